@@ -1,0 +1,6 @@
+//! The analyses: pure functions from records (and today, and the settings)
+//! to rows. No I/O here, so unit tests need no files.
+
+pub mod value;
+
+pub use value::{Totals, Window, totals};

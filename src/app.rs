@@ -1,0 +1,154 @@
+//! Runs one command: builds the context every command shares (folder,
+//! today, output style) and dispatches to `cmd::<name>::run`.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::Parser;
+
+use crate::cli::{Cli, ColorChoice, Command, Global};
+use crate::cmd;
+use crate::date::{self, Date};
+use crate::error;
+use crate::output::{self, CsvOptions, Format, Style, Table};
+use crate::store::{FileError, Store};
+
+/// What every command needs besides its own arguments.
+pub struct Ctx {
+    pub dir: Option<PathBuf>,
+    pub today: Date,
+    pub format: Option<Format>,
+    /// Colour and charts: stdout is a terminal (or `--color always`) and
+    /// NO_COLOR is not set.
+    pub color: bool,
+    pub quiet: bool,
+}
+
+impl Ctx {
+    fn new(g: &Global) -> Result<Ctx> {
+        let local_today = chrono::Local::now().date_naive();
+        let today = match &g.today {
+            Some(t) => {
+                date::parse_date(t, local_today).map_err(|e| error::bad(format!("--today: {e}")))?
+            }
+            None => local_today,
+        };
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let color = match g.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => !no_color && std::io::stdout().is_terminal(),
+        };
+        Ok(Ctx {
+            dir: g.dir.clone(),
+            today,
+            format: g.format,
+            color,
+            quiet: g.quiet,
+        })
+    }
+
+    /// The customer folder, found as SPEC section 1 says.
+    pub fn store(&self) -> Result<Store> {
+        Store::discover(self.dir.as_deref())
+    }
+
+    /// The output format: `--format`, else table.
+    pub fn format(&self) -> Format {
+        self.format.unwrap_or(Format::Table)
+    }
+
+    pub fn style(&self, store: &Store) -> Style {
+        Style {
+            format: self.format(),
+            color: self.color,
+            currency: store.config.currency.clone(),
+            csv: CsvOptions::default(),
+        }
+    }
+
+    /// Parses a date option relative to today, naming the option on error.
+    pub fn date(&self, option: &str, text: &str) -> Result<Date> {
+        date::parse_date(text, self.today).map_err(|e| error::bad(format!("{option}: {e}")))
+    }
+
+    /// Prints a message on stderr unless `--quiet`.
+    pub fn note(&self, message: impl std::fmt::Display) {
+        if !self.quiet {
+            eprintln!("{message}");
+        }
+    }
+
+    /// Prints a report table on stdout in the chosen format.
+    pub fn print(&self, store: &Store, table: &Table) -> Result<()> {
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        output::render(&mut out, table, &self.style(store))?;
+        out.flush()?;
+        Ok(())
+    }
+}
+
+/// Names each file that did not parse on stderr; returns the exit code a
+/// whole-folder report ends with (2 when any file was broken).
+pub fn report_broken(errors: &[FileError]) -> u8 {
+    for e in errors {
+        eprintln!("kith: {}", one_line_text(&e.to_string()));
+    }
+    if errors.is_empty() {
+        0
+    } else {
+        error::BAD_INPUT
+    }
+}
+
+/// The error chain on one line.
+pub fn one_line(err: &anyhow::Error) -> String {
+    one_line_text(&format!("{err:#}"))
+}
+
+fn one_line_text(s: &str) -> String {
+    s.replace(['\n', '\r'], " ")
+}
+
+pub fn run() -> Result<u8> {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { error::BAD_INPUT } else { 0 };
+            let _ = e.print();
+            return Ok(code);
+        }
+    };
+    let ctx = Ctx::new(&cli.global)?;
+    match cli.command {
+        Command::Init(a) => cmd::init::run(&ctx, a),
+        Command::Add(a) => cmd::add::run(&ctx, a),
+        Command::Show(a) => cmd::show::run(&ctx, a),
+        Command::List(a) => cmd::list::run(&ctx, a),
+        Command::Set(a) => cmd::set::run(&ctx, a),
+        Command::Edit(a) => cmd::edit::run(&ctx, a),
+        Command::Log(a) => cmd::log::run(&ctx, a),
+        Command::Task(a) => cmd::task::run_task(&ctx, a),
+        Command::Done(a) => cmd::task::run_done(&ctx, a),
+        Command::Deal(a) => cmd::deal::run_deal(&ctx, a),
+        Command::Advance(a) => cmd::deal::run_advance(&ctx, a),
+        Command::Lose(a) => cmd::deal::run_lose(&ctx, a),
+        Command::Reopen(a) => cmd::deal::run_reopen(&ctx, a),
+        Command::Funnel(a) => cmd::funnel::run(&ctx, a),
+        Command::Segment(a) => cmd::segment::run(&ctx, a),
+        Command::Rfm(a) => cmd::rfm::run(&ctx, a),
+        Command::Remind(a) => cmd::remind::run(&ctx, a),
+        Command::Export(a) => cmd::export::run(&ctx, a),
+        Command::Import(a) => cmd::import::run(&ctx, a),
+        Command::Check(a) => cmd::check::run(&ctx, a),
+        Command::Fmt(a) => cmd::fmt::run(&ctx, a),
+        Command::Dupes => cmd::dupes::run_dupes(&ctx),
+        Command::Merge(a) => cmd::dupes::run_merge(&ctx, a),
+        Command::MergeFile(a) => cmd::merge_file::run(&ctx, a),
+        Command::GitSetup => cmd::git::run_setup(&ctx),
+        Command::Completions(a) => cmd::completions::run_completions(a),
+        Command::Man => cmd::completions::run_man(),
+    }
+}

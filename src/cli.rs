@@ -1,0 +1,510 @@
+//! The command line: global options and one subcommand enum. The `///`
+//! comments are the help text; completions and the man page come from here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::output::Format;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "kith",
+    version,
+    about = "A command-line CRM whose database is a folder of YAML files, one per customer",
+    long_about = None,
+    after_help = "Examples:\n  kith init customers\n  kith add '杭州星河贸易有限公司' --tag wholesale --owner li.wei\n  kith log 杭州星河贸易有限公司 call 'Discussed the quote' --follow-up 7d\n  kith remind\n  kith segment --by profit --format csv > segments.csv"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Global {
+    /// The customer folder [default: $KITH_DIR, else the nearest folder up
+    /// with a kith.yaml, else the current folder]
+    #[arg(long, global = true, value_name = "DIR", env = "KITH_DIR")]
+    pub dir: Option<PathBuf>,
+    /// The date to take as today: YYYY-MM-DD or relative (yesterday, -1w)
+    #[arg(
+        long,
+        global = true,
+        value_name = "DATE",
+        env = "KITH_TODAY",
+        allow_hyphen_values = true
+    )]
+    pub today: Option<String>,
+    /// Output format of records and reports
+    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+    /// When to use colour and terminal charts (NO_COLOR is honoured)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Print no messages on stderr, only data and errors
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create a customer folder: kith.yaml with the defaults, and .kith/
+    #[command(after_help = "Example:\n  kith init customers --git")]
+    Init(InitArgs),
+    /// Add a customer; prints its id
+    #[command(
+        after_help = "Example:\n  kith add 'Acme Trading' --email buyer@acme.example --tag wholesale --deal 'ERP rollout' --value 50000"
+    )]
+    Add(AddArgs),
+    /// Show one customer's card
+    #[command(after_help = "Example:\n  kith show acme-trading --all")]
+    Show(ShowArgs),
+    /// List customers, one line each
+    #[command(after_help = "Example:\n  kith list --tag wholesale --segment A --format csv")]
+    List(ListArgs),
+    /// Set fields by dotted path (KEY=VALUE, KEY+=ITEM, KEY-=ITEM, KEY=)
+    #[command(
+        after_help = "Example:\n  kith set acme contact.email=buyer@acme.example tier=vip tags+=export"
+    )]
+    Set(SetArgs),
+    /// Open a customer's file in $VISUAL or $EDITOR, checked on save
+    #[command(after_help = "Example:\n  EDITOR=nano kith edit acme")]
+    Edit(IdArgs),
+    /// Log an interaction (call, visit, purchase ...), optionally with a follow-up
+    #[command(
+        after_help = "Example:\n  kith log acme call 'Discussed the revised quote' --deal erp-2026 --follow-up 7d --task 'Send the contract'\n  kith log acme purchase 'Spring order' --amount 12000 --date yesterday"
+    )]
+    Log(LogArgs),
+    /// Add a follow-up task
+    #[command(after_help = "Example:\n  kith task acme 'Send the signed contract' --due 3d")]
+    Task(TaskArgs),
+    /// Mark a task done (N as `kith show` numbers it)
+    #[command(after_help = "Example:\n  kith done acme 2")]
+    Done(DoneArgs),
+    /// Open another deal
+    #[command(
+        after_help = "Example:\n  kith deal acme 'Warehouse scanners' --value 18000 --stage opportunity"
+    )]
+    Deal(DealArgs),
+    /// Move a deal to its next stage, or a later named one
+    #[command(after_help = "Example:\n  kith advance acme --deal erp-2026 --to proposal")]
+    Advance(AdvanceArgs),
+    /// Close a deal as lost
+    #[command(after_help = "Example:\n  kith lose acme --reason price --competitor Globex")]
+    Lose(LoseArgs),
+    /// Reopen a closed deal
+    #[command(after_help = "Example:\n  kith reopen acme --deal erp-2026")]
+    Reopen(ReopenArgs),
+    /// The sales funnel: deals per stage, conversion, days in stage, losses
+    #[command(after_help = "Example:\n  kith funnel --since 2026-01-01 --owner li.wei")]
+    Funnel(FunnelArgs),
+    /// ABC classes by revenue or profit, and the whale curve
+    #[command(after_help = "Example:\n  kith segment --by profit --since 2026-01-01")]
+    Segment(SegmentArgs),
+    /// RFM scores and lifecycle stages
+    #[command(after_help = "Example:\n  kith rfm --format csv > rfm.csv")]
+    Rfm(WindowArgs),
+    /// What is due: tasks, customers gone quiet, birthdays, holidays
+    #[command(
+        after_help = "Example:\n  kith remind --within 14d --owner li.wei --exit-code\n  kith remind --format ics > kith.ics"
+    )]
+    Remind(RemindArgs),
+    /// Export a flat table of the raw data as CSV
+    #[command(after_help = "Example:\n  kith export interactions --bom -o interactions.csv")]
+    Export(ExportArgs),
+    /// Import customers, interactions, deals or tasks from CSV, or contacts from vCard
+    #[command(
+        after_help = "Example:\n  kith import leads.csv --as customers --map 'Company=name' --map 'E-mail=email' --dry-run"
+    )]
+    Import(ImportArgs),
+    /// Validate every file and kith.yaml; prints FILE:LINE:COL: message per problem
+    #[command(after_help = "Example:\n  kith check --strict")]
+    Check(CheckArgs),
+    /// Rewrite files in canonical form
+    #[command(after_help = "Example:\n  kith fmt --check\n  kith fmt east/zhang-wei.yaml --force")]
+    Fmt(FmtArgs),
+    /// List likely duplicate customers
+    #[command(after_help = "Example:\n  kith dupes")]
+    Dupes,
+    /// Merge customer OTHER into KEEP and remove OTHER
+    #[command(after_help = "Example:\n  kith merge acme acme-2")]
+    Merge(MergeArgs),
+    /// The git merge driver: three-way merge of one customer file into OURS
+    #[command(
+        after_help = "Example (in .git/config):\n  [merge \"kith\"]\n    driver = kith merge-file %O %A %B"
+    )]
+    MergeFile(MergeFileArgs),
+    /// Set up the kith merge driver and pre-commit check in this git clone
+    #[command(after_help = "Example:\n  kith git-setup")]
+    GitSetup,
+    /// Print shell completions
+    #[command(after_help = "Example:\n  kith completions bash > /etc/bash_completion.d/kith")]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff)
+    #[command(after_help = "Example:\n  kith man > /usr/local/share/man/man1/kith.1")]
+    Man,
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// The folder to create or initialise [default: the current folder]
+    pub dir: Option<PathBuf>,
+    /// Also set up git: .gitattributes, the merge driver, a pre-commit check
+    #[arg(long)]
+    pub git: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct AddArgs {
+    /// The customer's name, in any script
+    pub name: String,
+    /// The id (file name) [default: derived from the name]
+    #[arg(long)]
+    pub id: Option<String>,
+    /// company or person
+    #[arg(long)]
+    pub kind: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub phone: Option<String>,
+    /// Who is responsible for the customer
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// A tag; repeat for several
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// How the customer found us
+    #[arg(long)]
+    pub source: Option<String>,
+    /// prospect, regular or vip
+    #[arg(long)]
+    pub tier: Option<String>,
+    /// Open a deal with this title
+    #[arg(long, value_name = "TITLE")]
+    pub deal: Option<String>,
+    /// The deal's expected value
+    #[arg(long, requires = "deal", allow_hyphen_values = true)]
+    pub value: Option<String>,
+    /// The deal's stage [default: the funnel's first]
+    #[arg(long, requires = "deal")]
+    pub stage: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ShowArgs {
+    pub id: String,
+    /// Every interaction, not only the last 10
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct IdArgs {
+    pub id: String,
+}
+
+#[derive(Args, Debug)]
+pub struct ListArgs {
+    /// Only customers with this tag
+    #[arg(long)]
+    pub tag: Option<String>,
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Only customers with an open deal at this stage
+    #[arg(long)]
+    pub stage: Option<String>,
+    #[arg(long)]
+    pub tier: Option<String>,
+    /// Only customers of this ABC class (by all-time revenue): A, B, C or none
+    #[arg(long)]
+    pub segment: Option<String>,
+    /// prospect, new, repeat, loyal, at-risk or lost
+    #[arg(long)]
+    pub lifecycle: Option<String>,
+    /// Text to find in the name, id, contact, tags or notes (case-insensitive)
+    #[arg(long)]
+    pub search: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct SetArgs {
+    pub id: String,
+    /// KEY=VALUE, KEY+=ITEM, KEY-=ITEM or KEY= (removes the key)
+    #[arg(required = true, allow_hyphen_values = true, value_name = "KEY=VALUE")]
+    pub assignments: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct LogArgs {
+    pub id: String,
+    /// call, email, meeting, visit, message, purchase, payment, refund,
+    /// complaint, feedback, support, care, note, or a kind kith.yaml adds
+    pub kind: String,
+    pub summary: Option<String>,
+    /// When it happened: a date, optionally with THH:MM [default: today]
+    #[arg(long, allow_hyphen_values = true)]
+    pub date: Option<String>,
+    /// Money received (a refund is stored negative)
+    #[arg(long, allow_hyphen_values = true)]
+    pub amount: Option<String>,
+    /// Money spent serving the customer
+    #[arg(long, allow_hyphen_values = true)]
+    pub cost: Option<String>,
+    /// Satisfaction, 1 to 5
+    #[arg(long)]
+    pub rating: Option<String>,
+    /// Who did it
+    #[arg(long)]
+    pub by: Option<String>,
+    /// The deal it belongs to
+    #[arg(long)]
+    pub deal: Option<String>,
+    #[arg(long)]
+    pub product: Option<String>,
+    /// How it was paid
+    #[arg(long)]
+    pub payment: Option<String>,
+    /// Also add a follow-up task due in a span (7d) or on a date
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+    pub follow_up: Option<String>,
+    /// The follow-up task's text [default: "Follow up: SUMMARY"]
+    #[arg(long, requires = "follow_up")]
+    pub task: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct TaskArgs {
+    pub id: String,
+    pub what: String,
+    /// A span from today (3d) or a date
+    #[arg(long, allow_hyphen_values = true)]
+    pub due: String,
+}
+
+#[derive(Args, Debug)]
+pub struct DoneArgs {
+    pub id: String,
+    /// The task's number as `kith show` prints it [default: the only open task]
+    pub n: Option<usize>,
+    /// The day it was done [default: today]
+    #[arg(long, allow_hyphen_values = true)]
+    pub date: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct DealArgs {
+    pub id: String,
+    pub title: String,
+    #[arg(long, allow_hyphen_values = true)]
+    pub value: Option<String>,
+    /// [default: the funnel's first stage]
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// The deal's id within the customer [default: derived from the title]
+    #[arg(long = "deal-id")]
+    pub deal_id: Option<String>,
+    /// The day it opened [default: today]
+    #[arg(long, allow_hyphen_values = true)]
+    pub date: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct AdvanceArgs {
+    pub id: String,
+    /// The deal [default: the only open deal]
+    #[arg(long)]
+    pub deal: Option<String>,
+    /// The stage to move to [default: the next]
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub date: Option<String>,
+    /// The payment logged on reaching the last stage [default: the value not yet paid]
+    #[arg(long, allow_hyphen_values = true)]
+    pub amount: Option<String>,
+    /// Allow moving back to an earlier stage
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct LoseArgs {
+    pub id: String,
+    #[arg(long)]
+    pub deal: Option<String>,
+    /// Why the deal was lost (price, timing, ...)
+    #[arg(long)]
+    pub reason: String,
+    /// Who won it instead
+    #[arg(long)]
+    pub competitor: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub date: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ReopenArgs {
+    pub id: String,
+    #[arg(long)]
+    pub deal: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub date: Option<String>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct WindowArgs {
+    /// The window's first day (inclusive)
+    #[arg(long, allow_hyphen_values = true)]
+    pub since: Option<String>,
+    /// The window's last day (inclusive) [default: today]
+    #[arg(long, allow_hyphen_values = true)]
+    pub until: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct FunnelArgs {
+    #[command(flatten)]
+    pub window: WindowArgs,
+    #[arg(long)]
+    pub owner: Option<String>,
+    #[arg(long)]
+    pub tag: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct SegmentArgs {
+    /// Rank by revenue or by profit after cost to serve
+    #[arg(long, value_enum, default_value_t = SegmentBy::Revenue)]
+    pub by: SegmentBy,
+    #[command(flatten)]
+    pub window: WindowArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SegmentBy {
+    Revenue,
+    Profit,
+}
+
+#[derive(Args, Debug)]
+pub struct RemindArgs {
+    /// How far ahead to look
+    #[arg(long, default_value = "7d")]
+    pub within: String,
+    #[arg(long)]
+    pub owner: Option<String>,
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Exit 1 when anything is due
+    #[arg(long)]
+    pub exit_code: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Dataset {
+    Customers,
+    Interactions,
+    Deals,
+    Tasks,
+}
+
+#[derive(Args, Debug)]
+pub struct CsvArgs {
+    /// Prepend the byte-order mark Excel needs for Chinese text
+    #[arg(long)]
+    pub bom: bool,
+    /// Field delimiter, e.g. ';' for locales that expect it
+    #[arg(long, value_name = "C")]
+    pub delimiter: Option<String>,
+    /// Turn the spreadsheet formula guard off
+    #[arg(long)]
+    pub raw: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    #[arg(value_enum)]
+    pub what: Dataset,
+    /// Write to FILE (atomically) instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub csv: CsvArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportKind {
+    Customers,
+    Interactions,
+    Deals,
+    Tasks,
+    Contacts,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// A CSV file (or a vCard file with --as contacts); - for stdin
+    pub file: PathBuf,
+    #[arg(long = "as", value_enum)]
+    pub kind: ImportKind,
+    /// Map a column of the file to a field: --map 'E-mail=email'
+    #[arg(long = "map", value_name = "COL=FIELD")]
+    pub map: Vec<String>,
+    /// Overwrite differing fields of existing customers
+    #[arg(long)]
+    pub update: bool,
+    /// The date format of the file, in strftime form (e.g. %d/%m/%Y)
+    #[arg(long, value_name = "F")]
+    pub date_format: Option<String>,
+    /// Show what would change, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Also warn about text that YAML 1.1 readers would misread
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct FmtArgs {
+    /// Files to format [default: every customer file]
+    pub files: Vec<PathBuf>,
+    /// List the files that are not canonical; change nothing
+    #[arg(long)]
+    pub check: bool,
+    /// Also rewrite files that hold comments (the comments are dropped)
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct MergeArgs {
+    pub keep: String,
+    pub other: String,
+}
+
+#[derive(Args, Debug)]
+pub struct MergeFileArgs {
+    pub base: PathBuf,
+    pub ours: PathBuf,
+    pub theirs: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}

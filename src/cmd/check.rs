@@ -1,0 +1,105 @@
+//! `kith check`: validates every file and kith.yaml. Prints nothing when all
+//! is well; otherwise one `FILE:LINE:COL: message` per problem, and exit 1.
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::app::Ctx;
+use crate::cli::CheckArgs;
+use crate::error;
+use crate::record;
+use crate::store::{FileError, Store};
+
+pub fn run(ctx: &Ctx, args: CheckArgs) -> Result<u8> {
+    let (store, config_problem) = Store::discover_lenient(ctx.dir.as_deref())?;
+    let mut problems: Vec<String> = config_problem.into_iter().collect();
+    let strict = args.strict;
+    let scan = store.scan_files(|entry, bytes, _| {
+        let warnings = if strict {
+            strict_warnings(bytes)
+        } else {
+            Vec::new()
+        };
+        (entry.path.clone(), warnings)
+    });
+    problems.extend(scan.errors.iter().map(ToString::to_string));
+    for (path, warnings) in scan.items {
+        for (line, column, message) in warnings {
+            problems.push(
+                FileError {
+                    path: path.clone(),
+                    line,
+                    column,
+                    message,
+                }
+                .to_string(),
+            );
+        }
+    }
+    problems.sort_by_key(|a| natural_key(a));
+    let mut out = std::io::stdout().lock();
+    for p in &problems {
+        writeln!(out, "{}", p.replace(['\n', '\r'], " "))?;
+    }
+    Ok(if problems.is_empty() { 0 } else { error::FOUND })
+}
+
+/// Sorts `path:line:col:` problems by path, then line and column as numbers.
+fn natural_key(p: &str) -> (String, usize, usize) {
+    let mut parts = p.rsplitn(2, ": ").last().unwrap_or(p).rsplitn(3, ':');
+    let col = parts.next().and_then(|c| c.parse().ok()).unwrap_or(0);
+    let line = parts.next().and_then(|l| l.parse().ok()).unwrap_or(0);
+    let path = parts.next().unwrap_or("").to_string();
+    (path, line, col)
+}
+
+/// Strings that a YAML 1.1 reader (PyYAML, yq) would read as something else:
+/// `no`, `on`, `0123` written plain where kith reads text.
+fn strict_warnings(bytes: &[u8]) -> Vec<(usize, usize, String)> {
+    let text = String::from_utf8_lossy(bytes);
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let content = line.trim_start();
+        let indent = line.len() - content.len();
+        let content = content.strip_prefix("- ").unwrap_or(content);
+        let Some((key, value)) = content.split_once(": ") else {
+            continue;
+        };
+        let value = value.trim();
+        let value = value.split(" #").next().unwrap_or(value).trim();
+        if TEXT_KEYS.contains(&key.trim()) && record::yaml11_misread(value) {
+            let column = indent + line[indent..].find(value).unwrap_or(0) + 1;
+            out.push((
+                n + 1,
+                column,
+                format!(
+                    "warning: `{value}` is read as text by kith but as a number, date or yes/no by YAML 1.1 readers; quote it: '{value}'"
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// Keys whose values kith reads as text.
+const TEXT_KEYS: &[&str] = &[
+    "name",
+    "owner",
+    "source",
+    "email",
+    "phone",
+    "address",
+    "website",
+    "preferred",
+    "family",
+    "title",
+    "lost_reason",
+    "competitor",
+    "what",
+    "summary",
+    "by",
+    "deal",
+    "product",
+    "payment",
+];

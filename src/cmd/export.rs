@@ -1,0 +1,3 @@
+pub fn run(_ctx: &crate::app::Ctx, _args: crate::cli::ExportArgs) -> anyhow::Result<u8> {
+    Err(crate::error::bad("not implemented yet"))
+}

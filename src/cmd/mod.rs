@@ -1,0 +1,24 @@
+//! One module per subcommand: each turns its arguments into calls of the
+//! store and the analyses, and their result into output. No business logic.
+
+pub mod add;
+pub mod check;
+pub mod completions;
+pub mod deal;
+pub mod dupes;
+pub mod edit;
+pub mod export;
+pub mod fmt;
+pub mod funnel;
+pub mod git;
+pub mod import;
+pub mod init;
+pub mod list;
+pub mod log;
+pub mod merge_file;
+pub mod remind;
+pub mod rfm;
+pub mod segment;
+pub mod set;
+pub mod show;
+pub mod task;

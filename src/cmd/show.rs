@@ -1,0 +1,208 @@
+//! `kith show`: one customer's card, read without touching other files.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use anyhow::Result;
+use unicode_width::UnicodeWidthStr;
+
+use crate::analysis::{self, Window};
+use crate::app::Ctx;
+use crate::cli::ShowArgs;
+use crate::config::Config;
+use crate::date::{self, Date};
+use crate::money::Money;
+use crate::record::{Deal, Outcome, Record};
+
+const RECENT: usize = 10;
+
+pub fn run(ctx: &Ctx, args: ShowArgs) -> Result<u8> {
+    let store = ctx.store()?;
+    let loaded = store.load(&args.id)?;
+    let card = card(&loaded.record, &store.config, ctx.today, args.all);
+    let mut out = std::io::stdout().lock();
+    out.write_all(card.as_bytes())?;
+    out.flush()?;
+    Ok(0)
+}
+
+/// Pads `s` to `width` terminal columns (CJK characters count two).
+fn pad(s: &str, width: usize) -> String {
+    let w = UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+fn money(m: Money, config: &Config) -> String {
+    match &config.currency {
+        Some(c) => format!("{} {c}", m.grouped()),
+        None => m.grouped(),
+    }
+}
+
+/// The card as text.
+pub fn card(r: &Record, config: &Config, today: Date, all: bool) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{}  ({})", r.name, r.id);
+    let mut facts = Vec::new();
+    let mut fact = |k: &str, v: Option<String>| {
+        if let Some(v) = v {
+            facts.push(format!("{k}: {v}"));
+        }
+    };
+    fact("kind", r.kind.map(|k| k.to_string()));
+    fact("owner", r.owner.clone());
+    fact("tier", r.tier.map(|t| t.to_string()));
+    fact("relationship", r.relationship.map(|t| t.to_string()));
+    fact("source", r.source.clone());
+    fact("tags", (!r.tags.is_empty()).then(|| r.tags.join(", ")));
+    if !facts.is_empty() {
+        let _ = writeln!(s, "{}", facts.join(" · "));
+    }
+
+    let c = &r.contact;
+    let mut contact: Vec<(String, String)> = Vec::new();
+    for (k, v) in [
+        ("email", &c.email),
+        ("phone", &c.phone),
+        ("address", &c.address),
+        ("website", &c.website),
+        ("preferred", &c.preferred),
+    ] {
+        if let Some(v) = v {
+            contact.push((k.to_string(), v.clone()));
+        }
+    }
+    contact.extend(c.social.iter().cloned());
+    let p = &r.profile;
+    for (k, v) in [("birthday", p.birthday), ("anniversary", p.anniversary)] {
+        if let Some(v) = v {
+            contact.push((k.to_string(), v.to_string()));
+        }
+    }
+    if let Some(f) = &p.family {
+        contact.push(("family".into(), f.clone()));
+    }
+    if !p.hobbies.is_empty() {
+        contact.push(("hobbies".into(), p.hobbies.join(", ")));
+    }
+    if !p.groups.is_empty() {
+        contact.push(("groups".into(), p.groups.join(", ")));
+    }
+    if !contact.is_empty() {
+        s.push('\n');
+        let width = contact.iter().map(|(k, _)| k.width()).max().unwrap_or(0) + 1;
+        for (k, v) in &contact {
+            let _ = writeln!(s, "  {} {v}", pad(&format!("{k}:"), width));
+        }
+    }
+
+    if !r.deals.is_empty() {
+        let _ = writeln!(s, "\nDeals");
+        for d in &r.deals {
+            let _ = writeln!(s, "  {}", deal_line(d, config, today));
+        }
+    }
+
+    let open: Vec<_> = r.open_tasks().collect();
+    if !open.is_empty() {
+        let _ = writeln!(s, "\nOpen tasks");
+        for (n, t) in open {
+            let days = date::days_between(today, t.due);
+            let when = match days {
+                0 => "today".to_string(),
+                d if d < 0 => format!("{} days late", -d),
+                1 => "tomorrow".to_string(),
+                d => format!("in {d} days"),
+            };
+            let _ = writeln!(s, "  {n}. {}  {}  ({when})", t.due, t.what);
+        }
+    }
+
+    if !r.interactions.is_empty() {
+        let total = r.interactions.len();
+        let shown = if all { total } else { total.min(RECENT) };
+        let heading = if shown < total {
+            format!("Interactions (last {shown} of {total}; --all for every one)")
+        } else {
+            "Interactions".to_string()
+        };
+        let _ = writeln!(s, "\n{heading}");
+        for i in &r.interactions[total - shown..] {
+            let mut line = format!("  {}  {}", pad(&i.date.to_string(), 16), pad(&i.kind, 9));
+            if let Some(summary) = &i.summary {
+                line.push_str(&summary.replace('\n', " ⏎ "));
+            }
+            let mut extras = Vec::new();
+            if let Some(a) = i.amount {
+                extras.push(money(a, config));
+            }
+            if let Some(c) = i.cost {
+                extras.push(format!("cost {}", c.grouped()));
+            }
+            if let Some(d) = &i.deal {
+                extras.push(format!("deal {d}"));
+            }
+            if let Some(r) = i.rating {
+                extras.push(format!("rating {r}/5"));
+            }
+            if let Some(b) = &i.by {
+                extras.push(format!("by {b}"));
+            }
+            if !extras.is_empty() {
+                line.push_str(&format!("  [{}]", extras.join(", ")));
+            }
+            let _ = writeln!(s, "{}", line.trim_end());
+        }
+    }
+
+    let t = analysis::totals(r, config, Window::all_time(today));
+    let _ = writeln!(
+        s,
+        "\nRevenue {} · Cost {} · Profit {}",
+        money(t.revenue, config),
+        money(t.cost, config),
+        money(t.profit(), config)
+    );
+    s
+}
+
+fn deal_line(d: &Deal, config: &Config, today: Date) -> String {
+    let label = config
+        .stage(&d.stage)
+        .map(|s| s.label.as_str())
+        .filter(|l| *l != d.stage);
+    let stage = match label {
+        Some(l) => format!("{} ({l})", d.stage),
+        None => d.stage.clone(),
+    };
+    let value = d.value.map(|v| money(v, config)).unwrap_or_default();
+    let status = match d.outcome() {
+        Outcome::Open => match d.stage_since() {
+            Some(since) => format!("open, {} days in stage", date::days_between(since, today)),
+            None => "open".to_string(),
+        },
+        Outcome::Won => match d.closed() {
+            Some(c) => format!("won {c}"),
+            None => "won".to_string(),
+        },
+        Outcome::Lost => {
+            let mut s = match d.closed() {
+                Some(c) => format!("lost {c}"),
+                None => "lost".to_string(),
+            };
+            if let Some(r) = &d.lost_reason {
+                s.push_str(&format!(": {r}"));
+            }
+            if let Some(c) = &d.competitor {
+                s.push_str(&format!(" (to {c})"));
+            }
+            s
+        }
+    };
+    let title = d.title.as_deref().unwrap_or("");
+    format!("{}  {title}  {value}  {stage}  {status}", d.id)
+        .split("  ")
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("  ")
+}

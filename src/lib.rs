@@ -1,0 +1,16 @@
+//! kith: a command-line CRM whose database is a folder of YAML files.
+//!
+//! Data flows one way: arguments (`cli`) → the store loads records (`store`,
+//! `record`) → analyses compute rows (`analysis`) → `output` renders them.
+
+pub mod analysis;
+pub mod app;
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod date;
+pub mod error;
+pub mod money;
+pub mod output;
+pub mod record;
+pub mod store;

@@ -1,0 +1,407 @@
+//! Every report is a `Table` of typed cells; this module renders it as an
+//! aligned terminal table, CSV, TSV, JSON or a list of ids. It is the one
+//! place that writes CSV, so every command quotes, guards and encodes alike.
+
+pub mod chart;
+
+use std::io::Write;
+
+use anyhow::Result;
+use comfy_table::{CellAlignment, ContentArrangement, presets};
+
+use crate::date::{Date, When};
+use crate::error;
+use crate::money::Money;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Tsv,
+    Json,
+    Ids,
+    Ics,
+}
+
+/// One value of a report. Text is guarded against spreadsheet formulas in
+/// CSV; numbers never are.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Int(i64),
+    Money(Money),
+    /// A decimal number already formatted (`0.8000`, `35.0`).
+    Decimal(String),
+    Date(Date),
+    When(When),
+    List(Vec<String>),
+    Empty,
+}
+
+impl Cell {
+    pub fn text(s: impl Into<String>) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    pub fn opt_text(s: Option<&str>) -> Cell {
+        s.map_or(Cell::Empty, |s| Cell::Text(s.to_string()))
+    }
+
+    pub fn opt_money(m: Option<Money>) -> Cell {
+        m.map_or(Cell::Empty, Cell::Money)
+    }
+
+    pub fn opt_date(d: Option<Date>) -> Cell {
+        d.map_or(Cell::Empty, Cell::Date)
+    }
+
+    fn is_numeric(&self) -> bool {
+        matches!(self, Cell::Int(_) | Cell::Money(_) | Cell::Decimal(_))
+    }
+
+    /// The plain text of the cell, as CSV and JSON strings carry it.
+    pub fn plain(&self) -> String {
+        match self {
+            Cell::Text(s) | Cell::Decimal(s) => s.clone(),
+            Cell::Int(n) => n.to_string(),
+            Cell::Money(m) => m.to_string(),
+            Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Cell::When(w) => w.to_string(),
+            Cell::List(items) => items.join(";"),
+            Cell::Empty => String::new(),
+        }
+    }
+
+    /// The cell as shown in a terminal table: money grouped by thousands,
+    /// lists with commas.
+    fn human(&self) -> String {
+        match self {
+            Cell::Money(m) => m.grouped(),
+            Cell::List(items) => items.join(", "),
+            other => other.plain(),
+        }
+    }
+}
+
+/// A report: named columns and rows of cells.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub columns: Vec<&'static str>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    pub fn new(columns: &[&'static str]) -> Table {
+        Table {
+            columns: columns.to_vec(),
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, row: Vec<Cell>) {
+        debug_assert_eq!(row.len(), self.columns.len());
+        self.rows.push(row);
+    }
+}
+
+/// How CSV and TSV are written.
+#[derive(Debug, Clone, Copy)]
+pub struct CsvOptions {
+    pub delimiter: u8,
+    pub bom: bool,
+    /// Turns the formula guard off.
+    pub raw: bool,
+}
+
+impl Default for CsvOptions {
+    fn default() -> CsvOptions {
+        CsvOptions {
+            delimiter: b',',
+            bom: false,
+            raw: false,
+        }
+    }
+}
+
+/// How to render: the format and what the terminal allows.
+#[derive(Debug, Clone)]
+pub struct Style {
+    pub format: Format,
+    pub color: bool,
+    /// The folder's currency, shown in the headers of money columns.
+    pub currency: Option<String>,
+    pub csv: CsvOptions,
+}
+
+/// Renders `table` to `out` in the chosen format. An empty table prints no
+/// bytes except in JSON (`[]`).
+pub fn render(out: &mut dyn Write, table: &Table, style: &Style) -> Result<()> {
+    match style.format {
+        Format::Table => write_human(out, table, style),
+        Format::Csv => write_csv(out, table, style.csv),
+        Format::Tsv => write_csv(
+            out,
+            table,
+            CsvOptions {
+                delimiter: b'\t',
+                ..style.csv
+            },
+        ),
+        Format::Json => write_json(out, table),
+        Format::Ids => write_ids(out, table),
+        Format::Ics => Err(error::bad(
+            "--format ics is only for `kith remind`; use table, csv, tsv, json or ids",
+        )),
+    }
+}
+
+fn write_human(out: &mut dyn Write, table: &Table, style: &Style) -> Result<()> {
+    if table.rows.is_empty() {
+        return Ok(());
+    }
+    let mut t = comfy_table::Table::new();
+    t.load_preset(presets::NOTHING)
+        .set_content_arrangement(ContentArrangement::Disabled);
+    let numeric: Vec<bool> = (0..table.columns.len())
+        .map(|c| table.rows.iter().any(|r| r[c].is_numeric()))
+        .collect();
+    let money: Vec<bool> = (0..table.columns.len())
+        .map(|c| table.rows.iter().any(|r| matches!(r[c], Cell::Money(_))))
+        .collect();
+    let header: Vec<comfy_table::Cell> = table
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let label = match (&style.currency, money[i]) {
+                (Some(cur), true) => format!("{name} ({cur})"),
+                _ => (*name).to_string(),
+            };
+            let cell = comfy_table::Cell::new(label);
+            let cell = if style.color {
+                cell.add_attribute(comfy_table::Attribute::Bold)
+            } else {
+                cell
+            };
+            if numeric[i] {
+                cell.set_alignment(CellAlignment::Right)
+            } else {
+                cell
+            }
+        })
+        .collect();
+    t.set_header(header);
+    for row in &table.rows {
+        t.add_row(row.iter().enumerate().map(|(i, c)| {
+            let cell = comfy_table::Cell::new(one_line(&c.human()));
+            if numeric[i] {
+                cell.set_alignment(CellAlignment::Right)
+            } else {
+                cell
+            }
+        }));
+    }
+    for column in t.column_iter_mut() {
+        column.set_padding((0, 2));
+    }
+    for line in t.lines() {
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+/// Line breaks would tear a table row apart; show them as `⏎`.
+fn one_line(s: &str) -> String {
+    if s.contains(['\n', '\r']) {
+        s.replace("\r\n", "⏎").replace(['\n', '\r'], "⏎")
+    } else {
+        s.to_string()
+    }
+}
+
+/// The leading characters that make a spreadsheet run a cell as a formula
+/// (OWASP's list).
+const FORMULA_PREFIXES: &[char] = &['=', '+', '-', '@', '\t', '\r', '\n'];
+
+/// A text cell made safe for spreadsheets: a leading `'` before a formula
+/// prefix.
+pub fn guard(text: &str) -> String {
+    if text.starts_with(FORMULA_PREFIXES) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// Removes the guard a kith export added, for `import`.
+pub fn unguard(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_PREFIXES) => rest,
+        _ => text,
+    }
+}
+
+/// Builds the CSV writer every command uses.
+pub fn csv_writer<W: Write>(mut out: W, opts: CsvOptions) -> Result<csv::Writer<W>> {
+    if opts.bom {
+        out.write_all(b"\xEF\xBB\xBF")?;
+    }
+    Ok(csv::WriterBuilder::new()
+        .delimiter(opts.delimiter)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out))
+}
+
+/// The cells of a row as CSV fields, guarded unless `raw`.
+pub fn csv_fields(row: &[Cell], raw: bool) -> Vec<String> {
+    row.iter()
+        .map(|c| match c {
+            Cell::Text(_) | Cell::List(_) if !raw => guard(&c.plain()),
+            other => other.plain(),
+        })
+        .collect()
+}
+
+fn write_csv(out: &mut dyn Write, table: &Table, opts: CsvOptions) -> Result<()> {
+    if table.rows.is_empty() {
+        return Ok(());
+    }
+    let mut w = csv_writer(out, opts)?;
+    w.write_record(&table.columns)?;
+    for row in &table.rows {
+        w.write_record(csv_fields(row, opts.raw))?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn json_cell(c: &Cell) -> String {
+    match c {
+        Cell::Int(n) => n.to_string(),
+        Cell::Money(m) => m.to_string(),
+        Cell::Decimal(s) => s.clone(),
+        Cell::Empty => "null".to_string(),
+        Cell::List(items) => {
+            let inner: Vec<String> = items.iter().map(|s| json_string(s)).collect();
+            format!("[{}]", inner.join(","))
+        }
+        other => json_string(&other.plain()),
+    }
+}
+
+pub fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
+}
+
+fn write_json(out: &mut dyn Write, table: &Table) -> Result<()> {
+    if table.rows.is_empty() {
+        writeln!(out, "[]")?;
+        return Ok(());
+    }
+    writeln!(out, "[")?;
+    for (n, row) in table.rows.iter().enumerate() {
+        let fields: Vec<String> = table
+            .columns
+            .iter()
+            .zip(row)
+            .map(|(k, v)| format!("{}:{}", json_string(k), json_cell(v)))
+            .collect();
+        let comma = if n + 1 < table.rows.len() { "," } else { "" };
+        writeln!(out, "  {{{}}}{comma}", fields.join(","))?;
+    }
+    writeln!(out, "]")?;
+    Ok(())
+}
+
+fn write_ids(out: &mut dyn Write, table: &Table) -> Result<()> {
+    let Some(col) = table.columns.iter().position(|c| *c == "id") else {
+        return Err(error::bad(
+            "this report has no customer ids; use another --format",
+        ));
+    };
+    let mut last: Option<&str> = None;
+    for row in &table.rows {
+        if let Cell::Text(id) = &row[col] {
+            // Reports with several rows per customer list each id once in a run.
+            if last != Some(id.as_str()) {
+                writeln!(out, "{id}")?;
+            }
+            last = Some(id.as_str());
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Table {
+        let mut t = Table::new(&["id", "name", "amount"]);
+        t.push(vec![
+            Cell::text("a"),
+            Cell::text("=SUM(A1)"),
+            Cell::Money(Money::parse("-5").unwrap()),
+        ]);
+        t.push(vec![
+            Cell::text("b"),
+            Cell::text("x, \"y\"\nz"),
+            Cell::Empty,
+        ]);
+        t
+    }
+
+    fn render_to_string(t: &Table, format: Format, csv: CsvOptions) -> String {
+        let mut out = Vec::new();
+        let style = Style {
+            format,
+            color: false,
+            currency: None,
+            csv,
+        };
+        render(&mut out, t, &style).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn csv_guards_text_and_quotes_specials() {
+        let s = render_to_string(&sample(), Format::Csv, CsvOptions::default());
+        assert_eq!(
+            s,
+            "id,name,amount\r\na,'=SUM(A1),-5.00\r\nb,\"x, \"\"y\"\"\nz\",\r\n"
+        );
+        let raw = render_to_string(
+            &sample(),
+            Format::Csv,
+            CsvOptions {
+                raw: true,
+                ..CsvOptions::default()
+            },
+        );
+        assert!(raw.contains("a,=SUM(A1),-5.00"));
+    }
+
+    #[test]
+    fn guard_round_trips() {
+        for s in ["=1", "+86 571", "@x", "-x", "\tx", "plain", "'quoted"] {
+            assert_eq!(unguard(&guard(s)), s);
+        }
+    }
+
+    #[test]
+    fn json_keeps_money_exact() {
+        let s = render_to_string(&sample(), Format::Json, CsvOptions::default());
+        assert!(s.contains("\"amount\":-5.00"), "{s}");
+        assert!(s.contains("\"amount\":null"), "{s}");
+        let empty = render_to_string(&Table::new(&["id"]), Format::Json, CsvOptions::default());
+        assert_eq!(empty, "[]\n");
+    }
+
+    #[test]
+    fn empty_reports_print_nothing() {
+        let t = Table::new(&["id"]);
+        for f in [Format::Table, Format::Csv, Format::Tsv, Format::Ids] {
+            assert_eq!(render_to_string(&t, f, CsvOptions::default()), "");
+        }
+    }
+}

@@ -1,0 +1,313 @@
+//! The canonical text of a record: the one form kith writes and `kith fmt`
+//! produces. The same record always gives the same bytes.
+
+use std::fmt::Write;
+
+use yaml_serde::Value;
+
+use super::quote::scalar;
+use super::{Contact, Deal, Extra, HistoryEntry, Interaction, Profile, Record, Task};
+use crate::date::Date;
+
+/// Writes `record` canonically. Lists are sorted first, so the caller's copy
+/// need not be.
+pub fn emit_record(record: &Record) -> String {
+    let mut sorted = record.clone();
+    sort_lists(&mut sorted);
+    let r = &sorted;
+    let mut out = String::with_capacity(512 + 160 * r.interactions.len());
+    if r.id_key {
+        line(&mut out, 0, "id", &r.id);
+    }
+    line(&mut out, 0, "name", &r.name);
+    opt(&mut out, 0, "kind", r.kind.map(|k| k.as_str()));
+    opt(&mut out, 0, "owner", r.owner.as_deref());
+    opt(&mut out, 0, "source", r.source.as_deref());
+    opt(&mut out, 0, "tier", r.tier.map(|t| t.as_str()));
+    opt(
+        &mut out,
+        0,
+        "relationship",
+        r.relationship.map(|t| t.as_str()),
+    );
+    flow_list(&mut out, 0, "tags", &r.tags);
+    if !r.contact.is_empty() {
+        out.push_str("contact:\n");
+        contact(&mut out, &r.contact);
+    }
+    if !r.profile.is_empty() {
+        out.push_str("profile:\n");
+        profile(&mut out, &r.profile);
+    }
+    opt(
+        &mut out,
+        0,
+        "acquisition_cost",
+        r.acquisition_cost.map(|m| m.to_string()).as_deref(),
+    );
+    if !r.deals.is_empty() {
+        out.push_str("deals:\n");
+        for d in &r.deals {
+            deal(&mut out, d);
+        }
+    }
+    if !r.tasks.is_empty() {
+        out.push_str("tasks:\n");
+        for t in &r.tasks {
+            task(&mut out, t);
+        }
+    }
+    extra(&mut out, 0, &r.extra);
+    if !r.interactions.is_empty() {
+        out.push_str("interactions:\n");
+        for i in &r.interactions {
+            interaction(&mut out, i);
+        }
+    }
+    out
+}
+
+/// Sorts deals, tasks and interactions into canonical order.
+pub fn sort_lists(r: &mut Record) {
+    sort_by_date_then_text(
+        &mut r.deals,
+        |d| (d.opened().unwrap_or(Date::MAX), None::<chrono::NaiveTime>),
+        |d| {
+            let mut s = String::new();
+            deal(&mut s, d);
+            s
+        },
+    );
+    sort_by_date_then_text(
+        &mut r.tasks,
+        |t| (t.due, None::<chrono::NaiveTime>),
+        |t| {
+            let mut s = String::new();
+            task(&mut s, t);
+            s
+        },
+    );
+    sort_by_date_then_text(
+        &mut r.interactions,
+        |i| (i.date.date, i.date.time),
+        |i| {
+            let mut s = String::new();
+            interaction(&mut s, i);
+            s
+        },
+    );
+}
+
+fn sort_by_date_then_text<T, K: Ord>(
+    items: &mut [T],
+    key: impl Fn(&T) -> K,
+    text: impl Fn(&T) -> String,
+) {
+    let in_order = items.windows(2).all(|w| key(&w[0]) < key(&w[1]));
+    if in_order {
+        return;
+    }
+    items.sort_by_cached_key(|item| (key(item), text(item)));
+}
+
+fn line(out: &mut String, indent: usize, key: &str, value: &str) {
+    let _ = writeln!(out, "{:indent$}{}: {}", "", scalar(key), scalar(value));
+}
+
+fn raw_line(out: &mut String, indent: usize, key: &str, value: &str) {
+    let _ = writeln!(out, "{:indent$}{}: {}", "", scalar(key), value);
+}
+
+fn opt(out: &mut String, indent: usize, key: &str, value: Option<&str>) {
+    if let Some(v) = value {
+        line(out, indent, key, v);
+    }
+}
+
+fn opt_raw(out: &mut String, indent: usize, key: &str, value: Option<String>) {
+    if let Some(v) = value {
+        raw_line(out, indent, key, &v);
+    }
+}
+
+fn flow_list(out: &mut String, indent: usize, key: &str, items: &[String]) {
+    if items.is_empty() {
+        return;
+    }
+    let inner: Vec<_> = items.iter().map(|s| scalar(s)).collect();
+    raw_line(out, indent, key, &format!("[{}]", inner.join(", ")));
+}
+
+fn contact(out: &mut String, c: &Contact) {
+    opt(out, 2, "email", c.email.as_deref());
+    opt(out, 2, "phone", c.phone.as_deref());
+    opt(out, 2, "address", c.address.as_deref());
+    opt(out, 2, "website", c.website.as_deref());
+    if !c.social.is_empty() {
+        out.push_str("  social:\n");
+        for (k, v) in &c.social {
+            line(out, 4, k, v);
+        }
+    }
+    opt(out, 2, "preferred", c.preferred.as_deref());
+    extra(out, 2, &c.extra);
+}
+
+fn profile(out: &mut String, p: &Profile) {
+    opt_raw(out, 2, "birthday", p.birthday.map(|d| d.to_string()));
+    opt_raw(out, 2, "anniversary", p.anniversary.map(|d| d.to_string()));
+    opt(out, 2, "family", p.family.as_deref());
+    flow_list(out, 2, "hobbies", &p.hobbies);
+    flow_list(out, 2, "groups", &p.groups);
+    extra(out, 2, &p.extra);
+}
+
+fn deal(out: &mut String, d: &Deal) {
+    let _ = writeln!(out, "  - id: {}", scalar(&d.id));
+    opt(out, 4, "title", d.title.as_deref());
+    opt_raw(out, 4, "value", d.value.map(|m| m.to_string()));
+    line(out, 4, "stage", &d.stage);
+    opt(out, 4, "outcome", d.outcome.map(|o| o.as_str()));
+    opt(out, 4, "lost_reason", d.lost_reason.as_deref());
+    opt(out, 4, "competitor", d.competitor.as_deref());
+    if !d.history.is_empty() {
+        out.push_str("    history:\n");
+        for h in &d.history {
+            let _ = writeln!(out, "      - {}", history_entry(h));
+        }
+    }
+    extra(out, 4, &d.extra);
+}
+
+/// A history entry as a flow map: `{stage: met, date: 2026-03-02}`.
+pub(super) fn history_entry(h: &HistoryEntry) -> String {
+    let mut parts = Vec::with_capacity(3 + h.extra.len());
+    if let Some(s) = &h.stage {
+        parts.push(format!("stage: {}", scalar(s)));
+    }
+    if let Some(o) = h.outcome {
+        parts.push(format!("outcome: {o}"));
+    }
+    parts.push(format!("date: {}", h.date.format("%Y-%m-%d")));
+    for (k, v) in &h.extra {
+        parts.push(format!("{}: {}", scalar(k), flow_value(v)));
+    }
+    format!("{{{}}}", parts.join(", "))
+}
+
+fn task(out: &mut String, t: &Task) {
+    let _ = writeln!(out, "  - due: {}", t.due.format("%Y-%m-%d"));
+    line(out, 4, "what", &t.what);
+    opt_raw(
+        out,
+        4,
+        "done",
+        t.done.map(|d| d.format("%Y-%m-%d").to_string()),
+    );
+    extra(out, 4, &t.extra);
+}
+
+fn interaction(out: &mut String, i: &Interaction) {
+    let _ = writeln!(out, "  - date: {}", i.date);
+    line(out, 4, "kind", &i.kind);
+    opt(out, 4, "summary", i.summary.as_deref());
+    opt(out, 4, "by", i.by.as_deref());
+    opt(out, 4, "deal", i.deal.as_deref());
+    opt_raw(out, 4, "amount", i.amount.map(|m| m.to_string()));
+    opt_raw(out, 4, "cost", i.cost.map(|m| m.to_string()));
+    opt(out, 4, "product", i.product.as_deref());
+    opt(out, 4, "payment", i.payment.as_deref());
+    opt_raw(out, 4, "rating", i.rating.map(|r| r.to_string()));
+    extra(out, 4, &i.extra);
+}
+
+fn extra(out: &mut String, indent: usize, extra: &Extra) {
+    for (k, v) in extra {
+        keyed_value(out, indent, k, v);
+    }
+}
+
+fn keyed_value(out: &mut String, indent: usize, key: &str, v: &Value) {
+    let key = scalar(key);
+    match v {
+        Value::Mapping(m) if !m.is_empty() => {
+            let _ = writeln!(out, "{:indent$}{key}:", "");
+            emit_value_block(out, indent + 2, v);
+        }
+        Value::Sequence(s) if !s.is_empty() => {
+            let _ = writeln!(out, "{:indent$}{key}:", "");
+            emit_value_block(out, indent + 2, v);
+        }
+        Value::Tagged(t) if is_block(&t.value) => {
+            let _ = writeln!(out, "{:indent$}{key}: {}", "", t.tag);
+            emit_value_block(out, indent + 2, &t.value);
+        }
+        _ => {
+            let _ = writeln!(out, "{:indent$}{key}: {}", "", flow_value(v));
+        }
+    }
+}
+
+fn is_block(v: &Value) -> bool {
+    match v {
+        Value::Mapping(m) => !m.is_empty(),
+        Value::Sequence(s) => !s.is_empty(),
+        _ => false,
+    }
+}
+
+/// Writes a non-empty map or list in block style at `indent`.
+pub fn emit_value_block(out: &mut String, indent: usize, v: &Value) {
+    match v {
+        Value::Mapping(m) => {
+            for (k, v) in m {
+                keyed_value(out, indent, &key_text(k), v);
+            }
+        }
+        Value::Sequence(items) => {
+            for item in items {
+                if is_block(item) {
+                    let mut nested = String::new();
+                    emit_value_block(&mut nested, indent + 2, item);
+                    // The first line of the nested block starts after "- ".
+                    let rest = &nested[indent + 2..];
+                    let _ = write!(out, "{:indent$}- {rest}", "");
+                } else {
+                    let _ = writeln!(out, "{:indent$}- {}", "", flow_value(item));
+                }
+            }
+        }
+        other => {
+            let _ = writeln!(out, "{:indent$}{}", "", flow_value(other));
+        }
+    }
+}
+
+fn key_text(k: &Value) -> String {
+    match k {
+        Value::String(s) => s.clone(),
+        other => flow_value(other),
+    }
+}
+
+/// A value on one line: scalars, and maps and lists in flow style.
+fn flow_value(v: &Value) -> String {
+    match v {
+        Value::Null => "null".to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => scalar(s).into_owned(),
+        Value::Sequence(items) => {
+            let inner: Vec<_> = items.iter().map(flow_value).collect();
+            format!("[{}]", inner.join(", "))
+        }
+        Value::Mapping(m) => {
+            let inner: Vec<_> = m
+                .iter()
+                .map(|(k, v)| format!("{}: {}", scalar(&key_text(k)), flow_value(v)))
+                .collect();
+            format!("{{{}}}", inner.join(", "))
+        }
+        Value::Tagged(t) => format!("{} {}", t.tag, flow_value(&t.value)),
+    }
+}

@@ -1,0 +1,278 @@
+//! The customer record: its types, how it is read from YAML and how it is
+//! written back in the one canonical form.
+//!
+//! Fields kith does not know are kept in `extra` maps at every level, so a
+//! hand-added key survives every command.
+
+mod comments;
+mod emit;
+mod parse;
+mod quote;
+
+use std::collections::BTreeMap;
+
+use crate::date::{Date, When, YearlyDate};
+use crate::money::Money;
+
+pub use comments::comment_lines;
+pub use emit::{emit_record, emit_value_block};
+pub use parse::{
+    MAX_FILE_BYTES, ParseError, Schema, conflict_marker_line, from_yaml_located, parse_record,
+};
+pub use quote::{needs_quotes, scalar, yaml11_misread};
+
+/// Keys kith does not know, kept in byte order of their names.
+pub type Extra = BTreeMap<String, yaml_serde::Value>;
+
+/// The interaction kinds every folder has; `kith.yaml` may add more.
+pub const BUILTIN_KINDS: &[&str] = &[
+    "call",
+    "email",
+    "meeting",
+    "visit",
+    "message",
+    "purchase",
+    "payment",
+    "refund",
+    "complaint",
+    "feedback",
+    "support",
+    "care",
+    "note",
+];
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Record {
+    /// The file stem: the customer's id.
+    pub id: String,
+    /// Whether the file carries an explicit `id:` key (it must equal the stem).
+    pub id_key: bool,
+    pub name: String,
+    pub kind: Option<CustomerKind>,
+    pub owner: Option<String>,
+    pub source: Option<String>,
+    pub tier: Option<Tier>,
+    pub relationship: Option<Relationship>,
+    pub tags: Vec<String>,
+    pub contact: Contact,
+    pub profile: Profile,
+    pub acquisition_cost: Option<Money>,
+    pub deals: Vec<Deal>,
+    pub tasks: Vec<Task>,
+    pub interactions: Vec<Interaction>,
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Contact {
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub website: Option<String>,
+    pub social: Vec<(String, String)>,
+    pub preferred: Option<String>,
+    pub extra: Extra,
+}
+
+impl Contact {
+    pub fn is_empty(&self) -> bool {
+        *self == Contact::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Profile {
+    pub birthday: Option<YearlyDate>,
+    pub anniversary: Option<YearlyDate>,
+    pub family: Option<String>,
+    pub hobbies: Vec<String>,
+    pub groups: Vec<String>,
+    pub extra: Extra,
+}
+
+impl Profile {
+    pub fn is_empty(&self) -> bool {
+        *self == Profile::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deal {
+    pub id: String,
+    pub title: Option<String>,
+    pub value: Option<Money>,
+    pub stage: String,
+    pub outcome: Option<Outcome>,
+    pub lost_reason: Option<String>,
+    pub competitor: Option<String>,
+    pub history: Vec<HistoryEntry>,
+    pub extra: Extra,
+}
+
+impl Deal {
+    pub fn outcome(&self) -> Outcome {
+        self.outcome.unwrap_or(Outcome::Open)
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.outcome() == Outcome::Open
+    }
+
+    /// The deal's opening date: its first history entry.
+    pub fn opened(&self) -> Option<Date> {
+        self.history.first().map(|h| h.date)
+    }
+
+    /// The deal's close date: its last `won` or `lost` entry.
+    pub fn closed(&self) -> Option<Date> {
+        if self.is_open() {
+            return None;
+        }
+        self.history
+            .iter()
+            .rev()
+            .find(|h| matches!(h.outcome, Some(Outcome::Won | Outcome::Lost)))
+            .map(|h| h.date)
+    }
+
+    /// The day the deal entered its current stage, if the history says.
+    pub fn stage_since(&self) -> Option<Date> {
+        self.history
+            .iter()
+            .rev()
+            .find(|h| h.stage.as_deref() == Some(self.stage.as_str()))
+            .map(|h| h.date)
+    }
+}
+
+/// One change of a deal: a stage reached, or a close or reopening.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryEntry {
+    pub stage: Option<String>,
+    pub outcome: Option<Outcome>,
+    pub date: Date,
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Task {
+    pub due: Date,
+    pub what: String,
+    pub done: Option<Date>,
+    pub extra: Extra,
+}
+
+impl Task {
+    pub fn is_open(&self) -> bool {
+        self.done.is_none()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interaction {
+    pub date: When,
+    pub kind: String,
+    pub summary: Option<String>,
+    pub by: Option<String>,
+    pub deal: Option<String>,
+    pub amount: Option<Money>,
+    pub cost: Option<Money>,
+    pub product: Option<String>,
+    pub payment: Option<String>,
+    pub rating: Option<u8>,
+    pub extra: Extra,
+}
+
+impl Interaction {
+    pub fn new(date: When, kind: &str) -> Interaction {
+        Interaction {
+            date,
+            kind: kind.to_string(),
+            summary: None,
+            by: None,
+            deal: None,
+            amount: None,
+            cost: None,
+            product: None,
+            payment: None,
+            rating: None,
+            extra: Extra::new(),
+        }
+    }
+
+    /// A contact with the customer: anything but an internal note.
+    pub fn is_contact(&self) -> bool {
+        self.kind != "note"
+    }
+
+    /// A purchase is an interaction with a positive amount.
+    pub fn is_purchase(&self) -> bool {
+        self.amount.is_some_and(Money::is_positive)
+    }
+}
+
+macro_rules! text_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [&'static str] = &[$($text),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(text: &str) -> Option<$name> {
+                match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+text_enum!(CustomerKind { Company = "company", Person = "person" });
+text_enum!(Tier { Prospect = "prospect", Regular = "regular", Vip = "vip" });
+text_enum!(Relationship {
+    Basic = "basic",
+    Reactive = "reactive",
+    Accountable = "accountable",
+    Proactive = "proactive",
+    Partnership = "partnership",
+});
+text_enum!(Outcome { Open = "open", Won = "won", Lost = "lost" });
+
+impl Record {
+    pub fn new(id: &str, name: &str) -> Record {
+        Record {
+            id: id.to_string(),
+            name: name.to_string(),
+            ..Record::default()
+        }
+    }
+
+    /// Puts the lists in canonical order: deals by opening date, tasks by due
+    /// date, interactions by date and time; ties by their canonical text. The
+    /// sort is what `show` numbers tasks by, so it must match the written file.
+    pub fn sort_lists(&mut self) {
+        emit::sort_lists(self);
+    }
+
+    pub fn deal(&self, id: &str) -> Option<&Deal> {
+        self.deals.iter().find(|d| d.id == id)
+    }
+
+    pub fn open_tasks(&self) -> impl Iterator<Item = (usize, &Task)> {
+        self.tasks
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.is_open())
+            .map(|(i, t)| (i + 1, t))
+    }
+}

@@ -1,0 +1,856 @@
+//! Reading a record from YAML text, with every problem located at its line
+//! and column.
+//!
+//! The record is deserialised straight from yaml_serde's event stream by
+//! hand-written visitors (no `#[serde(flatten)]`, which would buffer the map
+//! and lose positions). Checks that need the folder's settings (known stages
+//! and kinds) run inside the visitors of the values they check, so yaml_serde
+//! attaches that value's position to the error. The settings reach the
+//! visitors through a thread-local set for the duration of one parse.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use yaml_serde::Value;
+
+use super::{
+    Contact, CustomerKind, Deal, Extra, HistoryEntry, Interaction, Outcome, Profile, Record,
+    Relationship, Task, Tier,
+};
+use crate::date::{self, Date, When, YearlyDate};
+use crate::money::Money;
+
+/// Files larger than this are refused before parsing: no customer needs it,
+/// and a hostile file must not exhaust memory.
+pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
+
+/// What a record is checked against: the folder's stages and kinds.
+#[derive(Debug, Clone, Default)]
+pub struct Schema {
+    /// Stage ids of the funnel; `None` accepts any stage.
+    pub stages: Option<Vec<String>>,
+    /// Interaction kinds; `None` accepts any kind.
+    pub kinds: Option<Vec<String>>,
+}
+
+/// A problem in a file, at a 1-based line and column when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.message)
+    }
+}
+
+struct Context {
+    stem: String,
+    schema: Schema,
+    deal_ids: HashSet<String>,
+}
+
+thread_local! {
+    static CONTEXT: RefCell<Option<Context>> = const { RefCell::new(None) };
+}
+
+fn with_context<T>(f: impl FnOnce(&mut Context) -> T) -> Option<T> {
+    CONTEXT.with(|c| c.borrow_mut().as_mut().map(f))
+}
+
+/// Clears the thread-local context even when parsing unwinds.
+struct ContextGuard;
+
+impl Drop for ContextGuard {
+    fn drop(&mut self) {
+        CONTEXT.with(|c| *c.borrow_mut() = None);
+    }
+}
+
+/// Parses the bytes of a customer file whose stem is `stem`.
+pub fn parse_record(bytes: &[u8], stem: &str, schema: &Schema) -> Result<Record, ParseError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(ParseError {
+            line: 1,
+            column: 1,
+            message: format!(
+                "the file is {} MiB, over the {} MiB a customer record may have; split or trim it",
+                bytes.len() / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        });
+    }
+    let text = decode(bytes)?;
+    if text.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#') || t == "---" || t == "..."
+    }) {
+        return Err(ParseError {
+            line: 1,
+            column: 1,
+            message: "the file holds no record; a customer needs at least `name:`".into(),
+        });
+    }
+    if let Some(line) = conflict_marker_line(text) {
+        return Err(ParseError {
+            line,
+            column: 1,
+            message: "an unresolved git conflict marker; keep the right side, remove the \
+                      <<<<<<< ======= >>>>>>> lines, then run kith check"
+                .into(),
+        });
+    }
+    CONTEXT.with(|c| {
+        *c.borrow_mut() = Some(Context {
+            stem: stem.to_string(),
+            schema: schema.clone(),
+            deal_ids: HashSet::new(),
+        })
+    });
+    let _guard = ContextGuard;
+    let mut record: Record = yaml_serde::from_str::<RecordDoc>(text)
+        .map_err(|e| located(&e))?
+        .0;
+    record.id = stem.to_string();
+    Ok(record)
+}
+
+/// The first line that is a git conflict marker, if any.
+pub fn conflict_marker_line(text: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            l.starts_with("<<<<<<< ")
+                || l == "<<<<<<<"
+                || l.starts_with(">>>>>>> ")
+                || l == ">>>>>>>"
+                || l == "======="
+        })
+        .map(|i| i + 1)
+}
+
+/// The text of a file: UTF-8, with a leading byte-order mark dropped.
+fn decode(bytes: &[u8]) -> Result<&str, ParseError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, column) = position_of(bytes, e.valid_up_to());
+        ParseError {
+            line,
+            column,
+            message: "the file is not valid UTF-8; save it as UTF-8".into(),
+        }
+    })?;
+    if let Some(at) = text.find('\0') {
+        let (line, column) = position_of(bytes, at);
+        return Err(ParseError {
+            line,
+            column,
+            message: "the file holds a NUL byte; it is not a text file".into(),
+        });
+    }
+    Ok(text)
+}
+
+fn position_of(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}
+
+/// Turns a yaml_serde error into a one-line located error.
+pub fn located(e: &yaml_serde::Error) -> ParseError {
+    let text = e.to_string();
+    // yaml_serde appends " at line L column C" (and libyaml a context after a
+    // comma); the position goes in front instead.
+    let message = match text.find(" at line ") {
+        Some(i) => {
+            let mut m = text[..i].to_string();
+            if let Some(ctx) = text[i..].find(", ").map(|j| &text[i + j + 2..]) {
+                let ctx = ctx.split(" at line ").next().unwrap_or(ctx);
+                m = format!("{m} ({ctx})");
+            }
+            m
+        }
+        None => text,
+    };
+    let (line, column) = e
+        .location()
+        .map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
+    ParseError {
+        line,
+        column,
+        message: message.replace('\n', " "),
+    }
+}
+
+/// Parses a `kith.yaml`-style document with positions, for the config loader.
+pub fn from_yaml_located<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, ParseError> {
+    let text = decode(bytes)?;
+    yaml_serde::from_str(text).map_err(|e| located(&e))
+}
+
+// ---------------------------------------------------------------------------
+// The map visitor shared by every struct of the record.
+
+/// A struct read key by key: known keys into fields, the rest into `extra`.
+trait Fields: Sized {
+    const WHAT: &'static str;
+    fn empty() -> Self;
+    /// Reads the value of `key` if it is known; returns false otherwise.
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error>;
+    fn extra(&mut self) -> &mut Extra;
+    fn finish(self) -> Result<Self, String> {
+        Ok(self)
+    }
+}
+
+struct FieldsVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Fields> Visitor<'de> for FieldsVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{} (a map of keys)", T::WHAT)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut out = T::empty();
+        let mut seen = HashSet::new();
+        while let Some(key) = map.next_key_seed(UniqueKey(&mut seen))? {
+            if !out.field(&key, &mut map)? {
+                let value: Value = map.next_value()?;
+                out.extra().insert(key, value);
+            }
+        }
+        out.finish().map_err(de::Error::custom)
+    }
+}
+
+fn read_fields<'de, T: Fields, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+    d.deserialize_map(FieldsVisitor(PhantomData))
+}
+
+/// A map key, refused when the map already has it.
+struct UniqueKey<'a>(&'a mut HashSet<String>);
+
+impl<'de> DeserializeSeed<'de> for UniqueKey<'_> {
+    type Value = String;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        let seen = self.0;
+        raw_with(d, "a key", |key| {
+            if seen.insert(key.to_string()) {
+                Ok(key.to_string())
+            } else {
+                Err(format!(
+                    "the key `{key}` appears twice in this map; keep one"
+                ))
+            }
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Scalars.
+
+/// A scalar read as text and turned into `T` by `check` inside the visitor,
+/// so that an error carries the scalar's own position. With `strict`, a plain
+/// number or boolean is refused: other readers (PyYAML, spreadsheets) would
+/// not see the same text.
+struct ScalarVisitor<F> {
+    what: &'static str,
+    strict: bool,
+    check: F,
+}
+
+impl<T, F: FnOnce(&str) -> Result<T, String>> Visitor<'_> for ScalarVisitor<F> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.what)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        (self.check)(v).map_err(E::custom)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
+        if self.strict {
+            return Err(E::custom(format!(
+                "expected {}, found the boolean {v}; quote it: '{v}'",
+                self.what
+            )));
+        }
+        self.visit_str(&v.to_string())
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        self.number(v)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        self.number(v)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        self.number(v)
+    }
+}
+
+impl<T, F: FnOnce(&str) -> Result<T, String>> ScalarVisitor<F> {
+    fn number<E: de::Error>(self, v: impl fmt::Display) -> Result<T, E> {
+        if self.strict {
+            return Err(E::custom(format!(
+                "expected {}, found the number {v}; quote it so it stays text: '{v}'",
+                self.what
+            )));
+        }
+        self.visit_str(&v.to_string())
+    }
+}
+
+/// Text checked by `check`; plain numbers and booleans refused.
+fn text_with<'de, D: Deserializer<'de>, T>(
+    d: D,
+    what: &'static str,
+    check: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<T, D::Error> {
+    d.deserialize_any(ScalarVisitor {
+        what,
+        strict: true,
+        check,
+    })
+}
+
+/// The raw text of a scalar, whatever YAML would resolve it to, parsed by
+/// kith itself (dates, money).
+fn raw_with<'de, D: Deserializer<'de>, T>(
+    d: D,
+    what: &'static str,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<T, D::Error> {
+    d.deserialize_str(ScalarVisitor {
+        what,
+        strict: false,
+        check: parse,
+    })
+}
+
+struct Text(String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        text_with(d, "text", |s| Ok(Text(s.to_string())))
+    }
+}
+
+struct DateValue(Date);
+
+impl<'de> Deserialize<'de> for DateValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        raw_with(d, "a date (YYYY-MM-DD)", |s| {
+            date::parse_iso(s).map(DateValue)
+        })
+    }
+}
+
+struct WhenValue(When);
+
+impl<'de> Deserialize<'de> for WhenValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        raw_with(d, "a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM)", |s| {
+            When::parse_iso(s).map(WhenValue)
+        })
+    }
+}
+
+struct YearlyValue(YearlyDate);
+
+impl<'de> Deserialize<'de> for YearlyValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        raw_with(d, "a date (YYYY-MM-DD or --MM-DD)", |s| {
+            YearlyDate::parse(s).map(YearlyValue)
+        })
+    }
+}
+
+pub(crate) struct MoneyValue(pub Money);
+
+impl<'de> Deserialize<'de> for MoneyValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        raw_with(d, "an amount", |s| Money::parse(s).map(MoneyValue))
+    }
+}
+
+struct Rating(u8);
+
+impl<'de> Deserialize<'de> for Rating {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        raw_with(d, "a rating from 1 to 5", |s| match s {
+            "1" | "2" | "3" | "4" | "5" => Ok(Rating(s.as_bytes()[0] - b'0')),
+            _ => Err(format!(
+                "`{s}` is not a rating; write a whole number from 1 to 5"
+            )),
+        })
+    }
+}
+
+macro_rules! word_value {
+    ($wrapper:ident, $ty:ty, $what:literal) => {
+        struct $wrapper($ty);
+
+        impl<'de> Deserialize<'de> for $wrapper {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                text_with(d, $what, |s| {
+                    <$ty>::parse(s).map($wrapper).ok_or_else(|| {
+                        format!(
+                            "`{s}` is not a {}; use one of: {}",
+                            $what,
+                            <$ty>::ALL.join(", ")
+                        )
+                    })
+                })
+            }
+        }
+    };
+}
+
+word_value!(KindValue, CustomerKind, "customer kind");
+word_value!(TierValue, Tier, "tier");
+word_value!(RelationshipValue, Relationship, "relationship");
+word_value!(OutcomeValue, Outcome, "deal outcome");
+
+/// A funnel stage, checked against the folder's funnel.
+struct StageValue(String);
+
+impl<'de> Deserialize<'de> for StageValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        text_with(d, "a stage", |s| {
+            let problem = with_context(|cx| match &cx.schema.stages {
+                Some(stages) if !stages.iter().any(|x| x == s) => Some(format!(
+                    "`{s}` is not a stage of the funnel; the stages are: {}",
+                    stages.join(", ")
+                )),
+                _ => None,
+            })
+            .flatten();
+            problem.map_or_else(|| Ok(StageValue(s.to_string())), Err)
+        })
+    }
+}
+
+/// An interaction kind, checked against the built-in and configured kinds.
+struct KindName(String);
+
+impl<'de> Deserialize<'de> for KindName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        text_with(d, "an interaction kind", |s| {
+            let problem = with_context(|cx| match &cx.schema.kinds {
+                Some(kinds) if !kinds.iter().any(|k| k == s) => Some(format!(
+                    "`{s}` is not an interaction kind; the kinds are: {} (kith.yaml `kinds:` adds more)",
+                    kinds.join(", ")
+                )),
+                _ => None,
+            })
+            .flatten();
+            problem.map_or_else(|| Ok(KindName(s.to_string())), Err)
+        })
+    }
+}
+
+/// The optional `id:` key, which must equal the file's stem.
+struct IdKey;
+
+impl<'de> Deserialize<'de> for IdKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        raw_with(d, "the customer id", |s| {
+            let problem = with_context(|cx| {
+                (cx.stem != s).then(|| {
+                    format!(
+                        "`id: {s}` does not match the file name `{}`; rename the file or fix the id",
+                        cx.stem
+                    )
+                })
+            })
+            .flatten();
+            problem.map_or(Ok(IdKey), Err)
+        })
+    }
+}
+
+/// A deal id, unique within its customer.
+struct DealId(String);
+
+impl<'de> Deserialize<'de> for DealId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        raw_with(d, "a deal id", |s| {
+            if s.is_empty() {
+                return Err("a deal id cannot be empty".to_string());
+            }
+            let duplicate = with_context(|cx| !cx.deal_ids.insert(s.to_string())).unwrap_or(false);
+            if duplicate {
+                return Err(format!(
+                    "the deal id `{s}` is used twice in this customer; deal ids must be unique"
+                ));
+            }
+            Ok(DealId(s.to_string()))
+        })
+    }
+}
+
+/// A list of plain strings.
+struct TextList(Vec<String>);
+
+impl<'de> Deserialize<'de> for TextList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let items: Vec<Text> = Vec::deserialize(d)?;
+        Ok(TextList(items.into_iter().map(|t| t.0).collect()))
+    }
+}
+
+/// A map of text to text, kept in order (`social:`).
+struct TextMap(Vec<(String, String)>);
+
+impl<'de> Deserialize<'de> for TextMap {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = TextMap;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a map of names to text")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TextMap, A::Error> {
+                let mut seen = HashSet::new();
+                let mut out = Vec::new();
+                while let Some(k) = map.next_key_seed(UniqueKey(&mut seen))? {
+                    let Text(v) = map.next_value()?;
+                    out.push((k, v));
+                }
+                Ok(TextMap(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// A list of structs read with `Fields`.
+struct FieldsList<T>(Vec<T>);
+
+impl<'de, T: Fields> Deserialize<'de> for FieldsList<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Fields> Visitor<'de> for V<T> {
+            type Value = FieldsList<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                write!(f, "a list of {}s", T::WHAT)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<FieldsList<T>, A::Error> {
+                let mut out = Vec::new();
+                while let Some(item) = seq.next_element::<Wrapped<T>>()? {
+                    out.push(item.0);
+                }
+                Ok(FieldsList(out))
+            }
+        }
+        d.deserialize_seq(V(PhantomData))
+    }
+}
+
+struct Wrapped<T>(T);
+
+impl<'de, T: Fields> Deserialize<'de> for Wrapped<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        read_fields(d).map(Wrapped)
+    }
+}
+
+/// Reads the value of the current key into `T`, mapped by `f`; a null reads
+/// as absent.
+fn next<'de, A: MapAccess<'de>, T: Deserialize<'de>, U>(
+    map: &mut A,
+    f: impl FnOnce(T) -> U,
+) -> Result<Option<U>, A::Error> {
+    Ok(map.next_value::<Option<T>>()?.map(f))
+}
+
+// ---------------------------------------------------------------------------
+// The structs.
+
+struct RecordDoc(Record);
+
+impl<'de> Deserialize<'de> for RecordDoc {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        read_fields(d).map(RecordDoc)
+    }
+}
+
+impl Fields for Record {
+    const WHAT: &'static str = "a customer record";
+
+    fn empty() -> Self {
+        Record::default()
+    }
+
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id_key = next(map, |_: IdKey| ())?.is_some(),
+            "name" => self.name = next(map, |t: Text| t.0)?.unwrap_or_default(),
+            "kind" => self.kind = next(map, |v: KindValue| v.0)?,
+            "owner" => self.owner = next(map, |t: Text| t.0)?,
+            "source" => self.source = next(map, |t: Text| t.0)?,
+            "tier" => self.tier = next(map, |v: TierValue| v.0)?,
+            "relationship" => self.relationship = next(map, |v: RelationshipValue| v.0)?,
+            "tags" => self.tags = next(map, |l: TextList| l.0)?.unwrap_or_default(),
+            "contact" => self.contact = next(map, |c: Wrapped<Contact>| c.0)?.unwrap_or_default(),
+            "profile" => self.profile = next(map, |p: Wrapped<Profile>| p.0)?.unwrap_or_default(),
+            "acquisition_cost" => self.acquisition_cost = next(map, |m: MoneyValue| m.0)?,
+            "deals" => self.deals = next(map, |l: FieldsList<Deal>| l.0)?.unwrap_or_default(),
+            "tasks" => self.tasks = next(map, |l: FieldsList<Task>| l.0)?.unwrap_or_default(),
+            "interactions" => {
+                self.interactions = next(map, |l: FieldsList<Interaction>| l.0)?.unwrap_or_default()
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn extra(&mut self) -> &mut Extra {
+        &mut self.extra
+    }
+
+    fn finish(self) -> Result<Self, String> {
+        if self.name.trim().is_empty() {
+            return Err("the record has no `name:`; every customer needs one".into());
+        }
+        Ok(self)
+    }
+}
+
+impl Fields for Contact {
+    const WHAT: &'static str = "contact details";
+
+    fn empty() -> Self {
+        Contact::default()
+    }
+
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        match key {
+            "email" => self.email = next(map, |t: Text| t.0)?,
+            "phone" => self.phone = next(map, |t: Text| t.0)?,
+            "address" => self.address = next(map, |t: Text| t.0)?,
+            "website" => self.website = next(map, |t: Text| t.0)?,
+            "social" => self.social = next(map, |m: TextMap| m.0)?.unwrap_or_default(),
+            "preferred" => self.preferred = next(map, |t: Text| t.0)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn extra(&mut self) -> &mut Extra {
+        &mut self.extra
+    }
+}
+
+impl Fields for Profile {
+    const WHAT: &'static str = "a profile";
+
+    fn empty() -> Self {
+        Profile::default()
+    }
+
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        match key {
+            "birthday" => self.birthday = next(map, |y: YearlyValue| y.0)?,
+            "anniversary" => self.anniversary = next(map, |y: YearlyValue| y.0)?,
+            "family" => self.family = next(map, |t: Text| t.0)?,
+            "hobbies" => self.hobbies = next(map, |l: TextList| l.0)?.unwrap_or_default(),
+            "groups" => self.groups = next(map, |l: TextList| l.0)?.unwrap_or_default(),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn extra(&mut self) -> &mut Extra {
+        &mut self.extra
+    }
+}
+
+impl Fields for Deal {
+    const WHAT: &'static str = "a deal";
+
+    fn empty() -> Self {
+        Deal {
+            id: String::new(),
+            title: None,
+            value: None,
+            stage: String::new(),
+            outcome: None,
+            lost_reason: None,
+            competitor: None,
+            history: Vec::new(),
+            extra: Extra::new(),
+        }
+    }
+
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = next(map, |i: DealId| i.0)?.unwrap_or_default(),
+            "title" => self.title = next(map, |t: Text| t.0)?,
+            "value" => self.value = next(map, |m: MoneyValue| m.0)?,
+            "stage" => self.stage = next(map, |s: StageValue| s.0)?.unwrap_or_default(),
+            "outcome" => self.outcome = next(map, |o: OutcomeValue| o.0)?,
+            "lost_reason" => self.lost_reason = next(map, |t: Text| t.0)?,
+            "competitor" => self.competitor = next(map, |t: Text| t.0)?,
+            "history" => {
+                self.history = next(map, |l: FieldsList<HistoryEntry>| l.0)?.unwrap_or_default()
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn extra(&mut self) -> &mut Extra {
+        &mut self.extra
+    }
+
+    fn finish(self) -> Result<Self, String> {
+        if self.id.is_empty() {
+            return Err("a deal has no `id:`; give it one unique within the customer".into());
+        }
+        if self.stage.is_empty() {
+            return Err(format!("the deal `{}` has no `stage:`", self.id));
+        }
+        Ok(self)
+    }
+}
+
+impl Fields for HistoryEntry {
+    const WHAT: &'static str = "a history entry";
+
+    fn empty() -> Self {
+        HistoryEntry {
+            stage: None,
+            outcome: None,
+            date: Date::MIN,
+            extra: Extra::new(),
+        }
+    }
+
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        match key {
+            "stage" => self.stage = next(map, |s: StageValue| s.0)?,
+            "outcome" => self.outcome = next(map, |o: OutcomeValue| o.0)?,
+            "date" => self.date = next(map, |d: DateValue| d.0)?.unwrap_or(Date::MIN),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn extra(&mut self) -> &mut Extra {
+        &mut self.extra
+    }
+
+    fn finish(self) -> Result<Self, String> {
+        if self.date == Date::MIN {
+            return Err("a history entry has no `date:`".into());
+        }
+        if self.stage.is_none() && self.outcome.is_none() {
+            return Err("a history entry needs a `stage:` or an `outcome:`".into());
+        }
+        Ok(self)
+    }
+}
+
+impl Fields for Task {
+    const WHAT: &'static str = "a task";
+
+    fn empty() -> Self {
+        Task {
+            due: Date::MIN,
+            what: String::new(),
+            done: None,
+            extra: Extra::new(),
+        }
+    }
+
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        match key {
+            "due" => self.due = next(map, |d: DateValue| d.0)?.unwrap_or(Date::MIN),
+            "what" => self.what = next(map, |t: Text| t.0)?.unwrap_or_default(),
+            "done" => self.done = next(map, |d: DateValue| d.0)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn extra(&mut self) -> &mut Extra {
+        &mut self.extra
+    }
+
+    fn finish(self) -> Result<Self, String> {
+        if self.due == Date::MIN {
+            return Err("a task has no `due:` date".into());
+        }
+        if self.what.is_empty() {
+            return Err("a task has no `what:`".into());
+        }
+        Ok(self)
+    }
+}
+
+impl Fields for Interaction {
+    const WHAT: &'static str = "an interaction";
+
+    fn empty() -> Self {
+        Interaction::new(When::day(Date::MIN), "")
+    }
+
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        match key {
+            "date" => self.date = next(map, |w: WhenValue| w.0)?.unwrap_or(When::day(Date::MIN)),
+            "kind" => self.kind = next(map, |k: KindName| k.0)?.unwrap_or_default(),
+            "summary" => self.summary = next(map, |t: Text| t.0)?,
+            "by" => self.by = next(map, |t: Text| t.0)?,
+            "deal" => self.deal = next(map, |t: Text| t.0)?,
+            "amount" => self.amount = next(map, |m: MoneyValue| m.0)?,
+            "cost" => self.cost = next(map, |m: MoneyValue| m.0)?,
+            "product" => self.product = next(map, |t: Text| t.0)?,
+            "payment" => self.payment = next(map, |t: Text| t.0)?,
+            "rating" => self.rating = next(map, |r: Rating| r.0)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn extra(&mut self) -> &mut Extra {
+        &mut self.extra
+    }
+
+    fn finish(mut self) -> Result<Self, String> {
+        if self.date.date == Date::MIN {
+            return Err("an interaction has no `date:`".into());
+        }
+        if self.kind.is_empty() {
+            return Err("an interaction has no `kind:`".into());
+        }
+        // A refund is money going back: stored negative whatever sign is typed.
+        if self.kind == "refund" {
+            self.amount = self.amount.map(|m| -m.abs());
+        }
+        Ok(self)
+    }
+}

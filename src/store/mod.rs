@@ -1,0 +1,505 @@
+//! The database folder: discovery, the walk, loading and writing records.
+//! This is the only code that touches customer files.
+
+mod fsio;
+pub mod id;
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+
+use crate::config::{self, Config};
+use crate::error;
+use crate::record::{self, ParseError, Record, Schema};
+
+pub use fsio::{Lock, write_atomic};
+
+pub const CONFIG_FILE: &str = "kith.yaml";
+
+/// A problem with one file: its path as shown to the user, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path.display(),
+            self.line,
+            self.column,
+            self.message
+        )
+    }
+}
+
+impl FileError {
+    fn at(path: PathBuf, e: ParseError) -> FileError {
+        FileError {
+            path,
+            line: e.line,
+            column: e.column,
+            message: e.message,
+        }
+    }
+
+    fn whole(path: PathBuf, message: impl Into<String>) -> FileError {
+        FileError {
+            path,
+            line: 1,
+            column: 1,
+            message: message.into(),
+        }
+    }
+}
+
+/// One customer file found by the walk.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The path as shown to the user (the folder as given, joined with the
+    /// file's place in it).
+    pub path: PathBuf,
+    pub id: String,
+}
+
+/// A record read for a command, with the bytes it was read from.
+pub struct Loaded {
+    pub record: Record,
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// What a whole-folder read gives: one item per file that parsed, and the
+/// problems of the others.
+pub struct Scan<T> {
+    pub items: Vec<T>,
+    pub errors: Vec<FileError>,
+}
+
+pub struct Store {
+    pub root: PathBuf,
+    pub config: Config,
+    /// Whether the folder was named (`--dir`, `$KITH_DIR`) or holds a
+    /// `kith.yaml`; a folder that is neither is never written.
+    pub writable: bool,
+    schema: Schema,
+}
+
+impl Store {
+    /// Finds the folder: `dir` (from `--dir` or `$KITH_DIR`) as given, else the
+    /// nearest ancestor holding `kith.yaml`, else the current folder.
+    pub fn discover(dir: Option<&Path>) -> Result<Store> {
+        let (root, named) = match dir {
+            Some(d) => (d.to_path_buf(), true),
+            None => match find_ancestor() {
+                Some(found) => (found, true),
+                None => (PathBuf::from("."), false),
+            },
+        };
+        let mut store = Store::open(root)?;
+        store.writable = named;
+        Ok(store)
+    }
+
+    /// As `discover`, but a broken `kith.yaml` is returned as a problem beside
+    /// a store with the default settings that accepts any stage and kind, so
+    /// that `check` can go on to the customer files.
+    pub fn discover_lenient(dir: Option<&Path>) -> Result<(Store, Option<String>)> {
+        match Store::discover(dir) {
+            Ok(store) => Ok((store, None)),
+            Err(e) => {
+                let root = match dir {
+                    Some(d) => d.to_path_buf(),
+                    None => find_ancestor().unwrap_or_else(|| PathBuf::from(".")),
+                };
+                if !root.join(CONFIG_FILE).is_file() {
+                    return Err(e);
+                }
+                let store = Store {
+                    root,
+                    config: Config::default(),
+                    writable: false,
+                    schema: Schema::default(),
+                };
+                Ok((store, Some(crate::app::one_line(&e))))
+            }
+        }
+    }
+
+    pub fn open(root: PathBuf) -> Result<Store> {
+        if !root.is_dir() {
+            return Err(error::bad(format!(
+                "{}: no such folder; give an existing folder with --dir",
+                root.display()
+            )));
+        }
+        let config_path = root.join(CONFIG_FILE);
+        let config = match fs::read(&config_path) {
+            Ok(bytes) => load_config(&config_path, &bytes)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
+            Err(e) => {
+                return Err(error::env(format!(
+                    "{}: cannot read: {e}",
+                    config_path.display()
+                )));
+            }
+        };
+        let schema = config.schema();
+        Ok(Store {
+            root,
+            config,
+            writable: true,
+            schema,
+        })
+    }
+
+    pub fn config_path(&self) -> PathBuf {
+        self.root.join(CONFIG_FILE)
+    }
+
+    /// Refuses to write outside a kith folder.
+    pub fn require_kith_folder(&self) -> Result<()> {
+        if self.writable {
+            Ok(())
+        } else {
+            Err(error::bad(format!(
+                "{}: not a kith folder: run kith init",
+                self.root.display()
+            )))
+        }
+    }
+
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    /// Every customer file below the folder, in path order. Problems with
+    /// names (invalid ids, duplicates) come back as errors.
+    pub fn walk(&self) -> Scan<Entry> {
+        let mut items = Vec::new();
+        let mut errors = Vec::new();
+        let mut seen: HashMap<String, PathBuf> = HashMap::new();
+        let walker = walkdir::WalkDir::new(&self.root)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = e
+                        .path()
+                        .map_or_else(|| self.root.clone(), Path::to_path_buf);
+                    errors.push(FileError::whole(path, format!("cannot read: {e}")));
+                    continue;
+                }
+            };
+            let name = entry.file_name().to_string_lossy();
+            let Some(stem) = name
+                .strip_suffix(".yaml")
+                .or_else(|| name.strip_suffix(".yml"))
+            else {
+                continue;
+            };
+            if entry.depth() == 1 && name == CONFIG_FILE {
+                continue;
+            }
+            let path = entry.path().to_path_buf();
+            if entry.path_is_symlink() {
+                // A link may point outside the folder: never read through one.
+                errors.push(FileError::whole(
+                    path,
+                    "is a symbolic link; kith does not follow links, replace it with the file",
+                ));
+                continue;
+            }
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            if let Err(why) = id::validate(stem) {
+                errors.push(FileError::whole(path, format!("{why}; rename the file")));
+                continue;
+            }
+            if let Some(first) = seen.get(stem) {
+                errors.push(FileError::whole(
+                    path,
+                    format!(
+                        "the id `{stem}` is also used by {}; ids must be unique, rename one",
+                        first.display()
+                    ),
+                ));
+                continue;
+            }
+            seen.insert(stem.to_string(), path.clone());
+            items.push(Entry {
+                path,
+                id: stem.to_string(),
+            });
+        }
+        Scan { items, errors }
+    }
+
+    /// Reads and parses every customer in parallel, mapping each record to an
+    /// item as soon as it is parsed so that the records themselves need not be
+    /// held together.
+    pub fn scan<T: Send>(&self, map: impl Fn(Record) -> T + Sync + Send) -> Scan<T> {
+        self.scan_files(|_, _, record| map(record))
+    }
+
+    /// As `scan`, giving the mapping the file's entry and bytes too.
+    pub fn scan_files<T: Send>(
+        &self,
+        map: impl Fn(&Entry, &[u8], Record) -> T + Sync + Send,
+    ) -> Scan<T> {
+        let walk = self.walk();
+        let results: Vec<Result<T, FileError>> = walk
+            .items
+            .par_iter()
+            .map(|entry| {
+                let bytes = fs::read(&entry.path).map_err(|e| {
+                    FileError::whole(entry.path.clone(), format!("cannot read: {e}"))
+                })?;
+                let record = record::parse_record(&bytes, &entry.id, &self.schema)
+                    .map_err(|e| FileError::at(entry.path.clone(), e))?;
+                Ok(map(entry, &bytes, record))
+            })
+            .collect();
+        let mut errors = walk.errors;
+        let mut items = Vec::with_capacity(results.len());
+        for r in results {
+            match r {
+                Ok(item) => items.push(item),
+                Err(e) => errors.push(e),
+            }
+        }
+        errors.sort_by(|a, b| a.path.cmp(&b.path));
+        Scan { items, errors }
+    }
+
+    /// The path of customer `id`: `DIR/ID.yaml` (or `.yml`) when it exists,
+    /// else found by walking file names. An unknown id suggests near ones.
+    pub fn locate(&self, id: &str) -> Result<PathBuf> {
+        id::validate(id).map_err(error::bad)?;
+        for ext in ["yaml", "yml"] {
+            let p = self.root.join(format!("{id}.{ext}"));
+            if let Ok(meta) = fs::symlink_metadata(&p) {
+                if meta.file_type().is_symlink() {
+                    return Err(error::bad(format!(
+                        "{}: is a symbolic link; kith does not follow links",
+                        p.display()
+                    )));
+                }
+                return Ok(p);
+            }
+        }
+        let walk = self.walk();
+        if let Some(e) = walk.items.iter().find(|e| e.id == id) {
+            return Ok(e.path.clone());
+        }
+        let near = nearest(id, walk.items.iter().map(|e| e.id.as_str()));
+        let hint = if near.is_empty() {
+            String::new()
+        } else {
+            format!("; did you mean {}?", near.join(", "))
+        };
+        Err(error::bad(format!(
+            "no customer `{}` in {}{hint}",
+            id::printable(id),
+            self.root.display()
+        )))
+    }
+
+    /// Reads one customer without parsing any other file.
+    pub fn load(&self, id: &str) -> Result<Loaded> {
+        let path = self.locate(id)?;
+        self.load_path(&path, id)
+    }
+
+    fn load_path(&self, path: &Path, id: &str) -> Result<Loaded> {
+        let bytes = fs::read(path)
+            .map_err(|e| error::env(format!("{}: cannot read: {e}", path.display())))?;
+        let mut record = record::parse_record(&bytes, id, &self.schema)
+            .map_err(|e| error::bad(FileError::at(path.to_path_buf(), e).to_string()))?;
+        record.sort_lists();
+        Ok(Loaded {
+            record,
+            path: path.to_path_buf(),
+            bytes,
+        })
+    }
+
+    /// Changes one customer under the folder lock: reads it, lets `change`
+    /// edit it, and replaces the file atomically. Nothing is written when
+    /// `change` fails, when the file holds comments kith cannot keep, or when
+    /// the file changed on disk meanwhile.
+    pub fn update<T>(&self, id: &str, change: impl FnOnce(&mut Record) -> Result<T>) -> Result<T> {
+        self.require_kith_folder()?;
+        let path = self.locate(id)?;
+        let _lock = fsio::lock(&self.root)?;
+        let loaded = self.load_path(&path, id)?;
+        refuse_comments(&loaded)?;
+        let mut record = loaded.record.clone();
+        let out = change(&mut record)?;
+        let text = record::emit_record(&record);
+        if text.as_bytes() != loaded.bytes.as_slice() {
+            self.replace(&loaded, text.as_bytes())?;
+        }
+        Ok(out)
+    }
+
+    /// Replaces a file read under the lock, unless someone else changed it.
+    fn replace(&self, loaded: &Loaded, bytes: &[u8]) -> Result<()> {
+        fsio::remove_stale_temps(&loaded.path);
+        let now = fs::read(&loaded.path)
+            .map_err(|e| error::env(format!("{}: cannot read: {e}", loaded.path.display())))?;
+        if now != loaded.bytes {
+            return Err(error::env(format!(
+                "{}: the file changed on disk while kith was writing it (an editor?); nothing was written, try again",
+                loaded.path.display()
+            )));
+        }
+        write_atomic(&loaded.path, bytes)
+    }
+
+    /// Creates a customer under the lock: `build` gets a test of which ids
+    /// are taken (walking the folder once) and returns the new record, whose
+    /// id is refused if it is invalid or taken.
+    pub fn create(
+        &self,
+        build: impl FnOnce(&dyn Fn(&str) -> bool) -> Result<Record>,
+    ) -> Result<Record> {
+        self.require_kith_folder()?;
+        let _lock = fsio::lock(&self.root)?;
+        let walk = self.walk();
+        let taken = |id: &str| walk.items.iter().any(|e| e.id == id);
+        let record = build(&taken)?;
+        id::validate(&record.id).map_err(error::bad)?;
+        if taken(&record.id) {
+            return Err(error::bad(format!(
+                "the id `{}` is already used in {}; choose another with --id",
+                record.id,
+                self.root.display()
+            )));
+        }
+        self.write_new(&record)?;
+        Ok(record)
+    }
+
+    /// Writes a new customer as `DIR/ID.yaml`, never over an existing file.
+    /// The caller holds the lock and has checked the id is free in the tree.
+    pub fn write_new(&self, record: &Record) -> Result<PathBuf> {
+        id::validate(&record.id).map_err(error::bad)?;
+        let path = self.root.join(format!("{}.yaml", record.id));
+        if fs::symlink_metadata(&path).is_ok() {
+            return Err(error::bad(format!("{}: already exists", path.display())));
+        }
+        write_atomic(&path, record::emit_record(record).as_bytes())?;
+        Ok(path)
+    }
+
+    /// Takes the folder lock for a multi-file operation (merge, import).
+    pub fn lock(&self) -> Result<Lock> {
+        self.require_kith_folder()?;
+        fsio::lock(&self.root)
+    }
+
+    /// Loads one customer for a caller that holds the lock, checking that it
+    /// can be rewritten.
+    pub fn load_for_write(&self, id: &str) -> Result<Loaded> {
+        let loaded = self.load(id)?;
+        refuse_comments(&loaded)?;
+        Ok(loaded)
+    }
+
+    /// Writes a changed record over the file it was loaded from (caller holds
+    /// the lock).
+    pub fn write_loaded(&self, loaded: &Loaded, record: &Record) -> Result<()> {
+        let text = record::emit_record(record);
+        if text.as_bytes() == loaded.bytes.as_slice() {
+            return Ok(());
+        }
+        self.replace(loaded, text.as_bytes())
+    }
+
+    /// Removes a customer's file (caller holds the lock).
+    pub fn remove_loaded(&self, loaded: &Loaded) -> Result<()> {
+        fs::remove_file(&loaded.path)
+            .with_context(|| format!("{}: cannot remove", loaded.path.display()))
+    }
+}
+
+fn refuse_comments(loaded: &Loaded) -> Result<()> {
+    let text = String::from_utf8_lossy(&loaded.bytes);
+    if let Some(line) = record::comment_lines(&text).first() {
+        return Err(error::bad(format!(
+            "{}:{line}:1: the file holds comments, which kith cannot keep through an edit yet; \
+             run `kith fmt {} --force` to normalise it (dropping them), or edit it by hand",
+            loaded.path.display(),
+            loaded.path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Parses `kith.yaml`, with its problems located.
+pub fn load_config(path: &Path, bytes: &[u8]) -> Result<Config> {
+    let config = Config::parse(bytes)
+        .map_err(|e| error::bad(FileError::at(path.to_path_buf(), e).to_string()))?;
+    if let Some(p) = config::semantic_problems(&config).into_iter().next() {
+        return Err(error::bad(format!("{}:1:1: {p}", path.display())));
+    }
+    Ok(config)
+}
+
+/// The nearest ancestor of the current folder that holds `kith.yaml`, as a
+/// relative path (`.`, `..`, `../..`) so that messages stay short.
+fn find_ancestor() -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    let mut rel = PathBuf::from(".");
+    for (depth, dir) in cwd.ancestors().enumerate() {
+        if dir.join(CONFIG_FILE).is_file() {
+            return Some(rel);
+        }
+        rel = if depth == 0 {
+            PathBuf::from("..")
+        } else {
+            rel.join("..")
+        };
+    }
+    None
+}
+
+/// Up to three ids close to `wanted`, nearest first.
+pub fn nearest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut scored: Vec<(f64, &str)> = candidates
+        .map(|c| (strsim::jaro_winkler(wanted, c), c))
+        .filter(|(s, c)| *s >= 0.75 || c.contains(wanted))
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, c)| c.to_string())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_ids_first() {
+        let ids = ["acme", "acme-2", "globex", "initech"];
+        assert_eq!(nearest("acne", ids.into_iter()), vec!["acme", "acme-2"]);
+        assert!(nearest("zzz", ids.into_iter()).is_empty());
+    }
+}

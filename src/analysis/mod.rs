@@ -4,3 +4,4 @@
 pub mod value;
 
 pub use value::{Totals, Window, totals};
+pub mod abc;

@@ -481,7 +481,7 @@ impl<'de> Deserialize<'de> for IdKey {
             let problem = with_context(|cx| {
                 (cx.stem != s).then(|| {
                     format!(
-                        "`id: {s}` does not match the file name `{}`; rename the file or fix the id",
+                        "`{s}` does not match the file name `{}`; rename the file or fix the id",
                         cx.stem
                     )
                 })

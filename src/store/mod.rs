@@ -229,22 +229,37 @@ impl Store {
                 errors.push(FileError::whole(path, format!("{why}; rename the file")));
                 continue;
             }
-            if let Some(first) = seen.get(stem) {
-                errors.push(FileError::whole(
-                    path,
-                    format!(
-                        "the id `{stem}` is also used by {}; ids must be unique, rename one",
-                        first.display()
-                    ),
-                ));
-                continue;
-            }
-            seen.insert(stem.to_string(), path.clone());
             items.push(Entry {
                 path,
                 id: stem.to_string(),
             });
         }
+        // Of files sharing an id, the one nearest the top (where `locate`
+        // looks first) is the customer; the others are reported.
+        let mut order: Vec<usize> = (0..items.len()).collect();
+        order.sort_by_key(|&i| (items[i].path.components().count(), i));
+        let mut duplicate = vec![false; items.len()];
+        for i in order {
+            let e = &items[i];
+            match seen.get(&e.id) {
+                Some(first) => {
+                    duplicate[i] = true;
+                    errors.push(FileError::whole(
+                        e.path.clone(),
+                        format!(
+                            "the id `{}` is also used by {}; ids must be unique, rename one",
+                            e.id,
+                            first.display()
+                        ),
+                    ));
+                }
+                None => {
+                    seen.insert(e.id.clone(), e.path.clone());
+                }
+            }
+        }
+        let mut keep = duplicate.iter().map(|d| !d);
+        items.retain(|_| keep.next().unwrap_or(true));
         Scan { items, errors }
     }
 

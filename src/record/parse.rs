@@ -187,6 +187,15 @@ pub fn located(e: &yaml_serde::Error) -> ParseError {
         }
         None => text,
     };
+    let message = match message.as_str() {
+        "repetition limit exceeded" => {
+            "YAML aliases expand beyond kith's limit (an alias bomb?); write the values out".into()
+        }
+        "recursion limit exceeded" => {
+            "values are nested more than 128 levels deep; kith refuses such files".into()
+        }
+        _ => message,
+    };
     let (line, column) = e
         .location()
         .map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));

@@ -398,8 +398,8 @@ pub enum SegmentBy {
 
 #[derive(Args, Debug)]
 pub struct RemindArgs {
-    /// How far ahead to look
-    #[arg(long, default_value = "7d")]
+    /// How far ahead to look: a span such as 7d, 2w or 1m
+    #[arg(long, default_value = "7d", allow_hyphen_values = true)]
     pub within: String,
     #[arg(long)]
     pub owner: Option<String>,

@@ -5,3 +5,4 @@ pub mod value;
 
 pub use value::{Totals, Window, totals};
 pub mod abc;
+pub mod funnel;

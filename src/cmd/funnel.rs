@@ -10,8 +10,10 @@ use crate::analysis::funnel::{self, DealFacts, Funnel, LostRow};
 use crate::app::{self, Ctx};
 use crate::cli::FunnelArgs;
 use crate::config::Config;
+use crate::date::Date;
 use crate::output::{Cell, Format, Table, chart};
 use crate::record::Record;
+use crate::store::Store;
 
 pub const COLUMNS: &[&str] = &[
     "stage",
@@ -70,7 +72,7 @@ fn selected(r: &Record, args: &FunnelArgs) -> bool {
 fn deals_of(
     r: &Record,
     config: &Config,
-    today: crate::date::Date,
+    today: Date,
     window: Window,
     windowed: bool,
 ) -> Vec<DealFacts> {
@@ -124,7 +126,7 @@ fn count(n: usize) -> Cell {
 /// deal was lost.
 fn print_lost(
     ctx: &Ctx,
-    store: &crate::store::Store,
+    store: &Store,
     heading: &str,
     column: &'static str,
     rows: &[LostRow],

@@ -253,7 +253,8 @@ fn optional_date(ctx: &Ctx, text: Option<&str>) -> Result<Date> {
 /// What `advance` is asked to do.
 struct Advance<'a> {
     deal: Option<&'a str>,
-    to: Option<String>,
+    /// The stage asked for with `--to`, as its place in the funnel.
+    to: Option<usize>,
     date: Date,
     amount: Option<Money>,
     force: bool,
@@ -262,7 +263,7 @@ struct Advance<'a> {
 /// What `advance` did, for the message.
 struct Advanced {
     deal: String,
-    to: String,
+    to: usize,
     won: bool,
     payment: Option<Money>,
 }
@@ -270,13 +271,13 @@ struct Advanced {
 pub fn run_advance(ctx: &Ctx, args: AdvanceArgs) -> Result<u8> {
     let store = ctx.store()?;
     let config = &store.config;
+    let to = match args.to.as_deref() {
+        Some(s) => config.stage_index(&known_stage(config, s)?),
+        None => None,
+    };
     let request = Advance {
         deal: args.deal.as_deref(),
-        to: args
-            .to
-            .as_deref()
-            .map(|s| known_stage(config, s))
-            .transpose()?,
+        to,
         date: optional_date(ctx, args.date.as_deref())?,
         amount: args
             .amount
@@ -286,8 +287,11 @@ pub fn run_advance(ctx: &Ctx, args: AdvanceArgs) -> Result<u8> {
         force: args.force,
     };
     let done = store.update(&args.id, |r| advance(r, config, &request))?;
-    let label = config.stage(&done.to).map_or("", |s| s.label.as_str());
-    let mut note = format!("{}: {} is at {} ({label})", args.id, done.deal, done.to);
+    let stage = &config.funnel[done.to];
+    let mut note = format!(
+        "{}: {} is at {} ({})",
+        args.id, done.deal, stage.id, stage.label
+    );
     if done.won {
         note.push_str(", won");
     }
@@ -304,10 +308,41 @@ fn advance(r: &mut Record, config: &Config, a: &Advance) -> Result<Advanced> {
     let i = chosen(r, a.deal, Pick::Open)?;
     let deal = &r.deals[i];
     require_open(&r.id, deal)?;
+    let to = target_stage(deal, config, a)?;
+    check_order(deal, a.date)?;
+    let won = to == config.funnel.len() - 1;
+    let payment = if won {
+        Some(a.amount.unwrap_or_else(|| unpaid(r, deal))).filter(|m| m.is_positive())
+    } else {
+        None
+    };
+    let payment_entry = payment.map(|amount| payment_for(deal, amount, a.date));
+    let target = &config.funnel[to].id;
+    let deal = &mut r.deals[i];
+    deal.stage = target.clone();
+    deal.history.push(HistoryEntry::reached(target, a.date));
+    if won {
+        deal.outcome = Some(Outcome::Won);
+        deal.history
+            .push(HistoryEntry::became(Outcome::Won, a.date));
+    }
+    let done = Advanced {
+        deal: deal.id.clone(),
+        to,
+        won,
+        payment,
+    };
+    r.interactions.extend(payment_entry);
+    Ok(done)
+}
+
+/// The stage `advance` moves the deal to: the next one, or `--to` when it is
+/// later (earlier only with `--force`). `--amount` needs the last stage.
+fn target_stage(deal: &Deal, config: &Config, a: &Advance) -> Result<usize> {
     let from = config.stage_index(&deal.stage).unwrap_or(0);
     let last = config.funnel.len() - 1;
-    let to = match &a.to {
-        Some(s) => config.stage_index(s).unwrap_or(from),
+    let to = match a.to {
+        Some(to) => to,
         None if from == last => {
             return Err(error::bad(format!(
                 "the deal `{}` is at the last stage `{}`; move it back with --to STAGE --force",
@@ -335,30 +370,7 @@ fn advance(r: &mut Record, config: &Config, a: &Advance) -> Result<Advanced> {
             config.funnel[last].id
         )));
     }
-    check_order(deal, a.date)?;
-    let won = to == last;
-    let payment = if won {
-        Some(a.amount.unwrap_or_else(|| unpaid(r, deal))).filter(|m| m.is_positive())
-    } else {
-        None
-    };
-    let payment_note = payment.map(|amount| payment_for(deal, amount, a.date));
-    let deal = &mut r.deals[i];
-    deal.stage = target.clone();
-    deal.history.push(HistoryEntry::reached(target, a.date));
-    if won {
-        deal.outcome = Some(Outcome::Won);
-        deal.history
-            .push(HistoryEntry::became(Outcome::Won, a.date));
-    }
-    let done = Advanced {
-        deal: deal.id.clone(),
-        to: target.clone(),
-        won,
-        payment,
-    };
-    r.interactions.extend(payment_note);
-    Ok(done)
+    Ok(to)
 }
 
 /// The deal's value minus the positive amounts already logged for it.

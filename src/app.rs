@@ -126,6 +126,22 @@ pub fn report_broken(errors: &[FileError]) -> u8 {
     }
 }
 
+/// A clap usage error on one line: its first sentence, its tip, and where
+/// to look.
+fn usage_line(e: &clap::Error) -> String {
+    let text = e.to_string();
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines
+        .next()
+        .unwrap_or("invalid arguments")
+        .trim_start_matches("error: ");
+    let tip = lines
+        .find(|l| l.starts_with("tip:"))
+        .map(|t| format!("; {t}"))
+        .unwrap_or_default();
+    format!("{first}{tip} (see kith --help)")
+}
+
 /// The error chain on one line.
 pub fn one_line(err: &anyhow::Error) -> String {
     one_line_text(&format!("{err:#}"))
@@ -138,11 +154,12 @@ fn one_line_text(s: &str) -> String {
 pub fn run() -> Result<u8> {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            let code = if e.use_stderr() { error::BAD_INPUT } else { 0 };
+        Err(e) if !e.use_stderr() => {
+            // --help and --version.
             let _ = e.print();
-            return Ok(code);
+            return Ok(0);
         }
+        Err(e) => return Err(error::bad(usage_line(&e))),
     };
     let ctx = Ctx::new(&cli.global)?;
     match cli.command {

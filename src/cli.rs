@@ -168,7 +168,7 @@ pub struct AddArgs {
     /// The customer's name, in any script
     pub name: String,
     /// The id (file name) [default: derived from the name]
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub id: Option<String>,
     /// company or person
     #[arg(long)]

@@ -6,3 +6,4 @@ pub mod value;
 pub use value::{Totals, Window, totals};
 pub mod abc;
 pub mod funnel;
+pub mod lifecycle;

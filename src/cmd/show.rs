@@ -128,7 +128,7 @@ pub fn card(r: &Record, config: &Config, today: Date, all: bool) -> String {
         };
         let _ = writeln!(s, "\n{heading}");
         for i in &r.interactions[total - shown..] {
-            let mut line = format!("  {}  {}", pad(&i.date.to_string(), 16), pad(&i.kind, 9));
+            let mut line = format!("  {}  {}", pad(&i.date.to_string(), 16), pad(&i.kind, 10));
             if let Some(summary) = &i.summary {
                 line.push_str(&summary.replace('\n', " ⏎ "));
             }

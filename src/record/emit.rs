@@ -39,11 +39,11 @@ pub fn emit_record(record: &Record) -> String {
         out.push_str("profile:\n");
         profile(&mut out, &r.profile);
     }
-    opt(
+    opt_raw(
         &mut out,
         0,
         "acquisition_cost",
-        r.acquisition_cost.map(|m| m.to_string()).as_deref(),
+        r.acquisition_cost.map(|m| m.to_string()),
     );
     if !r.deals.is_empty() {
         out.push_str("deals:\n");
@@ -234,7 +234,7 @@ fn keyed_value(out: &mut String, indent: usize, key: &str, v: &Value) {
             let _ = writeln!(out, "{:indent$}{key}:", "");
             emit_value_block(out, indent + 2, v);
         }
-        Value::Sequence(s) if !s.is_empty() => {
+        Value::Sequence(_) if is_block(v) => {
             let _ = writeln!(out, "{:indent$}{key}:", "");
             emit_value_block(out, indent + 2, v);
         }
@@ -248,10 +248,15 @@ fn keyed_value(out: &mut String, indent: usize, key: &str, v: &Value) {
     }
 }
 
+/// Whether a value is written in block style: non-empty maps, and lists
+/// holding a map or list. Lists of plain scalars are flow style, like tags.
 fn is_block(v: &Value) -> bool {
     match v {
         Value::Mapping(m) => !m.is_empty(),
-        Value::Sequence(s) => !s.is_empty(),
+        Value::Sequence(s) => s.iter().any(|i| {
+            matches!(i, Value::Mapping(_) | Value::Sequence(_))
+                || matches!(i, Value::Tagged(t) if is_block(&t.value))
+        }),
         _ => false,
     }
 }

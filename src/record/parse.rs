@@ -187,6 +187,15 @@ pub fn located(e: &yaml_serde::Error) -> ParseError {
         }
         None => text,
     };
+    let message = match message.as_str() {
+        "repetition limit exceeded" => {
+            "YAML aliases expand beyond kith's limit (an alias bomb?); write the values out".into()
+        }
+        "recursion limit exceeded" => {
+            "values are nested more than 128 levels deep; kith refuses such files".into()
+        }
+        _ => message,
+    };
     let (line, column) = e
         .location()
         .map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
@@ -481,7 +490,7 @@ impl<'de> Deserialize<'de> for IdKey {
             let problem = with_context(|cx| {
                 (cx.stem != s).then(|| {
                     format!(
-                        "`id: {s}` does not match the file name `{}`; rename the file or fix the id",
+                        "`{s}` does not match the file name `{}`; rename the file or fix the id",
                         cx.stem
                     )
                 })

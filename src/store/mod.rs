@@ -229,22 +229,37 @@ impl Store {
                 errors.push(FileError::whole(path, format!("{why}; rename the file")));
                 continue;
             }
-            if let Some(first) = seen.get(stem) {
-                errors.push(FileError::whole(
-                    path,
-                    format!(
-                        "the id `{stem}` is also used by {}; ids must be unique, rename one",
-                        first.display()
-                    ),
-                ));
-                continue;
-            }
-            seen.insert(stem.to_string(), path.clone());
             items.push(Entry {
                 path,
                 id: stem.to_string(),
             });
         }
+        // Of files sharing an id, the one nearest the top (where `locate`
+        // looks first) is the customer; the others are reported.
+        let mut order: Vec<usize> = (0..items.len()).collect();
+        order.sort_by_key(|&i| (items[i].path.components().count(), i));
+        let mut duplicate = vec![false; items.len()];
+        for i in order {
+            let e = &items[i];
+            match seen.get(&e.id) {
+                Some(first) => {
+                    duplicate[i] = true;
+                    errors.push(FileError::whole(
+                        e.path.clone(),
+                        format!(
+                            "the id `{}` is also used by {}; ids must be unique, rename one",
+                            e.id,
+                            first.display()
+                        ),
+                    ));
+                }
+                None => {
+                    seen.insert(e.id.clone(), e.path.clone());
+                }
+            }
+        }
+        let mut keep = duplicate.iter().map(|d| !d);
+        items.retain(|_| keep.next().unwrap_or(true));
         Scan { items, errors }
     }
 
@@ -265,9 +280,8 @@ impl Store {
             .items
             .par_iter()
             .map(|entry| {
-                let bytes = fs::read(&entry.path).map_err(|e| {
-                    FileError::whole(entry.path.clone(), format!("cannot read: {e}"))
-                })?;
+                let bytes = read_bounded(&entry.path)
+                    .map_err(|e| FileError::whole(entry.path.clone(), e))?;
                 let record = record::parse_record(&bytes, &entry.id, &self.schema)
                     .map_err(|e| FileError::at(entry.path.clone(), e))?;
                 Ok(map(entry, &bytes, record))
@@ -325,8 +339,14 @@ impl Store {
     }
 
     fn load_path(&self, path: &Path, id: &str) -> Result<Loaded> {
-        let bytes = fs::read(path)
-            .map_err(|e| error::env(format!("{}: cannot read: {e}", path.display())))?;
+        let bytes = read_bounded(path).map_err(|e| {
+            let message = format!("{}:1:1: {e}", path.display());
+            if e.starts_with("cannot read") {
+                error::env(message)
+            } else {
+                error::bad(message)
+            }
+        })?;
         let mut record = record::parse_record(&bytes, id, &self.schema)
             .map_err(|e| error::bad(FileError::at(path.to_path_buf(), e).to_string()))?;
         record.sort_lists();
@@ -435,6 +455,23 @@ impl Store {
         fs::remove_file(&loaded.path)
             .with_context(|| format!("{}: cannot remove", loaded.path.display()))
     }
+}
+
+/// A customer file's bytes, refusing one over the size limit before reading
+/// it, so a huge file cannot exhaust memory.
+fn read_bounded(path: &Path) -> std::result::Result<Vec<u8>, String> {
+    let too_big = |len: u64| {
+        format!(
+            "the file is {} MiB, over the {} MiB a customer record may have; split or trim it",
+            len / (1024 * 1024),
+            record::MAX_FILE_BYTES / (1024 * 1024)
+        )
+    };
+    let meta = fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if meta.len() > record::MAX_FILE_BYTES as u64 {
+        return Err(too_big(meta.len()));
+    }
+    fs::read(path).map_err(|e| format!("cannot read: {e}"))
 }
 
 fn refuse_comments(loaded: &Loaded) -> Result<()> {

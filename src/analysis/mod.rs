@@ -5,5 +5,6 @@ pub mod value;
 
 pub use value::{Totals, Window, totals};
 pub mod abc;
+pub mod funnel;
 pub mod lifecycle;
 pub mod remind;

@@ -856,10 +856,9 @@ impl Fields for Interaction {
         if self.kind.is_empty() {
             return Err("an interaction has no `kind:`".into());
         }
-        // A refund is money going back: stored negative whatever sign is typed.
-        if self.kind == "refund" {
-            self.amount = self.amount.map(|m| -m.abs());
-        }
+        self.amount = self
+            .amount
+            .map(|m| Interaction::stored_amount(&self.kind, m));
         Ok(self)
     }
 }

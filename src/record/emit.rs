@@ -39,11 +39,11 @@ pub fn emit_record(record: &Record) -> String {
         out.push_str("profile:\n");
         profile(&mut out, &r.profile);
     }
-    opt(
+    opt_raw(
         &mut out,
         0,
         "acquisition_cost",
-        r.acquisition_cost.map(|m| m.to_string()).as_deref(),
+        r.acquisition_cost.map(|m| m.to_string()),
     );
     if !r.deals.is_empty() {
         out.push_str("deals:\n");

@@ -5,6 +5,11 @@
 
 mod util;
 
+/// The generator is an example; its `main` is not used here.
+#[allow(dead_code)]
+#[path = "../examples/gen.rs"]
+mod generator;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::process::Command;
@@ -85,10 +90,9 @@ fn the_demo_is_clean_and_canonical() {
 /// number where kith does (a regression: `acquisition_cost` was quoted).
 #[test]
 fn the_demo_writes_money_unquoted() {
-    let text = std::fs::read_to_string(
-        repo_root().join("fixtures/demo/east/杭州星河贸易有限公司.yaml"),
-    )
-    .expect("read");
+    let text =
+        std::fs::read_to_string(repo_root().join("fixtures/demo/east/杭州星河贸易有限公司.yaml"))
+            .expect("read");
     assert!(text.contains("\nacquisition_cost: 12000.00\n"), "{text}");
     for (path, _) in demo() {
         let text = std::fs::read_to_string(&path).expect("read");
@@ -139,7 +143,11 @@ fn the_demo_settings() {
         ("demo", 200),
         ("training", 150),
     ] {
-        assert_eq!(config.kind_cost(kind), Money::from_cents(yuan * 100), "{kind}");
+        assert_eq!(
+            config.kind_cost(kind),
+            Money::from_cents(yuan * 100),
+            "{kind}"
+        );
     }
     let cadence: Vec<String> = ["vip", "regular"]
         .iter()
@@ -154,7 +162,11 @@ fn the_demo_settings() {
     assert!(matches!(yearly.date, YearlyDate::MonthDay { .. }) && !yearly.tags.is_empty());
     for h in &config.holidays {
         let next = h.date.next_on_or_after(d(TODAY)).expect("a next date");
-        assert!(h.before.before(next).expect("a date") <= d(TODAY), "{}", h.name);
+        assert!(
+            h.before.before(next).expect("a date") <= d(TODAY),
+            "{}",
+            h.name
+        );
     }
 }
 
@@ -192,7 +204,10 @@ fn the_demo_customers_and_their_files() {
     assert_eq!(kinds, [CustomerKind::Company, CustomerKind::Person].into());
     let tiers: BTreeSet<_> = records.iter().filter_map(|(_, r)| r.tier).collect();
     assert_eq!(tiers, [Tier::Prospect, Tier::Regular, Tier::Vip].into());
-    let owners: BTreeSet<_> = records.iter().filter_map(|(_, r)| r.owner.clone()).collect();
+    let owners: BTreeSet<_> = records
+        .iter()
+        .filter_map(|(_, r)| r.owner.clone())
+        .collect();
     assert!(
         ["li.wei", "anna.petrova", "john.smith"]
             .iter()
@@ -223,7 +238,11 @@ fn the_demo_spans_two_years_up_to_today() {
     let mut dates = Vec::new();
     for (_, r) in demo() {
         dates.extend(r.interactions.iter().map(|i| i.date.date));
-        dates.extend(r.deals.iter().flat_map(|x| x.history.iter().map(|h| h.date)));
+        dates.extend(
+            r.deals
+                .iter()
+                .flat_map(|x| x.history.iter().map(|h| h.date)),
+        );
         dates.extend(r.tasks.iter().filter_map(|t| t.done));
     }
     assert_eq!(dates.iter().min(), Some(&d("2024-11-01")));
@@ -233,7 +252,11 @@ fn the_demo_spans_two_years_up_to_today() {
 #[test]
 fn the_demo_funnel() {
     let records = demo();
-    let deals = || records.iter().flat_map(|(_, r)| r.deals.iter().map(move |x| (r, x)));
+    let deals = || {
+        records
+            .iter()
+            .flat_map(|(_, r)| r.deals.iter().map(move |x| (r, x)))
+    };
     let open_stages: BTreeSet<&str> = deals()
         .filter(|(_, x)| x.is_open())
         .map(|(_, x)| x.stage.as_str())
@@ -259,10 +282,7 @@ fn the_demo_funnel() {
     for (r, x) in &won {
         assert_eq!(x.stage, "paid");
         assert!(x.history.iter().any(|h| h.stage.as_deref() == Some("paid")));
-        assert_eq!(
-            x.history.last().and_then(|h| h.outcome),
-            Some(Outcome::Won)
-        );
+        assert_eq!(x.history.last().and_then(|h| h.outcome), Some(Outcome::Won));
         let paid: Money = r
             .interactions
             .iter()
@@ -279,7 +299,10 @@ fn the_demo_funnel() {
     assert!(lost.iter().filter(|(_, x)| x.competitor.is_some()).count() >= 4);
     let lost_at: BTreeSet<_> = lost.iter().map(|(_, x)| x.stage.as_str()).collect();
     assert!(lost_at.len() >= 4, "{lost_at:?}");
-    let reasons: BTreeSet<_> = lost.iter().filter_map(|(_, x)| x.lost_reason.clone()).collect();
+    let reasons: BTreeSet<_> = lost
+        .iter()
+        .filter_map(|(_, x)| x.lost_reason.clone())
+        .collect();
     assert!(reasons.len() >= 3, "{reasons:?}");
     // One deal was lost and reopened.
     assert!(deals().any(|(_, x)| {
@@ -298,12 +321,22 @@ fn the_demo_timeline() {
     assert!(interactions().filter(|i| i.is_purchase()).count() >= 150);
     let refunds: Vec<_> = interactions().filter(|i| i.kind == "refund").collect();
     assert!(refunds.len() >= 2);
-    assert!(refunds.iter().all(|i| i.amount.is_some_and(Money::is_negative)));
+    assert!(
+        refunds
+            .iter()
+            .all(|i| i.amount.is_some_and(Money::is_negative))
+    );
     assert!(interactions().any(|i| i.kind == "support" && i.cost.is_some()));
     let ratings: BTreeSet<u8> = interactions().filter_map(|i| i.rating).collect();
     assert!(ratings.len() >= 3, "{ratings:?}");
     assert!(interactions().any(|i| i.date.time.is_some()));
-    assert!(records.iter().filter(|(_, r)| r.acquisition_cost.is_some()).count() >= 3);
+    assert!(
+        records
+            .iter()
+            .filter(|(_, r)| r.acquisition_cost.is_some())
+            .count()
+            >= 3
+    );
 }
 
 #[test]
@@ -328,11 +361,11 @@ fn the_demo_money_is_pareto_shaped_and_some_customers_lose_money() {
 #[test]
 fn the_demo_has_every_lifecycle() {
     let config = demo_store().config;
-    let found: BTreeMap<Lifecycle, usize> =
-        demo().iter().fold(BTreeMap::new(), |mut m, (_, r)| {
-            *m.entry(lifecycle(r, &config.lifecycle, d(TODAY))).or_default() += 1;
-            m
-        });
+    let found: BTreeMap<Lifecycle, usize> = demo().iter().fold(BTreeMap::new(), |mut m, (_, r)| {
+        *m.entry(lifecycle(r, &config.lifecycle, d(TODAY)))
+            .or_default() += 1;
+        m
+    });
     for stage in Lifecycle::ALL {
         let l = Lifecycle::parse(stage).expect("a lifecycle");
         assert!(found.get(&l).is_some_and(|&n| n >= 2), "{stage}: {found:?}");
@@ -356,9 +389,20 @@ fn the_demo_has_a_reminder_of_every_kind_today() {
     let tasks = || records.iter().flat_map(|(_, r)| r.tasks.iter());
     assert!(tasks().filter(|t| t.done.is_some()).count() >= 10);
     let open: Vec<Date> = tasks().filter(|t| t.is_open()).map(|t| t.due).collect();
-    assert!(open.iter().filter(|&&due| due < today).count() >= 3, "overdue");
-    assert!(open.iter().filter(|&&due| (today..=week).contains(&due)).count() >= 3);
-    assert!(open.contains(&week), "a task due exactly on the window's last day");
+    assert!(
+        open.iter().filter(|&&due| due < today).count() >= 3,
+        "overdue"
+    );
+    assert!(
+        open.iter()
+            .filter(|&&due| (today..=week).contains(&due))
+            .count()
+            >= 3
+    );
+    assert!(
+        open.contains(&week),
+        "a task due exactly on the window's last day"
+    );
     assert!(open.contains(&today), "a task due today");
 
     let within_week = |y: YearlyDate| y.next_on_or_after(today).is_some_and(|n| n <= week);
@@ -393,4 +437,72 @@ fn the_demo_has_a_reminder_of_every_kind_today() {
         .collect();
     assert!(lapsed.iter().any(|id| id.contains("宁波")), "{lapsed:?}");
     assert!(lapsed.len() >= 3, "{lapsed:?}");
+}
+
+// ---------------------------------------------------------------------------
+// examples/gen.rs
+
+#[test]
+fn the_generator_writes_a_clean_canonical_folder_the_same_for_a_seed() {
+    let a = Test::bare().today(TODAY);
+    generator::generate(a.path(), 200, 7).expect("generate");
+    a.run(&["check"]).success().stdout_empty();
+    a.run(&["fmt", "--check"]).success().stdout_empty();
+    let again = Test::bare();
+    generator::generate(again.path(), 200, 7).expect("generate");
+    assert!(
+        a.snapshot() == again.snapshot(),
+        "the same seed, other files"
+    );
+    let other = Test::bare();
+    generator::generate(other.path(), 200, 8).expect("generate");
+    assert!(
+        a.snapshot() != other.snapshot(),
+        "another seed, the same files"
+    );
+    let refused = generator::generate(a.path(), 10, 7).expect_err("a folder in use");
+    assert!(refused.to_string().contains("not empty"), "{refused}");
+}
+
+#[test]
+fn the_generator_writes_the_demo_mix() {
+    let t = Test::bare();
+    generator::generate(t.path(), 200, 1).expect("generate");
+    let store = Store::open(t.path().to_path_buf()).expect("open");
+    let scan = store.scan_files(|entry, _, record| (entry.path.clone(), record));
+    assert!(scan.errors.is_empty(), "{:?}", scan.errors);
+    let records = scan.items;
+    assert_eq!(records.len(), 200);
+    let folders: BTreeSet<_> = records.iter().filter_map(|(p, _)| p.parent()).collect();
+    assert_eq!(folders.len(), 16);
+    assert!(records.iter().all(|(p, _)| p.parent() != Some(t.path())));
+    let interactions = || records.iter().flat_map(|(_, r)| r.interactions.iter());
+    let purchases = interactions().filter(|i| i.is_purchase()).count();
+    assert!((400..=900).contains(&purchases), "{purchases} purchases");
+    // Pareto-shaped: many buy once, a few many times.
+    let counts: Vec<usize> = records
+        .iter()
+        .map(|(_, r)| r.interactions.iter().filter(|i| i.is_purchase()).count())
+        .collect();
+    assert!(counts.iter().filter(|&&n| n == 1).count() >= 40);
+    assert!(counts.iter().any(|&n| n >= 20));
+    let deals = || records.iter().flat_map(|(_, r)| r.deals.iter());
+    let open: BTreeSet<&str> = deals()
+        .filter(|x| x.is_open())
+        .map(|x| x.stage.as_str())
+        .collect();
+    assert_eq!(open.len(), 7, "{open:?}");
+    assert!(deals().any(|x| x.outcome() == Outcome::Won));
+    assert!(deals().any(|x| x.outcome() == Outcome::Lost && x.lost_reason.is_some()));
+    assert!(interactions().any(|i| i.kind == "call"));
+    assert!(interactions().any(|i| i.kind == "support" && i.cost.is_some()));
+    let tasks = || records.iter().flat_map(|(_, r)| r.tasks.iter());
+    assert!(tasks().any(|t| t.done.is_some()) && tasks().any(|t| t.is_open()));
+    assert!(
+        records
+            .iter()
+            .filter(|(_, r)| r.profile.birthday.is_some())
+            .count()
+            >= 30
+    );
 }

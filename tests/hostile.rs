@@ -40,7 +40,7 @@ fn hostile_files() -> Vec<(&'static str, Vec<u8>, &'static str)> {
         (
             "tab",
             b"name: T\ncontact:\n\temail: x\n".to_vec(),
-            "3:1: found character that cannot start any token",
+            "3:1: a tab indents this line",
         ),
         (
             "dupkey",

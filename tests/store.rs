@@ -464,7 +464,7 @@ fn check_locates_every_problem() {
         "DIR/noname.yaml:1:1: the record has no `name:`",
         "DIR/number.yaml:1:7: name: expected text, found the number 12345; quote it so it stays text: '12345'",
         "DIR/stage.yaml:4:12: deals[0].stage: `proposl` is not a stage of the funnel",
-        "DIR/tab.yaml:3:1: found character that cannot start any token",
+        "DIR/tab.yaml:3:1: a tab indents this line",
     ];
     assert_eq!(lines.len(), expect.len(), "{}", r.stdout);
     for (line, want) in lines.iter().zip(expect) {

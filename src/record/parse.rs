@@ -116,7 +116,7 @@ pub fn parse_record(bytes: &[u8], stem: &str, schema: &Schema) -> Result<Record,
     });
     let _guard = ContextGuard;
     let mut record: Record = yaml_serde::from_str::<RecordDoc>(text)
-        .map_err(|e| located(&e))?
+        .map_err(|e| tab_indent(text, located(&e)))?
         .0;
     record.id = stem.to_string();
     Ok(record)
@@ -174,14 +174,27 @@ fn position_of(bytes: &[u8], offset: usize) -> (usize, usize) {
 /// Turns a yaml_serde error into a one-line located error.
 pub fn located(e: &yaml_serde::Error) -> ParseError {
     let text = e.to_string();
+    let (line, column) = e
+        .location()
+        .map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
     // yaml_serde appends " at line L column C" (and libyaml a context after a
-    // comma); the position goes in front instead.
+    // comma, with its own position); the position goes in front instead. The
+    // context's position is kept when it differs: for an unclosed `[` it is
+    // where the real mistake is.
     let message = match text.find(" at line ") {
         Some(i) => {
             let mut m = text[..i].to_string();
             if let Some(ctx) = text[i..].find(", ").map(|j| &text[i + j + 2..]) {
-                let ctx = ctx.split(" at line ").next().unwrap_or(ctx);
-                m = format!("{m} ({ctx})");
+                let (what, at) = match ctx.split_once(" at line ") {
+                    Some((what, at)) => (what, line_column(at)),
+                    None => (ctx, None),
+                };
+                m = match at {
+                    Some((l, c)) if (l, c) != (line, column) => {
+                        format!("{m} ({what} that starts at {l}:{c})")
+                    }
+                    _ => format!("{m} ({what})"),
+                };
             }
             m
         }
@@ -196,9 +209,6 @@ pub fn located(e: &yaml_serde::Error) -> ParseError {
         }
         _ => message,
     };
-    let (line, column) = e
-        .location()
-        .map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
     ParseError {
         line,
         column,
@@ -206,10 +216,39 @@ pub fn located(e: &yaml_serde::Error) -> ParseError {
     }
 }
 
+/// Reads libyaml's `L column C`.
+fn line_column(text: &str) -> Option<(usize, usize)> {
+    let (line, column) = text.split_once(" column ")?;
+    Some((line.trim().parse().ok()?, column.trim().parse().ok()?))
+}
+
+/// libyaml's scanner says "found character that cannot start any token"
+/// (or "found a tab character …") when a tab indents a line; when the line it
+/// stopped at is indented with one, say so, at the tab.
+fn tab_indent(text: &str, e: ParseError) -> ParseError {
+    if !e.message.starts_with("found ") {
+        return e;
+    }
+    let Some(line) = text.lines().nth(e.line - 1) else {
+        return e;
+    };
+    let indent = &line[..line.len() - line.trim_start().len()];
+    match indent.chars().position(|c| c == '\t') {
+        Some(at) => ParseError {
+            line: e.line,
+            column: at + 1,
+            message: "a tab indents this line; YAML indents with spaces only, replace the tab \
+                      with spaces"
+                .into(),
+        },
+        None => e,
+    }
+}
+
 /// Parses a `kith.yaml`-style document with positions, for the config loader.
 pub fn from_yaml_located<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, ParseError> {
     let text = decode(bytes)?;
-    yaml_serde::from_str(text).map_err(|e| located(&e))
+    yaml_serde::from_str(text).map_err(|e| tab_indent(text, located(&e)))
 }
 
 // ---------------------------------------------------------------------------

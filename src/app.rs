@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Parser;
 
-use crate::cli::{Cli, ColorChoice, Command, Global};
+use crate::analysis::Window;
+use crate::cli::{Cli, ColorChoice, Command, Global, WindowArgs};
 use crate::cmd;
 use crate::date::{self, Date};
 use crate::error;
@@ -71,6 +72,28 @@ impl Ctx {
     /// Parses a date option relative to today, naming the option on error.
     pub fn date(&self, option: &str, text: &str) -> Result<Date> {
         date::parse_date(text, self.today).map_err(|e| error::bad(format!("{option}: {e}")))
+    }
+
+    /// The window of `--since`/`--until`: both ends included, the end
+    /// today unless given; a start after the end is refused.
+    pub fn window(&self, args: &WindowArgs) -> Result<Window> {
+        let since = args
+            .since
+            .as_deref()
+            .map(|t| self.date("--since", t))
+            .transpose()?;
+        let until = match &args.until {
+            Some(t) => self.date("--until", t)?,
+            None => self.today,
+        };
+        if let Some(s) = since
+            && s > until
+        {
+            return Err(error::bad(format!(
+                "--since {s} is after --until {until}; give a start on or before the end"
+            )));
+        }
+        Ok(Window { since, until })
     }
 
     /// Prints a message on stderr unless `--quiet`.

@@ -5,4 +5,7 @@ pub mod value;
 
 pub use value::{Totals, Window, totals};
 pub mod abc;
+pub mod facts;
 pub mod lifecycle;
+pub mod rfm;
+pub mod segment;

@@ -90,15 +90,15 @@ pub fn report(mut facts: Vec<Facts>, by: By, config: &Config) -> Report {
     Report { by, rows, positive }
 }
 
-impl Report {
-    /// `amount` as a fraction of the positive total with four decimals
-    /// (`0.8000`); none when no customer has a positive value.
-    pub fn share(&self, amount: Money) -> Option<String> {
-        self.positive
-            .is_positive()
-            .then(|| fraction(amount.cents(), self.positive.cents(), 4))
-    }
+/// `amount` as a fraction of `positive`, the report's sum of positive
+/// values, with four decimals (`0.8000`); none when that sum is zero.
+pub fn share(amount: Money, positive: Money) -> Option<String> {
+    positive
+        .is_positive()
+        .then(|| fraction(amount.cents(), positive.cents(), 4))
+}
 
+impl Report {
     /// The summary sentences: the Pareto fact, then with `--by profit` the
     /// whale curve. `currency` follows amounts, as in tables.
     pub fn summary(&self, currency: Option<&str>) -> Vec<String> {
@@ -244,8 +244,8 @@ mod tests {
                     row.rank,
                     row.facts.id,
                     row.value,
-                    r.share(row.value).unwrap_or_default(),
-                    r.share(row.cumulative).unwrap_or_default(),
+                    share(row.value, r.positive).unwrap_or_default(),
+                    share(row.cumulative, r.positive).unwrap_or_default(),
                     row.class
                 )
             })

@@ -39,37 +39,45 @@ pub fn run(ctx: &Ctx, args: SegmentArgs) -> Result<u8> {
         SegmentBy::Profit => By::Profit,
     };
     let report = segment::report(scan.items, by, config);
-    ctx.print(&store, &table(&report))?;
-    // The sentences are part of the report a person reads; csv, tsv, json
-    // and ids carry the rows alone, so scripts get clean data.
-    if ctx.format() == Format::Table && !report.rows.is_empty() {
-        let mut out = std::io::stdout().lock();
-        writeln!(out)?;
-        if ctx.color && report.positive.is_positive() {
-            for line in curve(&report) {
-                writeln!(out, "{line}")?;
-            }
-            writeln!(out)?;
-        }
-        for line in report.summary(config.currency.as_deref()) {
-            writeln!(out, "{line}")?;
-        }
-        out.flush()?;
+    // Taken before the table, which then moves the rows' ids and names.
+    let after = after_table(ctx, &report, config.currency.as_deref());
+    ctx.print(&store, &table(report))?;
+    let mut out = std::io::stdout().lock();
+    for line in after {
+        writeln!(out, "{line}")?;
     }
+    out.flush()?;
     Ok(app::report_broken(&scan.errors))
 }
 
-fn table(report: &Report) -> Table {
+/// What follows the rows in the table format: the chart on a terminal, then
+/// the sentences. They are part of the report a person reads, so they go to
+/// stdout; csv, tsv, json and ids carry the rows alone, for scripts.
+fn after_table(ctx: &Ctx, report: &Report, currency: Option<&str>) -> Vec<String> {
+    if ctx.format() != Format::Table || report.rows.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![String::new()];
+    if ctx.color && report.positive.is_positive() {
+        lines.extend(curve(report));
+        lines.push(String::new());
+    }
+    lines.extend(report.summary(currency));
+    lines
+}
+
+fn table(report: Report) -> Table {
     let mut t = Table::new(COLUMNS);
-    let share = |m| report.share(m).map_or(Cell::Empty, Cell::Decimal);
-    for r in &report.rows {
+    let share = |m| segment::share(m, report.positive).map_or(Cell::Empty, Cell::Decimal);
+    for r in report.rows {
+        let profit = r.facts.profit();
         t.push(vec![
             Cell::Int(r.rank as i64),
-            Cell::text(&r.facts.id),
-            Cell::text(&r.facts.name),
+            Cell::Text(r.facts.id),
+            Cell::Text(r.facts.name),
             Cell::Money(r.facts.revenue),
             Cell::Money(r.facts.cost),
-            Cell::Money(r.facts.profit()),
+            Cell::Money(profit),
             Cell::Money(r.value),
             share(r.value),
             share(r.cumulative),

@@ -74,23 +74,23 @@ impl Ctx {
         date::parse_date(text, self.today).map_err(|e| error::bad(format!("{option}: {e}")))
     }
 
-    /// The window of `--since`/`--until`: both ends included, the end
-    /// today unless given; a start after the end is refused.
+    /// The window of `--since` and `--until` (both ends included); `--until`
+    /// defaults to today, and a window that ends before it starts is refused.
     pub fn window(&self, args: &WindowArgs) -> Result<Window> {
+        let until = match &args.until {
+            Some(text) => self.date("--until", text)?,
+            None => self.today,
+        };
         let since = args
             .since
             .as_deref()
-            .map(|t| self.date("--since", t))
+            .map(|text| self.date("--since", text))
             .transpose()?;
-        let until = match &args.until {
-            Some(t) => self.date("--until", t)?,
-            None => self.today,
-        };
-        if let Some(s) = since
-            && s > until
+        if let Some(since) = since
+            && since > until
         {
             return Err(error::bad(format!(
-                "--since {s} is after --until {until}; give a start on or before the end"
+                "--since {since} is after the window's end {until}; the window would be empty"
             )));
         }
         Ok(Window { since, until })
@@ -126,6 +126,22 @@ pub fn report_broken(errors: &[FileError]) -> u8 {
     }
 }
 
+/// A clap usage error on one line: its first sentence, its tip, and where
+/// to look.
+fn usage_line(e: &clap::Error) -> String {
+    let text = e.to_string();
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines
+        .next()
+        .unwrap_or("invalid arguments")
+        .trim_start_matches("error: ");
+    let tip = lines
+        .find(|l| l.starts_with("tip:"))
+        .map(|t| format!("; {t}"))
+        .unwrap_or_default();
+    format!("{first}{tip} (see kith --help)")
+}
+
 /// The error chain on one line.
 pub fn one_line(err: &anyhow::Error) -> String {
     one_line_text(&format!("{err:#}"))
@@ -138,11 +154,12 @@ fn one_line_text(s: &str) -> String {
 pub fn run() -> Result<u8> {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            let code = if e.use_stderr() { error::BAD_INPUT } else { 0 };
+        Err(e) if !e.use_stderr() => {
+            // --help and --version.
             let _ = e.print();
-            return Ok(code);
+            return Ok(0);
         }
+        Err(e) => return Err(error::bad(usage_line(&e))),
     };
     let ctx = Ctx::new(&cli.global)?;
     match cli.command {

@@ -168,7 +168,7 @@ pub struct AddArgs {
     /// The customer's name, in any script
     pub name: String,
     /// The id (file name) [default: derived from the name]
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub id: Option<String>,
     /// company or person
     #[arg(long)]
@@ -398,8 +398,8 @@ pub enum SegmentBy {
 
 #[derive(Args, Debug)]
 pub struct RemindArgs {
-    /// How far ahead to look
-    #[arg(long, default_value = "7d")]
+    /// How far ahead to look: a span such as 7d, 2w or 1m
+    #[arg(long, default_value = "7d", allow_hyphen_values = true)]
     pub within: String,
     #[arg(long)]
     pub owner: Option<String>,

@@ -227,7 +227,7 @@ fn bad_windows_and_measures_are_refused() {
     let t = Test::new().today("2026-11-23");
     t.run(&["segment", "--since", "2026-12-01", "--until", "2026-11-01"])
         .bad_input()
-        .stderr_has("--since 2026-12-01 is after --until 2026-11-01");
+        .stderr_has("--since 2026-12-01 is after the window's end 2026-11-01");
     t.run(&["segment", "--since", "March"])
         .bad_input()
         .stderr_has("--since");

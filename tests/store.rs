@@ -581,3 +581,27 @@ fn completions_and_man_page() {
         .stdout_has("#compdef kith");
     t.run(&["man"]).success().stdout_has(".TH kith");
 }
+
+#[test]
+fn sub_folder_customers_are_found_through_the_index_and_after_a_move() {
+    let t = folder().file("west/broken.yaml", "name: [\n");
+    // The first lookup walks and writes the index; later ones read it.
+    t.run(&["show", "иванов-пётр"])
+        .success()
+        .stdout_has("Иванов Пётр");
+    assert!(t.path().join(".kith/index").is_dir());
+    t.run(&["set", "иванов-пётр", "tier=vip"]).success();
+    // Moved by hand: the stale entry is not trusted, the walk finds it.
+    fs::create_dir_all(t.path().join("north")).expect("mkdir");
+    fs::rename(
+        t.path().join("east/иванов-пётр.yaml"),
+        t.path().join("north/иванов-пётр.yaml"),
+    )
+    .expect("move");
+    t.run(&["show", "иванов-пётр"])
+        .success()
+        .stdout_has("tier: vip");
+    t.run(&["show", "nobody"])
+        .bad_input()
+        .stderr_has("no customer `nobody`");
+}

@@ -1,3 +1,126 @@
-pub fn run(_ctx: &crate::app::Ctx, _args: crate::cli::RemindArgs) -> anyhow::Result<u8> {
-    Err(crate::error::bad("not implemented yet"))
+//! `kith remind`: what is due today and within `--within`, for a daily cron
+//! mail or a calendar subscription (`--format ics`).
+
+use std::collections::HashSet;
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::analysis::remind::{self, Kind, Remind, Reminder};
+use crate::app::{self, Ctx};
+use crate::cli::RemindArgs;
+use crate::date::Span;
+use crate::error;
+use crate::output::ics::{self, Event};
+use crate::output::{Cell, Format, Table};
+use crate::record::Record;
+
+pub const COLUMNS: &[&str] = &["date", "kind", "id", "name", "what", "days"];
+
+pub fn run(ctx: &Ctx, args: RemindArgs) -> Result<u8> {
+    let within = Span::parse(&args.within).map_err(|e| error::bad(format!("--within: {e}")))?;
+    let store = ctx.store()?;
+    let remind = Remind::new(&store.config, ctx.today, within).ok_or_else(|| {
+        error::bad(format!(
+            "--within: `{}` reaches past the calendar kith handles",
+            args.within
+        ))
+    })?;
+    let scan = store.scan(|r| remind.customer(&r, kept(&r, &args)));
+    let reminders = remind.finish(scan.items);
+    match ctx.format() {
+        Format::Ics => print_ics(ctx, &args, &reminders)?,
+        Format::Table => ctx.print(&store, &table(&remind::grouped(&reminders)))?,
+        Format::Ids => ctx.print(&store, &table(&first_per_customer(&reminders)))?,
+        _ => ctx.print(&store, &table(&reminders))?,
+    }
+    let broken = app::report_broken(&scan.errors);
+    Ok(if broken != 0 {
+        broken
+    } else if args.exit_code && !reminders.is_empty() {
+        error::FOUND
+    } else {
+        0
+    })
+}
+
+/// Whether `--owner` and `--tag` keep a customer (holidays included).
+fn kept(r: &Record, args: &RemindArgs) -> bool {
+    args.owner
+        .as_ref()
+        .is_none_or(|o| r.owner.as_ref() == Some(o))
+        && args.tag.as_ref().is_none_or(|t| r.tags.contains(t))
+}
+
+fn table(reminders: &[Reminder]) -> Table {
+    let mut t = Table::new(COLUMNS);
+    for r in reminders {
+        t.push(vec![
+            Cell::Date(r.date),
+            Cell::text(r.kind.as_str()),
+            Cell::opt_text(Some(r.id.as_str()).filter(|id| !id.is_empty())),
+            Cell::text(&r.name),
+            Cell::text(&r.what),
+            Cell::Int(r.days),
+        ]);
+    }
+    t
+}
+
+/// Each customer once, at its first reminder, so `--format ids | xargs`
+/// acts once per customer.
+fn first_per_customer(reminders: &[Reminder]) -> Vec<Reminder> {
+    let mut seen = HashSet::new();
+    reminders
+        .iter()
+        .filter(|r| seen.insert(r.id.as_str()))
+        .cloned()
+        .collect()
+}
+
+fn print_ics(ctx: &Ctx, args: &RemindArgs, reminders: &[Reminder]) -> Result<()> {
+    let name = match &args.owner {
+        Some(owner) => format!("kith reminders ({owner})"),
+        None => "kith reminders".to_string(),
+    };
+    let events: Vec<Event> = reminders.iter().map(event).collect();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    ics::write_calendar(&mut out, &name, ctx.today, &events)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// A reminder as a calendar event on its date.
+fn event(r: &Reminder) -> Event {
+    Event {
+        uid: uid(r),
+        date: r.date,
+        summary: format!("{}: {} — {}", capitalised(r.kind), r.name, r.what),
+        description: format!("{}\n{} ({})\nkith show {}", r.what, r.name, r.id, r.id),
+        category: r.kind.as_str().to_string(),
+    }
+}
+
+/// A UID that stays the same every day the reminder is due, so that a
+/// calendar updates the event instead of adding another: built from what
+/// identifies it (a task by customer, due date and text, whether due or
+/// already overdue; a holiday by customer, day and name; the others by
+/// customer and day), never from the days left.
+fn uid(r: &Reminder) -> String {
+    let (group, key) = match r.kind {
+        Kind::Overdue | Kind::Due => ("task", r.what.as_str()),
+        Kind::Holiday => ("holiday", r.what.as_str()),
+        other => (other.as_str(), ""),
+    };
+    format!(
+        "{group}-{}-{}@kith",
+        r.date.format("%Y%m%d"),
+        ics::digest(&[&r.id, key])
+    )
+}
+
+fn capitalised(kind: Kind) -> String {
+    let s = kind.as_str();
+    s[..1].to_uppercase() + &s[1..]
 }

@@ -3,6 +3,7 @@
 //! place that writes CSV, so every command quotes, guards and encodes alike.
 
 pub mod chart;
+pub mod ics;
 
 use std::io::Write;
 

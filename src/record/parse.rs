@@ -187,6 +187,15 @@ pub fn located(e: &yaml_serde::Error) -> ParseError {
         }
         None => text,
     };
+    let message = match message.as_str() {
+        "repetition limit exceeded" => {
+            "YAML aliases expand beyond kith's limit (an alias bomb?); write the values out".into()
+        }
+        "recursion limit exceeded" => {
+            "values are nested more than 128 levels deep; kith refuses such files".into()
+        }
+        _ => message,
+    };
     let (line, column) = e
         .location()
         .map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
@@ -847,10 +856,9 @@ impl Fields for Interaction {
         if self.kind.is_empty() {
             return Err("an interaction has no `kind:`".into());
         }
-        // A refund is money going back: stored negative whatever sign is typed.
-        if self.kind == "refund" {
-            self.amount = self.amount.map(|m| -m.abs());
-        }
+        self.amount = self
+            .amount
+            .map(|m| Interaction::stored_amount(&self.kind, m));
         Ok(self)
     }
 }

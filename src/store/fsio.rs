@@ -71,6 +71,7 @@ fn temp_path(path: &Path) -> PathBuf {
 /// folder, fsync, rename, fsync of the folder. A reader sees the old file or
 /// the new one, never a part.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    refuse_read_only(path)?;
     let tmp = temp_path(path);
     let result = (|| -> std::io::Result<()> {
         let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
@@ -83,6 +84,24 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Err(e) = result {
         let _ = fs::remove_file(&tmp);
         return Err(error::env(format!("{}: cannot write: {e}", path.display())));
+    }
+    Ok(())
+}
+
+/// A read-only file or folder is the user's "do not touch": refused even
+/// where the process could write anyway (as root).
+fn refuse_read_only(path: &Path) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    for (what, p) in [("file", path), ("folder", dir)] {
+        if fs::metadata(p).is_ok_and(|m| m.permissions().readonly()) {
+            return Err(error::env(format!(
+                "{}: the {what} is read-only; nothing was written",
+                p.display()
+            )));
+        }
     }
     Ok(())
 }

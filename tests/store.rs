@@ -225,6 +225,7 @@ Interactions
   2026-11-20        purchase  Spring order  [12,000.00, cost 300.00]
 
 Revenue 12,000.00 · Cost 300.00 · Profit 11,700.00
+Lifecycle new · 1 purchase day, the last 2026-11-20
 ",
         );
 }
@@ -247,16 +248,16 @@ fn list_aligns_cjk_and_writes_csv() {
     let t = folder();
     t.run(&["list"]).success().stdout_is(
 "id                    name                  owner         tier     tags             stage     last_contact  next_due      revenue  class  lifecycle
-acme                  Acme Trading                                 retail                                                    0.00
-иванов-пётр           Иванов Пётр           anna.petrova  regular  export                     2026-10-01                     0.00
-杭州星河贸易有限公司  杭州星河贸易有限公司  li.wei        vip      wholesale, east  proposal  2026-11-20    2026-11-30  12,000.00
+acme                  Acme Trading                                 retail                                                    0.00  none   prospect
+иванов-пётр           Иванов Пётр           anna.petrova  regular  export                     2026-10-01                     0.00  none   prospect
+杭州星河贸易有限公司  杭州星河贸易有限公司  li.wei        vip      wholesale, east  proposal  2026-11-20    2026-11-30  12,000.00  A      new
 "
     );
     t.run(&["list", "--format", "csv"]).success().stdout_is(
         "id,name,owner,tier,tags,stage,last_contact,next_due,revenue,class,lifecycle\r\n\
-acme,Acme Trading,,,retail,,,,0.00,,\r\n\
-иванов-пётр,Иванов Пётр,anna.petrova,regular,export,,2026-10-01,,0.00,,\r\n\
-杭州星河贸易有限公司,杭州星河贸易有限公司,li.wei,vip,wholesale;east,proposal,2026-11-20,2026-11-30,12000.00,,\r\n",
+acme,Acme Trading,,,retail,,,,0.00,none,prospect\r\n\
+иванов-пётр,Иванов Пётр,anna.petrova,regular,export,,2026-10-01,,0.00,none,prospect\r\n\
+杭州星河贸易有限公司,杭州星河贸易有限公司,li.wei,vip,wholesale;east,proposal,2026-11-20,2026-11-30,12000.00,A,new\r\n",
     );
 }
 

@@ -119,7 +119,11 @@ impl Test {
             .filter(|e| e.file_type().is_file())
             .filter(|e| !e.path().components().any(|c| c.as_os_str() == ".kith"))
             .map(|e| {
-                let rel = e.path().strip_prefix(self.path()).expect("prefix").to_path_buf();
+                let rel = e
+                    .path()
+                    .strip_prefix(self.path())
+                    .expect("prefix")
+                    .to_path_buf();
                 (rel, fs::read(e.path()).expect("read"))
             })
             .collect();

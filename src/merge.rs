@@ -62,8 +62,8 @@ pub fn merge(base: Option<&Record>, ours: &Record, theirs: &Record) -> Merged {
         crate::record::emit_record(&right),
     );
     if ours_text == theirs_text {
-        // Values unequal in memory but written alike (1.0 and 1.00): no
-        // difference a person could choose between.
+        // Values unequal in memory but written alike: nothing a person
+        // could choose between.
         return Merged::Clean(Box::new(left));
     }
     Merged::Conflict {

@@ -81,21 +81,40 @@ pub fn sort_lists(r: &mut Record) {
     sort_by_date_then_text(
         &mut r.tasks,
         |t| (t.due, None::<chrono::NaiveTime>),
-        |t| {
-            let mut s = String::new();
-            task(&mut s, t);
-            s
-        },
+        Task::canonical_text,
     );
     sort_by_date_then_text(
         &mut r.interactions,
         |i| (i.date.date, i.date.time),
-        |i| {
-            let mut s = String::new();
-            interaction(&mut s, i);
-            s
-        },
+        Interaction::canonical_text,
     );
+}
+
+impl Task {
+    /// The task's lines as the canonical file holds them: its identity when
+    /// lists are sorted and merged.
+    pub fn canonical_text(&self) -> String {
+        let mut s = String::new();
+        task(&mut s, self);
+        s
+    }
+}
+
+impl Interaction {
+    /// The interaction's lines as the canonical file holds them: its identity
+    /// when lists are sorted and merged.
+    pub fn canonical_text(&self) -> String {
+        let mut s = String::new();
+        interaction(&mut s, self);
+        s
+    }
+}
+
+impl HistoryEntry {
+    /// The entry as the canonical file holds it (a flow map).
+    pub fn canonical_text(&self) -> String {
+        history_entry(self)
+    }
 }
 
 fn sort_by_date_then_text<T, K: Ord>(

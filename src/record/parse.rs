@@ -74,7 +74,9 @@ impl Drop for ContextGuard {
     }
 }
 
-/// Parses the bytes of a customer file whose stem is `stem`.
+/// Parses the bytes of a customer file whose stem is `stem`. An empty stem
+/// means the file name says nothing (git's merge driver gets temporary
+/// names): the `id:` key is then not checked, and is the record's id.
 pub fn parse_record(bytes: &[u8], stem: &str, schema: &Schema) -> Result<Record, ParseError> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(ParseError {
@@ -118,7 +120,9 @@ pub fn parse_record(bytes: &[u8], stem: &str, schema: &Schema) -> Result<Record,
     let mut record: Record = yaml_serde::from_str::<RecordDoc>(text)
         .map_err(|e| tab_indent(text, located(&e)))?
         .0;
-    record.id = stem.to_string();
+    if !stem.is_empty() {
+        record.id = stem.to_string();
+    }
     Ok(record)
 }
 
@@ -520,14 +524,14 @@ impl<'de> Deserialize<'de> for KindName {
     }
 }
 
-/// The optional `id:` key, which must equal the file's stem.
-struct IdKey;
+/// The optional `id:` key, which must equal the file's stem when it is known.
+struct IdKey(String);
 
 impl<'de> Deserialize<'de> for IdKey {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         raw_with(d, "the customer id", |s| {
             let problem = with_context(|cx| {
-                (cx.stem != s).then(|| {
+                (!cx.stem.is_empty() && cx.stem != s).then(|| {
                     format!(
                         "`{s}` does not match the file name `{}`; rename the file or fix the id",
                         cx.stem
@@ -535,7 +539,7 @@ impl<'de> Deserialize<'de> for IdKey {
                 })
             })
             .flatten();
-            problem.map_or(Ok(IdKey), Err)
+            problem.map_or_else(|| Ok(IdKey(s.to_string())), Err)
         })
     }
 }
@@ -655,7 +659,12 @@ impl Fields for Record {
 
     fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id_key = next(map, |_: IdKey| ())?.is_some(),
+            "id" => {
+                if let Some(id) = next(map, |k: IdKey| k.0)? {
+                    self.id = id;
+                    self.id_key = true;
+                }
+            }
             "name" => self.name = next(map, |t: Text| t.0)?.unwrap_or_default(),
             "kind" => self.kind = next(map, |v: KindValue| v.0)?,
             "owner" => self.owner = next(map, |t: Text| t.0)?,

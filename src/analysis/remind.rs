@@ -12,8 +12,8 @@ use std::fmt;
 use chrono::Datelike;
 
 use crate::analysis::abc::Class;
-use crate::analysis::segment;
 use crate::analysis::lifecycle::{self, Lifecycle};
+use crate::analysis::segment;
 use crate::analysis::value::{self, Window};
 use crate::config::{Config, Holiday};
 use crate::date::{Date, Span, YearlyDate, days_between};

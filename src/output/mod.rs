@@ -186,7 +186,11 @@ fn write_human(out: &mut dyn Write, table: &Table, style: &Style) -> Result<()> 
             *w = (*w).max(one_line(&cell.human()).width());
         }
     }
-    let (bold, plain) = if style.color { ("\x1b[1m", "\x1b[0m") } else { ("", "") };
+    let (bold, plain) = if style.color {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("", "")
+    };
     let mut line = String::new();
     let cells = headers.iter().map(|h| h.as_str().into());
     write_line(&mut line, cells, &widths, &numeric);

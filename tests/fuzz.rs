@@ -110,3 +110,20 @@ proptest! {
         check(&bytes)?;
     }
 }
+
+/// Found by the fuzzer: an unknown map with a number for a key came back
+/// with the key as text (`'5': 71`).
+#[test]
+fn number_keys_in_unknown_maps_keep_their_type() {
+    let text = "name: Nord\nregion:\n  codes:\n    - 5: 71\n    - 572\n  7: x\n";
+    let r = parse_record(text.as_bytes(), "n", &Schema::default()).expect("parses");
+    let out = emit_record(&r);
+    assert_eq!(
+        out,
+        "name: Nord\nregion:\n  codes:\n    - 5: 71\n    - 572\n  7: x\n"
+    );
+    assert_eq!(
+        parse_record(out.as_bytes(), "n", &Schema::default()).expect("re-parses"),
+        r
+    );
+}

@@ -242,12 +242,13 @@ fn interaction(out: &mut String, i: &Interaction) {
 
 fn extra(out: &mut String, indent: usize, extra: &Extra) {
     for (k, v) in extra {
-        keyed_value(out, indent, k, v);
+        keyed_value(out, indent, &scalar(k), v);
     }
 }
 
+/// Writes `key: value`, the key already in its YAML form: a number key stays
+/// a number, a text key is quoted when it must be.
 fn keyed_value(out: &mut String, indent: usize, key: &str, v: &Value) {
-    let key = scalar(key);
     match v {
         Value::Mapping(m) if !m.is_empty() => {
             let _ = writeln!(out, "{:indent$}{key}:", "");
@@ -285,7 +286,7 @@ pub fn emit_value_block(out: &mut String, indent: usize, v: &Value) {
     match v {
         Value::Mapping(m) => {
             for (k, v) in m {
-                keyed_value(out, indent, &key_text(k), v);
+                keyed_value(out, indent, &flow_value(k), v);
             }
         }
         Value::Sequence(items) => {
@@ -307,13 +308,6 @@ pub fn emit_value_block(out: &mut String, indent: usize, v: &Value) {
     }
 }
 
-fn key_text(k: &Value) -> String {
-    match k {
-        Value::String(s) => s.clone(),
-        other => flow_value(other),
-    }
-}
-
 /// A value on one line: scalars, and maps and lists in flow style.
 fn flow_value(v: &Value) -> String {
     match v {
@@ -328,7 +322,7 @@ fn flow_value(v: &Value) -> String {
         Value::Mapping(m) => {
             let inner: Vec<_> = m
                 .iter()
-                .map(|(k, v)| format!("{}: {}", scalar(&key_text(k)), flow_value(v)))
+                .map(|(k, v)| format!("{}: {}", flow_value(k), flow_value(v)))
                 .collect();
             format!("{{{}}}", inner.join(", "))
         }

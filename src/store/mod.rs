@@ -387,7 +387,6 @@ impl Store {
 
     /// Replaces a file read under the lock, unless someone else changed it.
     fn replace(&self, loaded: &Loaded, bytes: &[u8]) -> Result<()> {
-        fsio::remove_stale_temps(&loaded.path);
         let now = fs::read(&loaded.path)
             .map_err(|e| error::env(format!("{}: cannot read: {e}", loaded.path.display())))?;
         if now != loaded.bytes {

@@ -14,4 +14,5 @@ pub mod merge;
 pub mod money;
 pub mod output;
 pub mod record;
+pub mod sheet;
 pub mod store;

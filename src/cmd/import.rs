@@ -188,11 +188,10 @@ fn summary(source: &str, applied: &Applied, dry_run: bool) -> String {
     let created = applied.works.iter().filter(|w| w.new_in.is_some()).count();
     let changed = applied.works.len() - created;
     let sum = |f: fn(&Work) -> usize| applied.works.iter().map(f).sum::<usize>();
-    let mut parts = vec![
-        count(created, "customer created", "customers created"),
-        count(changed, "customer changed", "customers changed"),
-    ];
+    let mut parts = Vec::new();
     for (n, one, many) in [
+        (created, "customer created", "customers created"),
+        (changed, "customer changed", "customers changed"),
         (sum(|w| w.interactions), "interaction added", "interactions added"),
         (sum(|w| w.deals_added), "deal added", "deals added"),
         (sum(|w| w.deals_changed), "deal changed", "deals changed"),
@@ -221,6 +220,9 @@ fn summary(source: &str, applied: &Applied, dry_run: bool) -> String {
     } else {
         format!("kith: imported {source}")
     };
+    if parts.is_empty() {
+        parts.push("nothing new".to_string());
+    }
     format!("{head}: {}", parts.join(", "))
 }
 

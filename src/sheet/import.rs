@@ -535,7 +535,11 @@ pub fn apply(
         let line = item.line;
         match item.what {
             What::Customer { values, .. } => {
+                let before = (work.fields.len(), out.kept);
                 customer(work, &values, rules, &mut out.kept);
+                if work.new_in.is_none() && before == (work.fields.len(), out.kept) {
+                    out.skipped += 1;
+                }
                 if let Some(e) = &work.record.contact.email {
                     emails.entry(email_key(e)).or_insert_with(|| id.clone());
                 }
@@ -547,8 +551,13 @@ pub fn apply(
                     out.skipped += 1;
                 }
             }
-            What::Deal(d) => deal(work, d, rules, &mut out.kept)
-                .map_err(|e| format!("{line}: {e}"))?,
+            What::Deal(d) => {
+                let before = (work.deals_added, work.deals_changed, out.kept);
+                deal(work, d, rules, &mut out.kept).map_err(|e| format!("{line}: {e}"))?;
+                if before == (work.deals_added, work.deals_changed, out.kept) {
+                    out.skipped += 1;
+                }
+            }
             What::Task(t) => task(work, t, rules.update, &mut out.kept, &mut out.skipped),
         }
     }

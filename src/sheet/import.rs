@@ -474,7 +474,9 @@ impl Work {
 
     /// What changes, in words, for `--dry-run`.
     pub fn changes(&self) -> Vec<String> {
-        let mut out: Vec<String> = self.fields.iter().map(|f| f.to_string()).collect();
+        let mut fields: Vec<&str> = self.fields.iter().copied().collect();
+        fields.sort_by_key(|f| CUSTOMER_FIELDS.iter().position(|c| c == f));
+        let mut out: Vec<String> = fields.into_iter().map(str::to_string).collect();
         let counts = [
             (self.interactions, "interaction added", "interactions added"),
             (self.deals_added, "deal added", "deals added"),

@@ -35,7 +35,12 @@ impl Keys {
                 .as_deref()
                 .map(|e| e.trim().to_lowercase())
                 .filter(|e| !e.is_empty()),
-            phone: r.contact.phone.as_deref().map(phone_key).filter(|p| !p.is_empty()),
+            phone: r
+                .contact
+                .phone
+                .as_deref()
+                .map(phone_key)
+                .filter(|p| !p.is_empty()),
             folded_name: fold_name(&r.name),
         }
     }
@@ -66,15 +71,20 @@ pub struct Pair {
     pub reasons: Vec<&'static str>,
 }
 
+/// One of the keys two customers may share.
+type KeyOf = fn(&Keys) -> Option<&str>;
+
 /// Every likely duplicate pair, ordered by id then other. Customers are
 /// grouped by each key (no comparison of every pair), so the cost grows with
 /// the folder, not its square.
 pub fn pairs(keys: &[Keys]) -> Vec<Pair> {
     let mut found: BTreeMap<(usize, usize), Vec<&'static str>> = BTreeMap::new();
-    let extractors: [(&'static str, fn(&Keys) -> Option<&str>); 3] = [
+    let extractors: [(&'static str, KeyOf); 3] = [
         ("email", |k| k.email.as_deref()),
         ("phone", |k| k.phone.as_deref()),
-        ("name", |k| Some(k.folded_name.as_str()).filter(|n| !n.is_empty())),
+        ("name", |k| {
+            Some(k.folded_name.as_str()).filter(|n| !n.is_empty())
+        }),
     ];
     let mut order: Vec<usize> = (0..keys.len()).collect();
     order.sort_by(|&a, &b| keys[a].id.cmp(&keys[b].id));
@@ -193,8 +203,18 @@ fn fill_fields(keep: &mut Record, other: &Record) -> Vec<String> {
         }
     }
     fill_extra(&mut keep.extra, &other.extra, "", &mut differing);
-    fill_extra(&mut keep.contact.extra, &other.contact.extra, "contact.", &mut differing);
-    fill_extra(&mut keep.profile.extra, &other.profile.extra, "profile.", &mut differing);
+    fill_extra(
+        &mut keep.contact.extra,
+        &other.contact.extra,
+        "contact.",
+        &mut differing,
+    );
+    fill_extra(
+        &mut keep.profile.extra,
+        &other.profile.extra,
+        "profile.",
+        &mut differing,
+    );
     differing
 }
 
@@ -255,7 +275,12 @@ mod tests {
     #[test]
     fn finds_pairs_by_email_phone_and_name() {
         let records = [
-            rec("acme", "Acme  Ltd", Some("Buyer@Acme.example"), Some("+86 (571) 000-1")),
+            rec(
+                "acme",
+                "Acme  Ltd",
+                Some("Buyer@Acme.example"),
+                Some("+86 (571) 000-1"),
+            ),
             rec("acme-2", "acme ltd", None, Some("86571 0001")),
             rec("globex", "Globex", Some("buyer@acme.example "), None),
             rec("initech", "Initech", None, None),

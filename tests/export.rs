@@ -46,12 +46,15 @@ fn customers_quote_and_guard_every_special_character() {
 
 #[test]
 fn interactions_guard_text_but_never_numbers() {
-    tricky().run(&["export", "interactions"]).success().stdout_is(
-        "id,date,kind,summary,by,amount,cost,product,payment,rating,deal\r\n\
+    tricky()
+        .run(&["export", "interactions"])
+        .success()
+        .stdout_is(
+            "id,date,kind,summary,by,amount,cost,product,payment,rating,deal\r\n\
          q,2026-11-20T09:30,refund,'\ttab first,,-5.00,1.50,,,4,\r\n\
          q,2026-11-21,note,\"'\rcarriage\",,,,,,,\r\n\
          q,2026-11-22,note,\"'\nline feed\",,,,,,,\r\n",
-    );
+        );
 }
 
 #[test]
@@ -80,14 +83,17 @@ fn tsv_and_json_formats() {
         .stdout_has("q\t2026-11-20T09:30\trefund\t\"'\ttab first\"\t\t-5.00\t1.50\t");
     t.run(&["--format", "json", "export", "interactions"])
         .success()
-        .stdout_has("\"amount\":-5.00,\"cost\":1.50,\"product\":null,\"payment\":null,\"rating\":4");
+        .stdout_has(
+            "\"amount\":-5.00,\"cost\":1.50,\"product\":null,\"payment\":null,\"rating\":4",
+        );
 }
 
 #[test]
 fn bad_delimiters_are_refused() {
     let t = tricky();
     for bad in ["ab", "\"", "x", ""] {
-        t.run(&["export", "customers", "--delimiter", bad]).bad_input();
+        t.run(&["export", "customers", "--delimiter", bad])
+            .bad_input();
     }
     t.run(&["--format", "tsv", "export", "customers", "--delimiter", ";"])
         .bad_input();

@@ -102,7 +102,11 @@ interactions:
 fn interactions_csv(rows: usize, bad_line: usize) -> String {
     let mut csv = String::from("id,date,kind,summary\n");
     for line in 2..rows + 2 {
-        let date = if line == bad_line { "2026-02-30" } else { "2026-11-20" };
+        let date = if line == bad_line {
+            "2026-02-30"
+        } else {
+            "2026-11-20"
+        };
         csv.push_str(&format!("acme,{date},call,Call {line}\n"));
     }
     csv
@@ -142,16 +146,27 @@ fn dry_run_writes_nothing_and_lists_the_changes() {
         )
         .stderr_has("dry run of");
     assert_eq!(t.snapshot(), before);
-    t.run(&["--format", "csv", "import", file, "--as", "customers", "--dry-run"])
-        .success()
-        .stdout_has("\r\nglobex,create,name;email;phone\r\n");
+    t.run(&[
+        "--format",
+        "csv",
+        "import",
+        file,
+        "--as",
+        "customers",
+        "--dry-run",
+    ])
+    .success()
+    .stdout_has("\r\nglobex,create,name;email;phone\r\n");
 }
 
 #[test]
 fn customers_match_by_id_then_email_and_fill_empty_fields() {
     let t = Test::new()
         .today("2026-11-23")
-        .file("acme.yaml", "name: Acme\nowner: ann\ncontact:\n  email: Buyer@Acme.example\n")
+        .file(
+            "acme.yaml",
+            "name: Acme\nowner: ann\ncontact:\n  email: Buyer@Acme.example\n",
+        )
         .file("globex.yaml", "name: Globex\n")
         .file(
             "in.csv",
@@ -242,10 +257,9 @@ fn interactions_already_held_are_skipped_but_repeats_in_one_file_kept() {
 
 #[test]
 fn the_formula_guard_is_removed() {
-    let t = Test::new().today("2026-11-23").file(
-        "in.csv",
-        "name,phone,owner\n'=Evil,'+86 571,'plain\n",
-    );
+    let t = Test::new()
+        .today("2026-11-23")
+        .file("in.csv", "name,phone,owner\n'=Evil,'+86 571,'plain\n");
     let file = t.path().join("in.csv");
     t.run(&["import", file.to_str().unwrap(), "--as", "customers"])
         .success();
@@ -275,7 +289,10 @@ fn date_formats_and_values_are_checked() {
     t.run(&["import", file, "--as", "interactions"])
         .bad_input()
         .stderr_has("in.csv:2: column `kind`: `chat` is not an interaction kind");
-    t.write("in.csv", "id,date,kind,amount\nacme,2026-11-01,call,1.005\n");
+    t.write(
+        "in.csv",
+        "id,date,kind,amount\nacme,2026-11-01,call,1.005\n",
+    );
     t.run(&["import", file, "--as", "interactions"])
         .bad_input()
         .stderr_has("in.csv:2: column `amount`: `1.005` has more than two decimals");

@@ -71,9 +71,16 @@ fn csv_options(format: Format, args: &ExportArgs) -> Result<CsvOptions> {
 /// One character that can separate CSV fields: not a quote, a line break,
 /// or a character a value would start with in a way that breaks reading.
 fn delimiter(text: &str) -> Result<u8> {
-    let text = if text == "\\t" || text == "tab" { "\t" } else { text };
+    let text = if text == "\\t" || text == "tab" {
+        "\t"
+    } else {
+        text
+    };
     match text.as_bytes() {
-        [b] if b.is_ascii() && !matches!(b, b'"' | b'\'' | b'\n' | b'\r') && !b.is_ascii_alphanumeric() => {
+        [b] if b.is_ascii()
+            && !matches!(b, b'"' | b'\'' | b'\n' | b'\r')
+            && !b.is_ascii_alphanumeric() =>
+        {
             Ok(*b)
         }
         _ => Err(error::bad(format!(

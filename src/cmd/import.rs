@@ -103,8 +103,8 @@ fn rows(ctx: &Ctx, bytes: &[u8], args: &ImportArgs) -> Result<(Target, Vec<Raw>)
     if sheet.header.is_empty() {
         return Ok((target, Vec::new()));
     }
-    let mapping = import::map_columns(&sheet.header, target, &args.map)
-        .map_err(|e| format!("1: {e}"))?;
+    let mapping =
+        import::map_columns(&sheet.header, target, &args.map).map_err(|e| format!("1: {e}"))?;
     if !mapping.ignored.is_empty() {
         ctx.note(format!(
             "kith: ignoring the columns {} (map them with --map 'COL=FIELD')",
@@ -142,10 +142,15 @@ fn load(store: &Store, index: &Index, items: &[Item]) -> Result<HashMap<String, 
 
 /// Writes each created or changed customer once, in parallel, with a
 /// progress bar on a terminal.
-fn write(ctx: &Ctx, store: &Store, applied: &Applied, loaded: &HashMap<String, Loaded>) -> Result<()> {
+fn write(
+    ctx: &Ctx,
+    store: &Store,
+    applied: &Applied,
+    loaded: &HashMap<String, Loaded>,
+) -> Result<()> {
     let progress = Progress::new(ctx, applied.works.len());
     let first_error: Mutex<Option<anyhow::Error>> = Mutex::new(None);
-    applied.works.par_iter().for_each(|work| {
+    let write_one = |work: &Work| {
         let result = match (&work.new_in, loaded.get(&work.record.id)) {
             (Some(folder), _) => store
                 .write_new_in(folder.as_deref().unwrap_or(""), &work.record)
@@ -162,7 +167,11 @@ fn write(ctx: &Ctx, store: &Store, applied: &Applied, loaded: &HashMap<String, L
             slot.get_or_insert(e);
         }
         progress.tick();
-    });
+    };
+    match writer_pool() {
+        Some(pool) => pool.install(|| applied.works.par_iter().for_each(write_one)),
+        None => applied.works.par_iter().for_each(write_one),
+    }
     progress.finish();
     match first_error.into_inner() {
         Ok(Some(e)) => Err(e),
@@ -170,10 +179,26 @@ fn write(ctx: &Ctx, store: &Store, applied: &Applied, loaded: &HashMap<String, L
     }
 }
 
+/// The threads that write: each atomic write waits on two fsyncs, so many
+/// writes in flight let the file system commit them together instead of one
+/// after another.
+fn writer_pool() -> Option<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(WRITERS)
+        .build()
+        .ok()
+}
+
+const WRITERS: usize = 64;
+
 fn dry_run_table(applied: &Applied) -> Table {
     let mut t = Table::new(DRY_RUN_COLUMNS);
     for w in &applied.works {
-        let action = if w.new_in.is_some() { "create" } else { "change" };
+        let action = if w.new_in.is_some() {
+            "create"
+        } else {
+            "change"
+        };
         t.push(vec![
             Cell::text(&w.record.id),
             Cell::text(action),
@@ -192,7 +217,11 @@ fn summary(source: &str, applied: &Applied, dry_run: bool) -> String {
     for (n, one, many) in [
         (created, "customer created", "customers created"),
         (changed, "customer changed", "customers changed"),
-        (sum(|w| w.interactions), "interaction added", "interactions added"),
+        (
+            sum(|w| w.interactions),
+            "interaction added",
+            "interactions added",
+        ),
         (sum(|w| w.deals_added), "deal added", "deals added"),
         (sum(|w| w.deals_changed), "deal changed", "deals changed"),
         (sum(|w| w.tasks_added), "task added", "tasks added"),

@@ -87,7 +87,11 @@ pub fn map_columns(header: &[String], target: Target, maps: &[String]) -> Result
         let i = header
             .iter()
             .position(|h| h == col.trim())
-            .or_else(|| header.iter().position(|h| h.eq_ignore_ascii_case(col.trim())))
+            .or_else(|| {
+                header
+                    .iter()
+                    .position(|h| h.eq_ignore_ascii_case(col.trim()))
+            })
             .ok_or_else(|| {
                 format!(
                     "--map: the file has no column `{col}`; its columns are: {}",
@@ -235,7 +239,10 @@ pub fn check(raw: Raw, target: Target, rules: &Rules) -> Result<Item, String> {
     };
     let text = |field: &str| raw.get(field).map(|(_, t)| t.to_string());
     let trimmed = |field: &str| raw.get(field).map(|(_, t)| t.trim().to_string());
-    let key = |field: &str| raw.get(field).map(|(c, t)| (c.to_string(), t.trim().to_string()));
+    let key = |field: &str| {
+        raw.get(field)
+            .map(|(c, t)| (c.to_string(), t.trim().to_string()))
+    };
     let day = |field: &str| {
         trimmed(field)
             .map(|t| rules.dates.day(&t).map_err(|e| at(field, e)))
@@ -270,7 +277,11 @@ pub fn check(raw: Raw, target: Target, rules: &Rules) -> Result<Item, String> {
             What::Customer {
                 values,
                 folder,
-                name_column: raw.cells.iter().find(|c| c.0 == "name").map(|c| c.1.clone()),
+                name_column: raw
+                    .cells
+                    .iter()
+                    .find(|c| c.0 == "name")
+                    .map(|c| c.1.clone()),
             }
         }
         Target::Interactions => {
@@ -296,7 +307,8 @@ pub fn check(raw: Raw, target: Target, rules: &Rules) -> Result<Item, String> {
             i.payment = text("payment");
             i.amount = money("amount")?.map(|m| Interaction::stored_amount(&kind, m));
             i.cost = money("cost")?;
-            i.rating = value::rating(&text("rating").unwrap_or_default()).map_err(|e| at("rating", e))?;
+            i.rating =
+                value::rating(&text("rating").unwrap_or_default()).map_err(|e| at("rating", e))?;
             What::Interaction(i)
         }
         Target::Deals => {
@@ -315,7 +327,10 @@ pub fn check(raw: Raw, target: Target, rules: &Rules) -> Result<Item, String> {
             let outcome = trimmed("outcome")
                 .map(|o| {
                     Outcome::parse(&o).ok_or_else(|| {
-                        at("outcome", format!("`{o}` is not one of {}", Outcome::ALL.join(", ")))
+                        at(
+                            "outcome",
+                            format!("`{o}` is not one of {}", Outcome::ALL.join(", ")),
+                        )
                     })
                 })
                 .transpose()?;
@@ -349,7 +364,10 @@ pub fn check(raw: Raw, target: Target, rules: &Rules) -> Result<Item, String> {
             if let (Some(o), Some(c)) = (row.opened, row.closed)
                 && c < o
             {
-                return Err(at("closed", format!("{c} is before the day the deal opened ({o})")));
+                return Err(at(
+                    "closed",
+                    format!("{c} is before the day the deal opened ({o})"),
+                ));
             }
             What::Deal(row)
         }
@@ -379,7 +397,10 @@ fn stage_list(config: &Config) -> String {
 fn folder_of(path: &str) -> Result<Option<String>, String> {
     let parts: Vec<&str> = path.split(['/', '\\']).collect();
     let folders = &parts[..parts.len() - 1];
-    if folders.iter().any(|p| p.is_empty() || p.starts_with('.') || p.contains(':')) {
+    if folders
+        .iter()
+        .any(|p| p.is_empty() || p.starts_with('.') || p.contains(':'))
+    {
         return Err(format!(
             "`{path}` is not a path inside the folder; give one like east/name.yaml"
         ));
@@ -401,7 +422,10 @@ impl Index {
         let mut index = Index::default();
         for (id, email) in customers {
             if let Some(e) = email {
-                index.emails.entry(email_key(&e)).or_insert_with(|| id.clone());
+                index
+                    .emails
+                    .entry(email_key(&e))
+                    .or_insert_with(|| id.clone());
             }
             index.ids.insert(id);
         }
@@ -592,9 +616,15 @@ fn resolve(
 
 /// The id of a customer a row creates: the one given, else derived from the
 /// name and made unique.
-fn new_customer(item: &Item, index: &Index, works: &IndexMap<String, Work>) -> Result<String, String> {
+fn new_customer(
+    item: &Item,
+    index: &Index,
+    works: &IndexMap<String, Work>,
+) -> Result<String, String> {
     let What::Customer {
-        values, name_column, ..
+        values,
+        name_column,
+        ..
     } = &item.what
     else {
         return Err(unknown_customer(item, index));
@@ -623,7 +653,11 @@ fn unknown_customer(item: &Item, index: &Index) -> String {
             } else {
                 format!("; did you mean {}?", near.join(", "))
             };
-            format!("{}: column `{col}`: no customer `{}`{hint}", item.line, id::printable(id))
+            format!(
+                "{}: column `{col}`: no customer `{}`{hint}",
+                item.line,
+                id::printable(id)
+            )
         }
         (None, Some((col, email))) => format!(
             "{}: column `{col}`: no customer has the email `{email}`; import the customers first",

@@ -170,7 +170,10 @@ pub fn customer_cell(r: &Record, field: &str) -> Cell {
         "address" => text(&r.contact.address),
         "website" => text(&r.contact.website),
         "preferred" => text(&r.contact.preferred),
-        "birthday" => r.profile.birthday.map_or(Cell::Empty, |d| Cell::text(d.to_string())),
+        "birthday" => r
+            .profile
+            .birthday
+            .map_or(Cell::Empty, |d| Cell::text(d.to_string())),
         "anniversary" => r
             .profile
             .anniversary

@@ -34,9 +34,7 @@ pub fn parse(bytes: &[u8]) -> Result<Sheet, String> {
             .map(|field| {
                 std::str::from_utf8(field)
                     .map(|s| unguard(s).to_string())
-                    .map_err(|_| {
-                        format!("{line}: the file is not UTF-8; save it as \"CSV UTF-8\"")
-                    })
+                    .map_err(|_| format!("{line}: the file is not UTF-8; save it as \"CSV UTF-8\""))
             })
             .collect()
     };
@@ -51,9 +49,14 @@ pub fn parse(bytes: &[u8]) -> Result<Sheet, String> {
         }
     }
     let width = sheet.header.len();
+    let mut lines = Lines {
+        bytes,
+        at: 0,
+        line: 1,
+    };
     for record in records {
         let record = record.map_err(|e| csv_error(&e))?;
-        let line = record.position().map_or(0, csv::Position::line);
+        let line = lines.of(record.position().map_or(0, |p| p.byte()));
         if record.len() == 1 && record.get(0).is_some_and(<[u8]>::is_empty) {
             continue;
         }
@@ -67,6 +70,37 @@ pub fn parse(bytes: &[u8]) -> Result<Sheet, String> {
         sheet.rows.push(Row { line, cells });
     }
     Ok(sheet)
+}
+
+/// Line numbers of records from their byte offsets. The csv crate's own
+/// line number of a record after a blank line is the blank line's, so the
+/// line breaks before the record's first byte are skipped and counted here.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    line: u64,
+}
+
+impl Lines<'_> {
+    /// The line of the record starting at (or after blank lines at) `byte`;
+    /// records come in order, so the count goes forward only.
+    fn of(&mut self, byte: u64) -> u64 {
+        let mut start = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.bytes.len());
+        while start < self.bytes.len() && matches!(self.bytes[start], b'\n' | b'\r') {
+            start += 1;
+        }
+        if start > self.at {
+            let breaks = self.bytes[self.at..start]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.line += breaks as u64;
+            self.at = start;
+        }
+        self.line
+    }
 }
 
 fn csv_error(e: &csv::Error) -> String {
@@ -95,7 +129,10 @@ fn detect_delimiter(bytes: &[u8]) -> u8 {
     }
     counts
         .iter()
-        .fold((b',', 0), |best, &(d, n)| if n > best.1 { (d, n) } else { best })
+        .fold(
+            (b',', 0),
+            |best, &(d, n)| if n > best.1 { (d, n) } else { best },
+        )
         .0
 }
 

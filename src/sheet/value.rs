@@ -40,7 +40,10 @@ impl Dates {
             return Ok(When::day(d));
         }
         let (day, time) = match s.rsplit_once(['T', ' ']) {
-            Some((d, t)) => (d.trim(), Some(time_of_day(t).ok_or_else(|| self.not_a_date(text))?)),
+            Some((d, t)) => (
+                d.trim(),
+                Some(time_of_day(t).ok_or_else(|| self.not_a_date(text))?),
+            ),
             None => (s, None),
         };
         let date = builtin_day(day).ok_or_else(|| self.not_a_date(text))?;
@@ -104,7 +107,10 @@ fn builtin_day(s: &str) -> Option<Date> {
 /// `HH:MM`, also `HH:MM:SS` with zero seconds as spreadsheets write it.
 fn time_of_day(text: &str) -> Option<NaiveTime> {
     let t = text.trim();
-    let hm = t.strip_suffix(":00").filter(|hm| hm.len() == 5).unwrap_or(t);
+    let hm = t
+        .strip_suffix(":00")
+        .filter(|hm| hm.len() == 5)
+        .unwrap_or(t);
     if hm.len() != 5 {
         return None;
     }
@@ -169,7 +175,14 @@ mod tests {
             assert_eq!(dates.day(text), Ok(d(2026, 11, 23)), "{text}");
         }
         assert_eq!(dates.day("1.2.2026"), Ok(d(2026, 2, 1)));
-        for bad in ["11/23/2026", "2026-02-30", "31.02.2026", "23.11.26", "x", ""] {
+        for bad in [
+            "11/23/2026",
+            "2026-02-30",
+            "31.02.2026",
+            "23.11.26",
+            "x",
+            "",
+        ] {
             assert!(dates.day(bad).is_err(), "{bad}");
         }
     }
@@ -211,7 +224,10 @@ mod tests {
     fn yearly_dates_with_and_without_the_year() {
         let dates = Dates::default();
         assert_eq!(dates.yearly("--03-14").unwrap().to_string(), "--03-14");
-        assert_eq!(dates.yearly("14.03.1979").unwrap().to_string(), "1979-03-14");
+        assert_eq!(
+            dates.yearly("14.03.1979").unwrap().to_string(),
+            "1979-03-14"
+        );
     }
 
     #[test]

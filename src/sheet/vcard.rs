@@ -89,7 +89,10 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Raw>, String> {
             continue;
         }
         let prop = property(&logical).ok_or_else(|| {
-            format!("{line}: `{}` is not a vCard property (NAME:VALUE)", short(&logical))
+            format!(
+                "{line}: `{}` is not a vCard property (NAME:VALUE)",
+                short(&logical)
+            )
         })?;
         match (prop.name.as_str(), &mut card) {
             ("BEGIN", None) if prop.value.eq_ignore_ascii_case("vcard") => {
@@ -102,7 +105,9 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Raw>, String> {
             }
             (_, Some((_, props))) => props.push(prop),
             (_, None) => {
-                return Err(format!("{line}: a property outside BEGIN:VCARD … END:VCARD"));
+                return Err(format!(
+                    "{line}: a property outside BEGIN:VCARD … END:VCARD"
+                ));
             }
         }
     }
@@ -176,7 +181,9 @@ fn contact(line: u64, props: &[Property]) -> Result<Raw, String> {
             .find(|p| p.preferred())
             .or_else(|| first(name))
     };
-    let formatted = first("FN").map(Property::text).filter(|s| !s.trim().is_empty());
+    let formatted = first("FN")
+        .map(Property::text)
+        .filter(|s| !s.trim().is_empty());
     let structured = first("N").map(|p| person_name(&p.components()));
     let org = first("ORG")
         .and_then(|p| p.components().into_iter().next())
@@ -185,7 +192,9 @@ fn contact(line: u64, props: &[Property]) -> Result<Raw, String> {
         Some(k) => k == "org" || k == "organization",
         None => {
             first("X-ABSHOWAS").is_some_and(|p| p.text().eq_ignore_ascii_case("company"))
-                || (structured.as_deref().is_none_or(str::is_empty) && org.is_some() && formatted.as_ref() == org.as_ref())
+                || (structured.as_deref().is_none_or(str::is_empty)
+                    && org.is_some()
+                    && formatted.as_ref() == org.as_ref())
         }
     };
     let name = formatted
@@ -200,7 +209,11 @@ fn contact(line: u64, props: &[Property]) -> Result<Raw, String> {
         raw.cells.push((field, column.to_string(), value));
     };
     put("name", "FN", name.trim().to_string());
-    put("kind", "KIND", if company { "company" } else { "person" }.to_string());
+    put(
+        "kind",
+        "KIND",
+        if company { "company" } else { "person" }.to_string(),
+    );
     if let (false, Some(o)) = (company, org) {
         put(ORGANIZATION_KEY, "ORG", o);
     }
@@ -209,7 +222,11 @@ fn contact(line: u64, props: &[Property]) -> Result<Raw, String> {
     }
     if let Some(p) = best("TEL") {
         let tel = p.text();
-        put("phone", "TEL", tel.trim().trim_start_matches("tel:").to_string());
+        put(
+            "phone",
+            "TEL",
+            tel.trim().trim_start_matches("tel:").to_string(),
+        );
     }
     if let Some(p) = best("ADR") {
         let parts: Vec<String> = p
@@ -330,10 +347,7 @@ mod tests {
     use super::*;
 
     fn cells(raw: &Raw) -> Vec<(&str, &str)> {
-        raw.cells
-            .iter()
-            .map(|(f, _, v)| (*f, v.as_str()))
-            .collect()
+        raw.cells.iter().map(|(f, _, v)| (*f, v.as_str())).collect()
     }
 
     #[test]
@@ -365,11 +379,19 @@ mod tests {
         let rows = parse(text.as_bytes()).unwrap();
         assert_eq!(
             cells(&rows[0]),
-            vec![("name", "王小明"), ("kind", "person"), ("birthday", "--03-14")]
+            vec![
+                ("name", "王小明"),
+                ("kind", "person"),
+                ("birthday", "--03-14")
+            ]
         );
         assert_eq!(
             cells(&rows[1]),
-            vec![("name", "Globex"), ("kind", "company"), ("phone", "+86-571-0000")]
+            vec![
+                ("name", "Globex"),
+                ("kind", "company"),
+                ("phone", "+86-571-0000")
+            ]
         );
     }
 

@@ -1,8 +1,10 @@
 //! The only file-system writes kith makes: atomic replacement and the lock.
 
+use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -123,18 +125,33 @@ fn sync_dir(dir: &Path) -> std::io::Result<()> {
     }
 }
 
-/// Removes temporary files a killed writer left beside `path`.
+/// Removes temporary files a killed writer left beside `path`. Each folder
+/// is listed once per process: a batch of writes (import) into a folder of
+/// thousands of files would otherwise list it once per file.
 pub fn remove_stale_temps(path: &Path) {
+    static TEMPS: Mutex<BTreeMap<PathBuf, Vec<String>>> = Mutex::new(BTreeMap::new());
     let Some(dir) = path.parent() else { return };
     let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
         return;
     };
     let prefix = format!(".{name}.kith-tmp-");
-    if let Ok(entries) = fs::read_dir(dir) {
-        for e in entries.flatten() {
-            if e.file_name().to_string_lossy().starts_with(&prefix) {
-                let _ = fs::remove_file(e.path());
-            }
+    let Ok(mut listed) = TEMPS.lock() else { return };
+    let temps = listed.entry(dir.to_path_buf()).or_insert_with(|| {
+        fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| n.starts_with('.') && n.contains(".kith-tmp-"))
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    temps.retain(|t| {
+        let stale = t.starts_with(&prefix);
+        if stale {
+            let _ = fs::remove_file(dir.join(t));
         }
-    }
+        !stale
+    });
 }

@@ -1,6 +1,69 @@
-pub fn run_merge(_ctx: &crate::app::Ctx, _args: crate::cli::MergeArgs) -> anyhow::Result<u8> {
-    Err(crate::error::bad("not implemented yet"))
+//! `kith dupes`: likely duplicate customers, one pair a row; `kith merge
+//! KEEP OTHER`: OTHER folded into KEEP and its file removed, under one lock.
+
+use anyhow::Result;
+
+use crate::app::{self, Ctx};
+use crate::cli::MergeArgs;
+use crate::dupes::{self, Keys};
+use crate::error;
+use crate::output::{Cell, Table};
+
+pub const COLUMNS: &[&str] = &["id", "name", "other", "other_name", "reason"];
+
+pub fn run_dupes(ctx: &Ctx) -> Result<u8> {
+    let store = ctx.store()?;
+    let scan = store.scan(|r| Keys::of(&r));
+    let names: std::collections::HashMap<&str, &str> = scan
+        .items
+        .iter()
+        .map(|k| (k.id.as_str(), k.name.as_str()))
+        .collect();
+    let name = |id: &str| Cell::text(names.get(id).copied().unwrap_or_default());
+    let mut table = Table::new(COLUMNS);
+    for p in dupes::pairs(&scan.items) {
+        table.push(vec![
+            Cell::text(&p.id),
+            name(&p.id),
+            Cell::text(&p.other),
+            name(&p.other),
+            Cell::List(p.reasons.iter().map(|r| r.to_string()).collect()),
+        ]);
+    }
+    ctx.print(&store, &table)?;
+    Ok(app::report_broken(&scan.errors))
 }
-pub fn run_dupes(_ctx: &crate::app::Ctx) -> anyhow::Result<u8> {
-    Err(crate::error::bad("not implemented yet"))
+
+pub fn run_merge(ctx: &Ctx, args: MergeArgs) -> Result<u8> {
+    if args.keep == args.other {
+        return Err(error::bad(format!(
+            "`{}` cannot be merged into itself; name two customers",
+            args.keep
+        )));
+    }
+    let store = ctx.store()?;
+    let _lock = store.lock()?;
+    let keep = store.load_for_write(&args.keep)?;
+    let other = store.load_for_write(&args.other)?;
+    let mut merged = keep.record.clone();
+    let moved = dupes::merge(&mut merged, other.record.clone(), ctx.today);
+    store.write_loaded(&keep, &merged)?;
+    store.remove_loaded(&other)?;
+    let mut note = format!(
+        "merged {} into {}: {} deals, {} tasks, {} interactions moved, {} removed",
+        args.other,
+        args.keep,
+        moved.deals,
+        moved.tasks,
+        moved.interactions,
+        other.path.display()
+    );
+    if moved.differing > 0 {
+        note.push_str(&format!(
+            "; {} differing values kept in a note",
+            moved.differing
+        ));
+    }
+    ctx.note(note);
+    Ok(0)
 }

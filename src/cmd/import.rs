@@ -1,3 +1,300 @@
-pub fn run(_ctx: &crate::app::Ctx, _args: crate::cli::ImportArgs) -> anyhow::Result<u8> {
-    Err(crate::error::bad("not implemented yet"))
+//! `kith import`: a CSV file (or a vCard file for `--as contacts`) into
+//! records, all or nothing.
+//!
+//! Every row is checked before the folder is locked; then, under one lock,
+//! the folder is scanned once (ids and emails), the customers the rows name
+//! are loaded, every change is made in memory, and only then is each changed
+//! file written once, atomically, in parallel. `--dry-run` prints what would
+//! be created and changed (a table on stdout) and writes nothing.
+
+use std::collections::HashMap;
+use std::io::{IsTerminal, Read, Write};
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use anyhow::Result;
+use rayon::prelude::*;
+
+use crate::app::Ctx;
+use crate::cli::{ImportArgs, ImportKind};
+use crate::error;
+use crate::output::{Cell, Table};
+use crate::sheet::import::{self, Applied, Index, Item, Raw, Rules, Target, Work};
+use crate::sheet::value::Dates;
+use crate::sheet::{read, vcard};
+use crate::store::{Loaded, Store};
+
+pub const DRY_RUN_COLUMNS: &[&str] = &["id", "action", "changes"];
+
+pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<u8> {
+    let store = ctx.store()?;
+    store.require_kith_folder()?;
+    let source = args.file.display().to_string();
+    let at = |e: String| error::bad(format!("{source}:{e}"));
+    let bytes = read_input(&args.file)?;
+    let rules = Rules {
+        config: &store.config,
+        dates: Dates {
+            format: args.date_format.clone(),
+        },
+        today: ctx.today,
+        update: args.update,
+    };
+    let (target, raws) = rows(ctx, &bytes, &args).map_err(at)?;
+    let items = raws
+        .into_iter()
+        .map(|raw| import::check(raw, target, &rules))
+        .collect::<Result<Vec<Item>, String>>()
+        .map_err(at)?;
+    let _lock = store.lock()?;
+    let index = index(&store)?;
+    let mut loaded = load(&store, &index, &items)?;
+    let records = loaded
+        .iter_mut()
+        .map(|(id, l)| (id.clone(), std::mem::take(&mut l.record)))
+        .collect();
+    let applied = import::apply(items, &index, records, &rules).map_err(at)?;
+    if args.dry_run {
+        ctx.print(&store, &dry_run_table(&applied))?;
+    } else {
+        write(ctx, &store, &applied, &loaded)?;
+    }
+    ctx.note(summary(&source, &applied, args.dry_run));
+    Ok(0)
+}
+
+/// The file's bytes; `-` reads stdin.
+fn read_input(path: &Path) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let result = if path.as_os_str() == "-" {
+        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
+    };
+    result.map_err(|e| {
+        let message = format!("{}: cannot read: {e}", path.display());
+        if e.kind() == std::io::ErrorKind::NotFound {
+            error::bad(message)
+        } else {
+            error::env(message)
+        }
+    })?;
+    Ok(bytes)
+}
+
+/// The rows of the file, before their values are checked: vCard cards for
+/// `--as contacts` given a vCard file, else CSV rows through the header's
+/// mapping.
+fn rows(ctx: &Ctx, bytes: &[u8], args: &ImportArgs) -> Result<(Target, Vec<Raw>), String> {
+    let target = match args.kind {
+        ImportKind::Customers | ImportKind::Contacts => Target::Customers,
+        ImportKind::Interactions => Target::Interactions,
+        ImportKind::Deals => Target::Deals,
+        ImportKind::Tasks => Target::Tasks,
+    };
+    if args.kind == ImportKind::Contacts && vcard::is_vcard(bytes) {
+        return Ok((target, vcard::parse(bytes)?));
+    }
+    if vcard::is_vcard(bytes) {
+        return Err("1: this is a vCard file; import it with --as contacts".to_string());
+    }
+    let sheet = read::parse(bytes)?;
+    if sheet.header.is_empty() {
+        return Ok((target, Vec::new()));
+    }
+    let mapping =
+        import::map_columns(&sheet.header, target, &args.map).map_err(|e| format!("1: {e}"))?;
+    if !mapping.ignored.is_empty() {
+        ctx.note(format!(
+            "kith: ignoring the columns {} (map them with --map 'COL=FIELD')",
+            mapping.ignored.join(", ")
+        ));
+    }
+    let raws = sheet
+        .rows
+        .into_iter()
+        .map(|row| Raw::from_row(row.line, row.cells, &sheet.header, &mapping))
+        .collect();
+    Ok((target, raws))
+}
+
+/// Every customer's id and email, from one scan. A file that does not parse
+/// stops the import: its id or email might be the one a row names.
+fn index(store: &Store) -> Result<Index> {
+    let scan = store.scan(|r| (r.id, r.contact.email));
+    if let Some(e) = scan.errors.first() {
+        return Err(error::bad(format!(
+            "{e}; fix it before importing (kith check lists every problem), nothing was written"
+        )));
+    }
+    Ok(Index::new(scan.items))
+}
+
+/// The existing customers the rows name, loaded in parallel.
+fn load(store: &Store, index: &Index, items: &[Item]) -> Result<HashMap<String, Loaded>> {
+    let named: Vec<String> = index.named_by(items).into_iter().collect();
+    named
+        .into_par_iter()
+        .map(|id| store.load_for_write(&id).map(|l| (id, l)))
+        .collect()
+}
+
+/// Writes each created or changed customer once, in parallel, with a
+/// progress bar on a terminal.
+fn write(
+    ctx: &Ctx,
+    store: &Store,
+    applied: &Applied,
+    loaded: &HashMap<String, Loaded>,
+) -> Result<()> {
+    let progress = Progress::new(ctx, applied.works.len());
+    let first_error: Mutex<Option<anyhow::Error>> = Mutex::new(None);
+    let write_one = |work: &Work| {
+        let result = match (&work.new_in, loaded.get(&work.record.id)) {
+            (Some(folder), _) => store
+                .write_new_in(folder.as_deref().unwrap_or(""), &work.record)
+                .map(|_| ()),
+            (None, Some(l)) => store.write_loaded(l, &work.record),
+            (None, None) => Err(error::env(format!(
+                "{}: was not loaded before writing",
+                work.record.id
+            ))),
+        };
+        if let Err(e) = result
+            && let Ok(mut slot) = first_error.lock()
+        {
+            slot.get_or_insert(e);
+        }
+        progress.tick();
+    };
+    match writer_pool() {
+        Some(pool) => pool.install(|| applied.works.par_iter().for_each(write_one)),
+        None => applied.works.par_iter().for_each(write_one),
+    }
+    progress.finish();
+    match first_error.into_inner() {
+        Ok(Some(e)) => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// The threads that write: each atomic write waits on two fsyncs, so many
+/// writes in flight let the file system commit them together instead of one
+/// after another.
+fn writer_pool() -> Option<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(WRITERS)
+        .build()
+        .ok()
+}
+
+const WRITERS: usize = 64;
+
+fn dry_run_table(applied: &Applied) -> Table {
+    let mut t = Table::new(DRY_RUN_COLUMNS);
+    for w in &applied.works {
+        let action = if w.new_in.is_some() {
+            "create"
+        } else {
+            "change"
+        };
+        t.push(vec![
+            Cell::text(&w.record.id),
+            Cell::text(action),
+            Cell::List(w.changes()),
+        ]);
+    }
+    t
+}
+
+/// One line for stderr: what was (or would be) created, changed, skipped.
+fn summary(source: &str, applied: &Applied, dry_run: bool) -> String {
+    let created = applied.works.iter().filter(|w| w.new_in.is_some()).count();
+    let changed = applied.works.len() - created;
+    let sum = |f: fn(&Work) -> usize| applied.works.iter().map(f).sum::<usize>();
+    let mut parts = Vec::new();
+    for (n, one, many) in [
+        (created, "customer created", "customers created"),
+        (changed, "customer changed", "customers changed"),
+        (
+            sum(|w| w.interactions),
+            "interaction added",
+            "interactions added",
+        ),
+        (sum(|w| w.deals_added), "deal added", "deals added"),
+        (sum(|w| w.deals_changed), "deal changed", "deals changed"),
+        (sum(|w| w.tasks_added), "task added", "tasks added"),
+        (sum(|w| w.tasks_changed), "task changed", "tasks changed"),
+    ] {
+        if n > 0 {
+            parts.push(count(n, one, many));
+        }
+    }
+    if applied.skipped > 0 {
+        parts.push(count(
+            applied.skipped,
+            "row already present, skipped",
+            "rows already present, skipped",
+        ));
+    }
+    if applied.kept > 0 {
+        parts.push(format!(
+            "{} kept (--update overwrites)",
+            count(applied.kept, "differing value", "differing values")
+        ));
+    }
+    let head = if dry_run {
+        format!("kith: dry run of {source}, nothing written")
+    } else {
+        format!("kith: imported {source}")
+    };
+    if parts.is_empty() {
+        parts.push("nothing new".to_string());
+    }
+    format!("{head}: {}", parts.join(", "))
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// A progress bar on stderr, drawn only when stderr is a terminal (and not
+/// `--quiet`), redrawn at most a hundred times.
+struct Progress {
+    total: usize,
+    done: AtomicUsize,
+    shown: bool,
+}
+
+impl Progress {
+    fn new(ctx: &Ctx, total: usize) -> Progress {
+        Progress {
+            total,
+            done: AtomicUsize::new(0),
+            shown: !ctx.quiet && total > 0 && std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn tick(&self) {
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if !self.shown || (done * 100 / self.total) == ((done - 1) * 100 / self.total) {
+            return;
+        }
+        let filled = done * 30 / self.total;
+        let bar = format!("{}{}", "█".repeat(filled), " ".repeat(30 - filled));
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "\rwriting [{bar}] {done}/{}", self.total);
+        let _ = err.flush();
+    }
+
+    fn finish(&self) {
+        if self.shown {
+            eprintln!();
+        }
+    }
 }

@@ -425,8 +425,33 @@ impl Store {
     /// Writes a new customer as `DIR/ID.yaml`, never over an existing file.
     /// The caller holds the lock and has checked the id is free in the tree.
     pub fn write_new(&self, record: &Record) -> Result<PathBuf> {
+        self.write_new_in("", record)
+    }
+
+    /// As `write_new`, in the sub-folder `folder` (`east`, `east/hz`; made
+    /// when missing), which must stay inside the folder and out of hidden
+    /// folders.
+    pub fn write_new_in(&self, folder: &str, record: &Record) -> Result<PathBuf> {
         id::validate(&record.id).map_err(error::bad)?;
-        let path = self.root.join(format!("{}.yaml", record.id));
+        let mut dir = self.root.clone();
+        for part in folder.split('/').filter(|p| !p.is_empty()) {
+            if part.starts_with('.') || part.contains(['\\', ':', '\0']) {
+                return Err(error::bad(format!(
+                    "`{folder}` is not a folder inside {}",
+                    self.root.display()
+                )));
+            }
+            dir.push(part);
+            if fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(error::bad(format!(
+                    "{}: is a symbolic link; kith does not follow links",
+                    dir.display()
+                )));
+            }
+        }
+        fs::create_dir_all(&dir)
+            .map_err(|e| error::env(format!("{}: cannot create: {e}", dir.display())))?;
+        let path = dir.join(format!("{}.yaml", record.id));
         if fs::symlink_metadata(&path).is_ok() {
             return Err(error::bad(format!("{}: already exists", path.display())));
         }

@@ -1,0 +1,305 @@
+//! Likely duplicate customers, and merging one customer into another: pure
+//! functions on records, no I/O (`cmd::dupes` reads and writes).
+//!
+//! Two customers are likely the same when they share an email (case
+//! ignored), a phone number (spaces, `-`, `.`, `(`, `)` and `+` ignored) or a
+//! name (case and runs of white space ignored, full-width forms folded).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::date::{Date, When};
+use crate::record::{Extra, Interaction, Record};
+use crate::sheet::{CUSTOMER_FIELDS, customer_cell, set_customer_field};
+use crate::store::id;
+
+/// What duplicate detection keeps of a record.
+#[derive(Debug, Clone)]
+pub struct Keys {
+    pub id: String,
+    pub name: String,
+    email: Option<String>,
+    phone: Option<String>,
+    folded_name: String,
+}
+
+impl Keys {
+    pub fn of(r: &Record) -> Keys {
+        Keys {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            email: r
+                .contact
+                .email
+                .as_deref()
+                .map(|e| e.trim().to_lowercase())
+                .filter(|e| !e.is_empty()),
+            phone: r
+                .contact
+                .phone
+                .as_deref()
+                .map(phone_key)
+                .filter(|p| !p.is_empty()),
+            folded_name: fold_name(&r.name),
+        }
+    }
+}
+
+/// A phone number with its punctuation removed: `+86 (571) 000-0000` and
+/// `86571 0000000` are the same.
+pub fn phone_key(phone: &str) -> String {
+    phone
+        .chars()
+        .filter(|c| !(c.is_whitespace() || matches!(c, '-' | '.' | '(' | ')' | '+')))
+        .collect()
+}
+
+/// A name folded for comparison: NFKC, lower case, white space runs as one
+/// space, ends trimmed.
+pub fn fold_name(name: &str) -> String {
+    let lower: String = name.nfkc().flat_map(char::to_lowercase).collect();
+    lower.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Two customers that look alike, `id` before `other` in byte order, and
+/// why: `email`, `phone`, `name` (in that order).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pair {
+    pub id: String,
+    pub other: String,
+    pub reasons: Vec<&'static str>,
+}
+
+/// One of the keys two customers may share.
+type KeyOf = fn(&Keys) -> Option<&str>;
+
+/// Every likely duplicate pair, ordered by id then other. Customers are
+/// grouped by each key (no comparison of every pair), so the cost grows with
+/// the folder, not its square.
+pub fn pairs(keys: &[Keys]) -> Vec<Pair> {
+    let mut found: BTreeMap<(usize, usize), Vec<&'static str>> = BTreeMap::new();
+    let extractors: [(&'static str, KeyOf); 3] = [
+        ("email", |k| k.email.as_deref()),
+        ("phone", |k| k.phone.as_deref()),
+        ("name", |k| {
+            Some(k.folded_name.as_str()).filter(|n| !n.is_empty())
+        }),
+    ];
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_by(|&a, &b| keys[a].id.cmp(&keys[b].id));
+    for (reason, key) in extractors {
+        let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
+        for &i in &order {
+            if let Some(k) = key(&keys[i]) {
+                groups.entry(k).or_default().push(i);
+            }
+        }
+        for members in groups.values().filter(|m| m.len() > 1) {
+            for (n, &a) in members.iter().enumerate() {
+                for &b in &members[n + 1..] {
+                    found.entry((a, b)).or_default().push(reason);
+                }
+            }
+        }
+    }
+    let mut out: Vec<Pair> = found
+        .into_iter()
+        .map(|((a, b), reasons)| Pair {
+            id: keys[a].id.clone(),
+            other: keys[b].id.clone(),
+            reasons,
+        })
+        .collect();
+    out.sort_by(|x, y| (&x.id, &x.other).cmp(&(&y.id, &y.other)));
+    out
+}
+
+/// What a merge moved, for the message.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Moved {
+    pub deals: usize,
+    pub tasks: usize,
+    pub interactions: usize,
+    /// Values of OTHER that differed from KEEP's, kept in the note.
+    pub differing: usize,
+}
+
+/// Merges `other` into `keep`: its deals (a clashing deal id renamed, and
+/// the interactions naming it following), tasks and interactions move over
+/// (those identical to one KEEP holds are dropped, so merging two imports of
+/// the same data does not count them twice); KEEP's empty fields are filled
+/// from OTHER, lists (tags, hobbies, groups) united; OTHER's differing values
+/// are written into a `note` interaction dated `today` that records the merge.
+pub fn merge(keep: &mut Record, other: Record, today: Date) -> Moved {
+    let mut moved = Moved::default();
+    let mut differing = fill_fields(keep, &other);
+    let renamed = move_deals(keep, &other, &mut moved);
+    let held: HashSet<String> = keep.tasks.iter().map(|t| t.canonical_text()).collect();
+    for t in other.tasks {
+        if !held.contains(&t.canonical_text()) {
+            keep.tasks.push(t);
+            moved.tasks += 1;
+        }
+    }
+    let held: HashSet<String> = keep
+        .interactions
+        .iter()
+        .map(Interaction::canonical_text)
+        .collect();
+    for mut i in other.interactions {
+        if let Some(new) = i.deal.as_ref().and_then(|d| renamed.get(d)) {
+            i.deal = Some(new.clone());
+        }
+        if !held.contains(&i.canonical_text()) {
+            keep.interactions.push(i);
+            moved.interactions += 1;
+        }
+    }
+    moved.differing = differing.len();
+    let mut summary = format!("Merged {} ({}) into this customer", other.id, other.name);
+    if !differing.is_empty() {
+        differing.sort();
+        summary.push_str(&format!("; its differing values: {}", differing.join("; ")));
+    }
+    let mut note = Interaction::new(When::day(today), "note");
+    note.summary = Some(summary);
+    keep.interactions.push(note);
+    keep.sort_lists();
+    moved
+}
+
+/// Fills KEEP's empty fields from OTHER; returns OTHER's differing values
+/// as `field: value`.
+fn fill_fields(keep: &mut Record, other: &Record) -> Vec<String> {
+    let mut differing = Vec::new();
+    for field in CUSTOMER_FIELDS {
+        let mine = customer_cell(keep, field).plain();
+        let theirs = customer_cell(other, field).plain();
+        if theirs.is_empty() || mine == theirs {
+            continue;
+        }
+        if *field == "tags" {
+            union(&mut keep.tags, &other.tags);
+        } else if mine.is_empty() {
+            // The value comes from a record, so it is valid for the field.
+            let _ = set_customer_field(keep, field, &theirs);
+        } else {
+            differing.push(format!("{field}: {theirs}"));
+        }
+    }
+    union(&mut keep.profile.hobbies, &other.profile.hobbies);
+    union(&mut keep.profile.groups, &other.profile.groups);
+    match (&keep.profile.family, &other.profile.family) {
+        (None, Some(f)) => keep.profile.family = Some(f.clone()),
+        (Some(a), Some(b)) if a != b => differing.push(format!("family: {b}")),
+        _ => {}
+    }
+    for (net, handle) in &other.contact.social {
+        match keep.contact.social.iter().find(|(n, _)| n == net) {
+            None => keep.contact.social.push((net.clone(), handle.clone())),
+            Some((_, h)) if h != handle => differing.push(format!("social.{net}: {handle}")),
+            Some(_) => {}
+        }
+    }
+    fill_extra(&mut keep.extra, &other.extra, "", &mut differing);
+    fill_extra(
+        &mut keep.contact.extra,
+        &other.contact.extra,
+        "contact.",
+        &mut differing,
+    );
+    fill_extra(
+        &mut keep.profile.extra,
+        &other.profile.extra,
+        "profile.",
+        &mut differing,
+    );
+    differing
+}
+
+fn union(mine: &mut Vec<String>, theirs: &[String]) {
+    for t in theirs {
+        if !mine.contains(t) {
+            mine.push(t.clone());
+        }
+    }
+}
+
+fn fill_extra(mine: &mut Extra, theirs: &Extra, prefix: &str, differing: &mut Vec<String>) {
+    for (key, value) in theirs {
+        match mine.get(key) {
+            None => {
+                mine.insert(key.clone(), value.clone());
+            }
+            Some(v) if v != value => {
+                let text = yaml_serde::to_string(value).unwrap_or_default();
+                differing.push(format!("{prefix}{key}: {}", text.trim()));
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+/// Moves OTHER's deals into KEEP; a deal identical to KEEP's is dropped, a
+/// clashing id gets `-2`, `-3` …. Returns the renames.
+fn move_deals(keep: &mut Record, other: &Record, moved: &mut Moved) -> HashMap<String, String> {
+    let mut renamed = HashMap::new();
+    for d in &other.deals {
+        if keep.deals.contains(d) {
+            continue;
+        }
+        let mut d = d.clone();
+        if keep.deal(&d.id).is_some() {
+            let new = id::first_free(&d.id, |c| keep.deal(c).is_some());
+            renamed.insert(d.id.clone(), new.clone());
+            d.id = new;
+        }
+        keep.deals.push(d);
+        moved.deals += 1;
+    }
+    renamed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(id: &str, name: &str, email: Option<&str>, phone: Option<&str>) -> Record {
+        let mut r = Record::new(id, name);
+        r.contact.email = email.map(str::to_string);
+        r.contact.phone = phone.map(str::to_string);
+        r
+    }
+
+    #[test]
+    fn finds_pairs_by_email_phone_and_name() {
+        let records = [
+            rec(
+                "acme",
+                "Acme  Ltd",
+                Some("Buyer@Acme.example"),
+                Some("+86 (571) 000-1"),
+            ),
+            rec("acme-2", "acme ltd", None, Some("86571 0001")),
+            rec("globex", "Globex", Some("buyer@acme.example "), None),
+            rec("initech", "Initech", None, None),
+            rec("ｉｎｉｔｅｃｈ", "ＩＮＩＴＥＣＨ", None, None),
+        ];
+        let keys: Vec<Keys> = records.iter().map(Keys::of).collect();
+        let found = pairs(&keys);
+        let pair = |a: &str, b: &str, r: &[&'static str]| Pair {
+            id: a.to_string(),
+            other: b.to_string(),
+            reasons: r.to_vec(),
+        };
+        assert_eq!(
+            found,
+            vec![
+                pair("acme", "acme-2", &["phone", "name"]),
+                pair("acme", "globex", &["email"]),
+                pair("initech", "ｉｎｉｔｅｃｈ", &["name"]),
+            ]
+        );
+    }
+}

@@ -1,0 +1,831 @@
+//! `import` without the files: rows of a CSV file (or contacts of a vCard
+//! file) checked value by value, matched to customers, and applied to
+//! records in memory. The command reads, locks, loads and writes around it.
+//!
+//! The rules are SPEC section 6: customers match by id, then email, else get
+//! a derived id; an existing customer's empty fields are filled and differing
+//! ones kept unless `--update`; an interaction (or task) identical to one the
+//! record held before the import is skipped, while identical rows of one file
+//! are all kept. Empty cells never erase anything.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use indexmap::IndexMap;
+
+use super::value::{self, Dates};
+use super::{CUSTOMER_FIELDS, canonical_customer_value, customer_cell, set_customer_field};
+use crate::config::Config;
+use crate::date::Date;
+use crate::money::Money;
+use crate::record::{Deal, HistoryEntry, Interaction, Outcome, Record, Task};
+use crate::store::id;
+
+/// What the rows of a file are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Customers,
+    Interactions,
+    Deals,
+    Tasks,
+}
+
+impl Target {
+    /// The fields a column may map to. `id` and `email` name the customer
+    /// a row belongs to; `path` places a new customer in a sub-folder.
+    pub fn fields(self) -> Vec<&'static str> {
+        let own: &[&str] = match self {
+            Target::Customers => return [&["id", "path"], CUSTOMER_FIELDS].concat(),
+            Target::Interactions => &[
+                "date", "kind", "summary", "by", "amount", "cost", "product", "payment", "rating",
+                "deal",
+            ],
+            Target::Deals => &[
+                "deal",
+                "title",
+                "value",
+                "stage",
+                "outcome",
+                "opened",
+                "closed",
+                "lost_reason",
+                "competitor",
+            ],
+            Target::Tasks => &["due", "what", "done"],
+        };
+        [&["id", "email"], own].concat()
+    }
+
+    /// The fields a file must have a column for.
+    fn required(self) -> &'static [&'static str] {
+        match self {
+            Target::Customers => &[],
+            Target::Interactions => &["date", "kind"],
+            Target::Deals => &[],
+            Target::Tasks => &["due", "what"],
+        }
+    }
+}
+
+/// Which field each column of the file fills (`None`: ignored).
+#[derive(Debug)]
+pub struct Mapping {
+    pub fields: Vec<Option<&'static str>>,
+    /// Columns that map to nothing, for a note.
+    pub ignored: Vec<String>,
+}
+
+/// Maps the header: `--map COL=FIELD` first (`COL=` ignores a column), then
+/// columns named like a field (case and surrounding spaces ignored).
+pub fn map_columns(header: &[String], target: Target, maps: &[String]) -> Result<Mapping, String> {
+    let known = target.fields();
+    let mut fields: Vec<Option<&'static str>> = vec![None; header.len()];
+    let mut explicit = vec![false; header.len()];
+    for m in maps {
+        let (col, field) = m
+            .rsplit_once('=')
+            .ok_or_else(|| format!("--map: `{m}` is not COL=FIELD"))?;
+        let i = header
+            .iter()
+            .position(|h| h == col.trim())
+            .or_else(|| {
+                header
+                    .iter()
+                    .position(|h| h.eq_ignore_ascii_case(col.trim()))
+            })
+            .ok_or_else(|| {
+                format!(
+                    "--map: the file has no column `{col}`; its columns are: {}",
+                    header.join(", ")
+                )
+            })?;
+        let field = field.trim();
+        explicit[i] = true;
+        if field.is_empty() {
+            continue;
+        }
+        let f = known.iter().find(|k| **k == field).ok_or_else(|| {
+            format!(
+                "--map: `{field}` is not a field of this import; the fields are: {}",
+                known.join(", ")
+            )
+        })?;
+        fields[i] = Some(f);
+    }
+    for (i, h) in header.iter().enumerate() {
+        if !explicit[i] {
+            let name = h.to_lowercase();
+            fields[i] = known.iter().find(|k| **k == name).copied();
+        }
+    }
+    for (i, f) in fields.iter().enumerate() {
+        if let Some(f) = f
+            && let Some(j) = fields[i + 1..].iter().position(|g| g == &Some(*f))
+        {
+            return Err(format!(
+                "the columns `{}` and `{}` both map to `{f}`; ignore one with --map '{}='",
+                header[i],
+                header[i + 1 + j],
+                header[i + 1 + j]
+            ));
+        }
+    }
+    for need in target.required() {
+        if !fields.contains(&Some(need)) {
+            return Err(format!(
+                "the file has no `{need}` column; name one so, or map one with --map 'COL={need}'"
+            ));
+        }
+    }
+    let names_customer = |f: &&str| fields.contains(&Some(*f));
+    let keys: &[&str] = match target {
+        Target::Customers => &["id", "email", "name"],
+        _ => &["id", "email"],
+    };
+    if !keys.iter().any(names_customer) {
+        return Err(format!(
+            "the file has no column naming the customer ({}); map one with --map",
+            keys.join(", ")
+        ));
+    }
+    let ignored = header
+        .iter()
+        .zip(&fields)
+        .filter(|(_, f)| f.is_none())
+        .map(|(h, _)| h.clone())
+        .collect();
+    Ok(Mapping { fields, ignored })
+}
+
+/// One row before its values are checked: the fields it fills, each with
+/// the column it came from (for messages) and its text.
+#[derive(Debug, Default)]
+pub struct Raw {
+    pub line: u64,
+    pub cells: Vec<(&'static str, String, String)>,
+}
+
+impl Raw {
+    /// A CSV row through the mapping.
+    pub fn from_row(line: u64, cells: Vec<String>, header: &[String], mapping: &Mapping) -> Raw {
+        let cells = cells
+            .into_iter()
+            .zip(header)
+            .zip(&mapping.fields)
+            .filter_map(|((text, col), f)| f.map(|f| (f, col.clone(), text)))
+            .collect();
+        Raw { line, cells }
+    }
+
+    fn get(&self, field: &str) -> Option<(&str, &str)> {
+        self.cells
+            .iter()
+            .find(|(f, _, t)| *f == field && !t.trim().is_empty())
+            .map(|(_, c, t)| (c.as_str(), t.as_str()))
+    }
+}
+
+/// A row checked: the customer it belongs to and what it brings.
+#[derive(Debug)]
+pub struct Item {
+    pub line: u64,
+    /// `(column, value)` of the id and the email naming the customer.
+    id: Option<(String, String)>,
+    email: Option<(String, String)>,
+    what: What,
+}
+
+#[derive(Debug)]
+enum What {
+    Customer {
+        /// `(field, canonical value)` of every non-empty cell.
+        values: Vec<(&'static str, String)>,
+        /// The sub-folder a new customer goes to (from `path`).
+        folder: Option<String>,
+        /// The column of the name, for the message when it is missing.
+        name_column: Option<String>,
+    },
+    Interaction(Interaction),
+    Deal(DealRow),
+    Task(Task),
+}
+
+#[derive(Debug)]
+struct DealRow {
+    id: Option<String>,
+    title: Option<String>,
+    value: Option<Money>,
+    stage: Option<String>,
+    outcome: Option<Outcome>,
+    opened: Option<Date>,
+    closed: Option<Date>,
+    lost_reason: Option<String>,
+    competitor: Option<String>,
+}
+
+/// What the rows are checked against.
+pub struct Rules<'a> {
+    pub config: &'a Config,
+    pub dates: Dates,
+    pub today: Date,
+    pub update: bool,
+}
+
+/// Checks every value of a row; the error names the line, the column and
+/// the value.
+pub fn check(raw: Raw, target: Target, rules: &Rules) -> Result<Item, String> {
+    let at = |field: &str, e: String| {
+        let col = raw.get(field).map_or(field, |(c, _)| c);
+        format!("{}: column `{col}`: {e}", raw.line)
+    };
+    let text = |field: &str| raw.get(field).map(|(_, t)| t.to_string());
+    let trimmed = |field: &str| raw.get(field).map(|(_, t)| t.trim().to_string());
+    let key = |field: &str| {
+        raw.get(field)
+            .map(|(c, t)| (c.to_string(), t.trim().to_string()))
+    };
+    let day = |field: &str| {
+        trimmed(field)
+            .map(|t| rules.dates.day(&t).map_err(|e| at(field, e)))
+            .transpose()
+    };
+    let money = |field: &str| {
+        trimmed(field)
+            .map(|t| Money::parse(&t).map_err(|e| at(field, e)))
+            .transpose()
+    };
+    let what = match target {
+        Target::Customers => {
+            let mut values = Vec::new();
+            for (field, _, t) in &raw.cells {
+                if !CUSTOMER_FIELDS.contains(field) || t.trim().is_empty() {
+                    continue;
+                }
+                let t = if matches!(*field, "birthday" | "anniversary") {
+                    rules.dates.yearly(t).map_err(|e| at(field, e))?.to_string()
+                } else if *field == "name" || *field == "tags" {
+                    t.trim().to_string()
+                } else {
+                    t.clone()
+                };
+                let canonical = canonical_customer_value(field, &t).map_err(|e| at(field, e))?;
+                values.push((*field, canonical));
+            }
+            let folder = trimmed("path")
+                .map(|p| folder_of(&p).map_err(|e| at("path", e)))
+                .transpose()?
+                .flatten();
+            What::Customer {
+                values,
+                folder,
+                name_column: raw
+                    .cells
+                    .iter()
+                    .find(|c| c.0 == "name")
+                    .map(|c| c.1.clone()),
+            }
+        }
+        Target::Interactions => {
+            let date = rules
+                .dates
+                .when(&trimmed("date").unwrap_or_default())
+                .map_err(|e| at("date", e))?;
+            let kind = trimmed("kind").unwrap_or_default();
+            if !rules.config.all_kinds().contains(&kind) {
+                return Err(at(
+                    "kind",
+                    format!(
+                        "`{kind}` is not an interaction kind; the kinds are: {} (kith.yaml `kinds:` adds more)",
+                        rules.config.all_kinds().join(", ")
+                    ),
+                ));
+            }
+            let mut i = Interaction::new(date, &kind);
+            i.summary = text("summary");
+            i.by = text("by");
+            i.deal = trimmed("deal");
+            i.product = text("product");
+            i.payment = text("payment");
+            i.amount = money("amount")?.map(|m| Interaction::stored_amount(&kind, m));
+            i.cost = money("cost")?;
+            i.rating =
+                value::rating(&text("rating").unwrap_or_default()).map_err(|e| at("rating", e))?;
+            What::Interaction(i)
+        }
+        Target::Deals => {
+            let stage = trimmed("stage")
+                .map(|s| match rules.config.stage(&s) {
+                    Some(_) => Ok(s),
+                    None => Err(at(
+                        "stage",
+                        format!(
+                            "`{s}` is not a stage of the funnel; the stages are: {}",
+                            stage_list(rules.config)
+                        ),
+                    )),
+                })
+                .transpose()?;
+            let outcome = trimmed("outcome")
+                .map(|o| {
+                    Outcome::parse(&o).ok_or_else(|| {
+                        at(
+                            "outcome",
+                            format!("`{o}` is not one of {}", Outcome::ALL.join(", ")),
+                        )
+                    })
+                })
+                .transpose()?;
+            let value = money("value")?;
+            if value.is_some_and(Money::is_negative) {
+                return Err(at("value", "a deal's value cannot be negative".to_string()));
+            }
+            let row = DealRow {
+                id: trimmed("deal"),
+                title: text("title"),
+                value,
+                stage,
+                outcome,
+                opened: day("opened")?,
+                closed: day("closed")?,
+                lost_reason: text("lost_reason"),
+                competitor: text("competitor"),
+            };
+            if row.id.is_none() && row.title.is_none() {
+                return Err(format!(
+                    "{}: the row has neither a `deal` id nor a `title`; give one",
+                    raw.line
+                ));
+            }
+            if row.closed.is_some() && matches!(row.outcome, None | Some(Outcome::Open)) {
+                return Err(at(
+                    "closed",
+                    "a close date needs the outcome won or lost".to_string(),
+                ));
+            }
+            if let (Some(o), Some(c)) = (row.opened, row.closed)
+                && c < o
+            {
+                return Err(at(
+                    "closed",
+                    format!("{c} is before the day the deal opened ({o})"),
+                ));
+            }
+            What::Deal(row)
+        }
+        Target::Tasks => {
+            let due = day("due")?.ok_or_else(|| at("due", "the due date is empty".to_string()))?;
+            let what = text("what").ok_or_else(|| at("what", "the task is empty".to_string()))?;
+            let mut task = Task::new(due, &what);
+            task.done = day("done")?;
+            What::Task(task)
+        }
+    };
+    Ok(Item {
+        line: raw.line,
+        id: key("id"),
+        email: key("email"),
+        what,
+    })
+}
+
+fn stage_list(config: &Config) -> String {
+    let ids: Vec<&str> = config.funnel.iter().map(|s| s.id.as_str()).collect();
+    ids.join(", ")
+}
+
+/// The sub-folder of a `path` cell (`east/zhang-wei.yaml` → `east`), checked
+/// to stay inside the customer folder and out of hidden folders.
+fn folder_of(path: &str) -> Result<Option<String>, String> {
+    let parts: Vec<&str> = path.split(['/', '\\']).collect();
+    let folders = &parts[..parts.len() - 1];
+    if folders
+        .iter()
+        .any(|p| p.is_empty() || p.starts_with('.') || p.contains(':'))
+    {
+        return Err(format!(
+            "`{path}` is not a path inside the folder; give one like east/name.yaml"
+        ));
+    }
+    Ok((!folders.is_empty()).then(|| folders.join("/")))
+}
+
+/// The customers already in the folder: their ids, and who holds each email
+/// (case-insensitive; the first id in byte order when several share one).
+#[derive(Debug, Default)]
+pub struct Index {
+    pub ids: HashSet<String>,
+    emails: HashMap<String, String>,
+}
+
+impl Index {
+    pub fn new(mut customers: Vec<(String, Option<String>)>) -> Index {
+        customers.sort();
+        let mut index = Index::default();
+        for (id, email) in customers {
+            if let Some(e) = email {
+                index
+                    .emails
+                    .entry(email_key(&e))
+                    .or_insert_with(|| id.clone());
+            }
+            index.ids.insert(id);
+        }
+        index
+    }
+
+    /// The existing customers the rows name, which the command loads.
+    pub fn named_by(&self, items: &[Item]) -> BTreeSet<String> {
+        items
+            .iter()
+            .filter_map(|item| self.existing(item))
+            .collect()
+    }
+
+    fn existing(&self, item: &Item) -> Option<String> {
+        if let Some((_, id)) = &item.id
+            && self.ids.contains(id)
+        {
+            return Some(id.clone());
+        }
+        let (_, email) = item.email.as_ref()?;
+        self.emails.get(&email_key(email)).cloned()
+    }
+}
+
+fn email_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// One customer the import creates or changes.
+#[derive(Debug)]
+pub struct Work {
+    pub record: Record,
+    /// `Some` for a new customer: the sub-folder its file goes to (`None`:
+    /// the top of the folder).
+    pub new_in: Option<Option<String>>,
+    /// The fields filled or overwritten.
+    pub fields: BTreeSet<&'static str>,
+    pub interactions: usize,
+    pub deals_added: usize,
+    pub deals_changed: usize,
+    pub tasks_added: usize,
+    pub tasks_changed: usize,
+    interactions_before: Option<HashSet<String>>,
+    tasks_before: Option<HashMap<(Date, String), usize>>,
+}
+
+impl Work {
+    fn new(record: Record, new_in: Option<Option<String>>) -> Work {
+        Work {
+            record,
+            new_in,
+            fields: BTreeSet::new(),
+            interactions: 0,
+            deals_added: 0,
+            deals_changed: 0,
+            tasks_added: 0,
+            tasks_changed: 0,
+            interactions_before: None,
+            tasks_before: None,
+        }
+    }
+
+    pub fn is_changed(&self) -> bool {
+        self.new_in.is_some()
+            || !self.fields.is_empty()
+            || self.interactions + self.deals_added + self.deals_changed > 0
+            || self.tasks_added + self.tasks_changed > 0
+    }
+
+    /// What changes, in words, for `--dry-run`.
+    pub fn changes(&self) -> Vec<String> {
+        let mut fields: Vec<&str> = self.fields.iter().copied().collect();
+        fields.sort_by_key(|f| CUSTOMER_FIELDS.iter().position(|c| c == f));
+        let mut out: Vec<String> = fields.into_iter().map(str::to_string).collect();
+        let counts = [
+            (self.interactions, "interaction added", "interactions added"),
+            (self.deals_added, "deal added", "deals added"),
+            (self.deals_changed, "deal changed", "deals changed"),
+            (self.tasks_added, "task added", "tasks added"),
+            (self.tasks_changed, "task changed", "tasks changed"),
+        ];
+        for (n, one, many) in counts {
+            match n {
+                0 => {}
+                1 => out.push(format!("1 {one}")),
+                n => out.push(format!("{n} {many}")),
+            }
+        }
+        out
+    }
+}
+
+/// The result of applying every row.
+#[derive(Debug, Default)]
+pub struct Applied {
+    pub works: Vec<Work>,
+    /// Rows identical to what a record already held.
+    pub skipped: usize,
+    /// Differing values kept because `--update` was not given.
+    pub kept: usize,
+}
+
+/// Applies the rows, in file order, to the records they name. `loaded`
+/// holds every existing customer `index.named_by` listed.
+pub fn apply(
+    items: Vec<Item>,
+    index: &Index,
+    mut loaded: HashMap<String, Record>,
+    rules: &Rules,
+) -> Result<Applied, String> {
+    let mut works: IndexMap<String, Work> = IndexMap::new();
+    let mut emails: HashMap<String, String> = HashMap::new();
+    let mut out = Applied::default();
+    for item in items {
+        let id = match resolve(&item, index, &works, &emails) {
+            Some(id) => id,
+            None => new_customer(&item, index, &works)?,
+        };
+        if !works.contains_key(&id) {
+            let work = match loaded.remove(&id) {
+                Some(record) => Work::new(record, None),
+                None => match &item.what {
+                    What::Customer { folder, .. } => {
+                        Work::new(Record::new(&id, ""), Some(folder.clone()))
+                    }
+                    _ => return Err(unknown_customer(&item, index)),
+                },
+            };
+            works.insert(id.clone(), work);
+        }
+        let work = &mut works[&id];
+        let line = item.line;
+        match item.what {
+            What::Customer { values, .. } => {
+                let before = (work.fields.len(), out.kept);
+                customer(work, &values, rules, &mut out.kept);
+                if work.new_in.is_none() && before == (work.fields.len(), out.kept) {
+                    out.skipped += 1;
+                }
+                if let Some(e) = &work.record.contact.email {
+                    emails.entry(email_key(e)).or_insert_with(|| id.clone());
+                }
+            }
+            What::Interaction(i) => {
+                if interaction(work, i) {
+                    work.interactions += 1;
+                } else {
+                    out.skipped += 1;
+                }
+            }
+            What::Deal(d) => {
+                let before = (work.deals_added, work.deals_changed, out.kept);
+                deal(work, d, rules, &mut out.kept).map_err(|e| format!("{line}: {e}"))?;
+                if before == (work.deals_added, work.deals_changed, out.kept) {
+                    out.skipped += 1;
+                }
+            }
+            What::Task(t) => task(work, t, rules.update, &mut out.kept, &mut out.skipped),
+        }
+    }
+    for (_, mut work) in works {
+        if work.is_changed() {
+            work.record.sort_lists();
+            out.works.push(work);
+        }
+    }
+    Ok(out)
+}
+
+/// The customer a row names: by id, then by email (among the folder's
+/// customers and those this import created or gave an email).
+fn resolve(
+    item: &Item,
+    index: &Index,
+    works: &IndexMap<String, Work>,
+    emails: &HashMap<String, String>,
+) -> Option<String> {
+    if let Some((_, id)) = &item.id
+        && (works.contains_key(id) || index.ids.contains(id))
+    {
+        return Some(id.clone());
+    }
+    let (_, email) = item.email.as_ref()?;
+    let key = email_key(email);
+    emails.get(&key).or_else(|| index.emails.get(&key)).cloned()
+}
+
+/// The id of a customer a row creates: the one given, else derived from the
+/// name and made unique.
+fn new_customer(
+    item: &Item,
+    index: &Index,
+    works: &IndexMap<String, Work>,
+) -> Result<String, String> {
+    let What::Customer {
+        values,
+        name_column,
+        ..
+    } = &item.what
+    else {
+        return Err(unknown_customer(item, index));
+    };
+    let Some((_, name)) = values.iter().find(|(f, _)| *f == "name") else {
+        return Err(format!(
+            "{}: column `{}`: a new customer needs a name",
+            item.line,
+            name_column.as_deref().unwrap_or("name")
+        ));
+    };
+    if let Some((col, id)) = &item.id {
+        id::validate(id).map_err(|e| format!("{}: column `{col}`: {e}", item.line))?;
+        return Ok(id.clone());
+    }
+    let taken = |c: &str| index.ids.contains(c) || works.contains_key(c);
+    Ok(id::first_free(&id::derive(name), taken))
+}
+
+fn unknown_customer(item: &Item, index: &Index) -> String {
+    match (&item.id, &item.email) {
+        (Some((col, id)), _) => {
+            let near = crate::store::nearest(id, index.ids.iter().map(String::as_str));
+            let hint = if near.is_empty() {
+                "; import the customers first".to_string()
+            } else {
+                format!("; did you mean {}?", near.join(", "))
+            };
+            format!(
+                "{}: column `{col}`: no customer `{}`{hint}",
+                item.line,
+                id::printable(id)
+            )
+        }
+        (None, Some((col, email))) => format!(
+            "{}: column `{col}`: no customer has the email `{email}`; import the customers first",
+            item.line
+        ),
+        (None, None) => format!("{}: the row names no customer (id or email)", item.line),
+    }
+}
+
+/// Fills empty fields; overwrites differing ones only with `--update`.
+fn customer(work: &mut Work, values: &[(&'static str, String)], rules: &Rules, kept: &mut usize) {
+    for (field, text) in values {
+        let now = customer_cell(&work.record, field).plain();
+        if now == *text {
+            continue;
+        }
+        if now.is_empty() || rules.update {
+            // The value was checked when the row was, so setting cannot fail.
+            if set_customer_field(&mut work.record, field, text).is_ok() {
+                work.fields.insert(field);
+            }
+        } else {
+            *kept += 1;
+        }
+    }
+}
+
+/// Adds an interaction unless the record held an identical one before the
+/// import; says whether it was added.
+fn interaction(work: &mut Work, i: Interaction) -> bool {
+    let record = &work.record;
+    let before = work.interactions_before.get_or_insert_with(|| {
+        record
+            .interactions
+            .iter()
+            .map(Interaction::canonical_text)
+            .collect()
+    });
+    if before.contains(&i.canonical_text()) {
+        return false;
+    }
+    work.record.interactions.push(i);
+    true
+}
+
+/// A task the record held before the import (same due date and text) gets
+/// its `done` date filled; any other is added.
+fn task(work: &mut Work, t: Task, update: bool, kept: &mut usize, skipped: &mut usize) {
+    let record = &work.record;
+    let before = work.tasks_before.get_or_insert_with(|| {
+        record
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(n, t)| ((t.due, t.what.clone()), n))
+            .collect()
+    });
+    let Some(&n) = before.get(&(t.due, t.what.clone())) else {
+        work.record.tasks.push(t);
+        work.tasks_added += 1;
+        return;
+    };
+    let held = &mut work.record.tasks[n];
+    match (held.done, t.done) {
+        (a, b) if a == b || b.is_none() => *skipped += 1,
+        (None, b) => {
+            held.done = b;
+            work.tasks_changed += 1;
+        }
+        (Some(_), b) if update => {
+            held.done = b;
+            work.tasks_changed += 1;
+        }
+        _ => *kept += 1,
+    }
+}
+
+/// Adds a deal, or fills the deal of the same id.
+fn deal(work: &mut Work, row: DealRow, rules: &Rules, kept: &mut usize) -> Result<(), String> {
+    let record = &mut work.record;
+    let existing = row
+        .id
+        .as_deref()
+        .and_then(|id| record.deals.iter().position(|d| d.id == id));
+    match existing {
+        Some(n) => {
+            if fill_deal(&mut record.deals[n], row, rules, kept) {
+                work.deals_changed += 1;
+            }
+        }
+        None => {
+            let d = new_deal(row, &record.deals, rules)?;
+            record.deals.push(d);
+            work.deals_added += 1;
+        }
+    }
+    Ok(())
+}
+
+fn new_deal(row: DealRow, existing: &[Deal], rules: &Rules) -> Result<Deal, String> {
+    let stage = match row.stage {
+        Some(s) => s,
+        None => rules
+            .config
+            .funnel
+            .first()
+            .map(|s| s.id.clone())
+            .ok_or("the funnel has no stages")?,
+    };
+    let opened = row.opened.unwrap_or(rules.today);
+    let taken = |c: &str| existing.iter().any(|d| d.id == c);
+    let id = match row.id {
+        Some(id) => id,
+        None => id::first_free(&id::derive(row.title.as_deref().unwrap_or("deal")), taken),
+    };
+    let mut d = Deal::open(id, row.title, row.value, stage, opened);
+    d.lost_reason = row.lost_reason;
+    d.competitor = row.competitor;
+    if let Some(o @ (Outcome::Won | Outcome::Lost)) = row.outcome {
+        d.outcome = Some(o);
+        d.history
+            .push(HistoryEntry::became(o, row.closed.unwrap_or(opened)));
+    }
+    Ok(d)
+}
+
+/// Fills a deal's empty fields from the row; with `--update` also moves it
+/// to the row's stage and outcome (dated today, or the close date). Says
+/// whether anything changed.
+fn fill_deal(d: &mut Deal, row: DealRow, rules: &Rules, kept: &mut usize) -> bool {
+    let mut changed = false;
+    let mut fill = |slot: &mut Option<String>, new: Option<String>| match new {
+        Some(v) if slot.is_none() || (rules.update && slot.as_ref() != Some(&v)) => {
+            *slot = Some(v);
+            changed = true;
+        }
+        Some(v) if slot.as_ref() != Some(&v) => *kept += 1,
+        _ => {}
+    };
+    fill(&mut d.title, row.title);
+    fill(&mut d.lost_reason, row.lost_reason);
+    fill(&mut d.competitor, row.competitor);
+    match row.value {
+        Some(v) if d.value.is_none() || (rules.update && d.value != Some(v)) => {
+            d.value = Some(v);
+            changed = true;
+        }
+        Some(v) if d.value != Some(v) => *kept += 1,
+        _ => {}
+    }
+    if let Some(stage) = row.stage.filter(|s| *s != d.stage) {
+        if rules.update {
+            d.history.push(HistoryEntry::reached(&stage, rules.today));
+            d.stage = stage;
+            changed = true;
+        } else {
+            *kept += 1;
+        }
+    }
+    if let Some(o) = row.outcome.filter(|o| *o != d.outcome()) {
+        if rules.update {
+            d.history
+                .push(HistoryEntry::became(o, row.closed.unwrap_or(rules.today)));
+            d.outcome = Some(o);
+            changed = true;
+        } else {
+            *kept += 1;
+        }
+    }
+    changed
+}

@@ -1,0 +1,251 @@
+//! The spreadsheet round trip: the four flat tables of SPEC section 6
+//! (`export`), and reading them back (`import`, vCard contacts).
+//!
+//! Export and import share the column lists and the customer fields below,
+//! so that a column exported is a column imported, value for value.
+
+pub mod import;
+pub mod read;
+pub mod value;
+pub mod vcard;
+
+use crate::cli::Dataset;
+use crate::output::Cell;
+use crate::record::{CustomerKind, Record, Relationship, Tier};
+
+pub const CUSTOMER_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "kind",
+    "owner",
+    "source",
+    "tier",
+    "relationship",
+    "tags",
+    "email",
+    "phone",
+    "address",
+    "website",
+    "preferred",
+    "birthday",
+    "anniversary",
+    "acquisition_cost",
+    "path",
+];
+
+pub const INTERACTION_COLUMNS: &[&str] = &[
+    "id", "date", "kind", "summary", "by", "amount", "cost", "product", "payment", "rating", "deal",
+];
+
+pub const DEAL_COLUMNS: &[&str] = &[
+    "id",
+    "deal",
+    "title",
+    "value",
+    "stage",
+    "outcome",
+    "opened",
+    "closed",
+    "lost_reason",
+    "competitor",
+];
+
+pub const TASK_COLUMNS: &[&str] = &["id", "due", "what", "done"];
+
+/// The unknown key a person's organisation (vCard `ORG`) is kept under: the
+/// record has no field of its own for it.
+pub const ORGANIZATION_KEY: &str = "organization";
+
+/// The customer fields `import` can set: the exported columns but `id` and
+/// `path` (which say where the record is, not what it holds), and the
+/// organisation of a contact.
+pub const CUSTOMER_FIELDS: &[&str] = &[
+    "name",
+    "kind",
+    "owner",
+    "source",
+    "tier",
+    "relationship",
+    "tags",
+    "email",
+    "phone",
+    "address",
+    "website",
+    "preferred",
+    "birthday",
+    "anniversary",
+    "acquisition_cost",
+    ORGANIZATION_KEY,
+];
+
+pub fn columns(what: Dataset) -> &'static [&'static str] {
+    match what {
+        Dataset::Customers => CUSTOMER_COLUMNS,
+        Dataset::Interactions => INTERACTION_COLUMNS,
+        Dataset::Deals => DEAL_COLUMNS,
+        Dataset::Tasks => TASK_COLUMNS,
+    }
+}
+
+/// The rows one customer contributes to table `what`, in the record's
+/// canonical list order (the record must be sorted). `path` is the file's
+/// path relative to the folder.
+pub fn rows(r: &Record, what: Dataset, path: &str) -> Vec<Vec<Cell>> {
+    let id = || Cell::text(&r.id);
+    match what {
+        Dataset::Customers => {
+            let mut row = vec![id()];
+            row.extend(CUSTOMER_COLUMNS[1..16].iter().map(|f| customer_cell(r, f)));
+            row.push(Cell::text(path));
+            vec![row]
+        }
+        Dataset::Interactions => r
+            .interactions
+            .iter()
+            .map(|i| {
+                vec![
+                    id(),
+                    Cell::When(i.date),
+                    Cell::text(&i.kind),
+                    Cell::opt_text(i.summary.as_deref()),
+                    Cell::opt_text(i.by.as_deref()),
+                    Cell::opt_money(i.amount),
+                    Cell::opt_money(i.cost),
+                    Cell::opt_text(i.product.as_deref()),
+                    Cell::opt_text(i.payment.as_deref()),
+                    i.rating.map_or(Cell::Empty, |n| Cell::Int(n.into())),
+                    Cell::opt_text(i.deal.as_deref()),
+                ]
+            })
+            .collect(),
+        Dataset::Deals => r
+            .deals
+            .iter()
+            .map(|d| {
+                vec![
+                    id(),
+                    Cell::text(&d.id),
+                    Cell::opt_text(d.title.as_deref()),
+                    Cell::opt_money(d.value),
+                    Cell::text(&d.stage),
+                    Cell::text(d.outcome().as_str()),
+                    Cell::opt_date(d.opened()),
+                    Cell::opt_date(d.closed()),
+                    Cell::opt_text(d.lost_reason.as_deref()),
+                    Cell::opt_text(d.competitor.as_deref()),
+                ]
+            })
+            .collect(),
+        Dataset::Tasks => r
+            .tasks
+            .iter()
+            .map(|t| {
+                vec![
+                    id(),
+                    Cell::Date(t.due),
+                    Cell::text(&t.what),
+                    Cell::opt_date(t.done),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// One customer field as a cell (empty when absent): what `export` prints,
+/// and what `import` and `merge` compare.
+pub fn customer_cell(r: &Record, field: &str) -> Cell {
+    let text = |s: &Option<String>| Cell::opt_text(s.as_deref());
+    let word = |s: Option<&'static str>| s.map_or(Cell::Empty, Cell::text);
+    match field {
+        "name" => Cell::text(&r.name),
+        "kind" => word(r.kind.map(CustomerKind::as_str)),
+        "owner" => text(&r.owner),
+        "source" => text(&r.source),
+        "tier" => word(r.tier.map(Tier::as_str)),
+        "relationship" => word(r.relationship.map(Relationship::as_str)),
+        "tags" if r.tags.is_empty() => Cell::Empty,
+        "tags" => Cell::List(r.tags.clone()),
+        "email" => text(&r.contact.email),
+        "phone" => text(&r.contact.phone),
+        "address" => text(&r.contact.address),
+        "website" => text(&r.contact.website),
+        "preferred" => text(&r.contact.preferred),
+        "birthday" => r
+            .profile
+            .birthday
+            .map_or(Cell::Empty, |d| Cell::text(d.to_string())),
+        "anniversary" => r
+            .profile
+            .anniversary
+            .map_or(Cell::Empty, |d| Cell::text(d.to_string())),
+        "acquisition_cost" => Cell::opt_money(r.acquisition_cost),
+        ORGANIZATION_KEY => match r.extra.get(ORGANIZATION_KEY) {
+            Some(yaml_serde::Value::String(s)) => Cell::text(s),
+            _ => Cell::Empty,
+        },
+        _ => Cell::Empty,
+    }
+}
+
+/// Sets one customer field from its text (dates already in ISO or `--MM-DD`
+/// form); empty text removes it. The error says what is wrong with the value.
+pub fn set_customer_field(r: &mut Record, field: &str, text: &str) -> Result<(), String> {
+    let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    match field {
+        "name" if text.is_empty() => return Err("the name is empty".to_string()),
+        "name" => r.name = text.to_string(),
+        "kind" => r.kind = word(text, CustomerKind::parse, CustomerKind::ALL)?,
+        "owner" => r.owner = opt(text),
+        "source" => r.source = opt(text),
+        "tier" => r.tier = word(text, Tier::parse, Tier::ALL)?,
+        "relationship" => r.relationship = word(text, Relationship::parse, Relationship::ALL)?,
+        "tags" => r.tags = value::list(text),
+        "email" => r.contact.email = opt(text),
+        "phone" => r.contact.phone = opt(text),
+        "address" => r.contact.address = opt(text),
+        "website" => r.contact.website = opt(text),
+        "preferred" => r.contact.preferred = opt(text),
+        "birthday" => r.profile.birthday = value::yearly(text)?,
+        "anniversary" => r.profile.anniversary = value::yearly(text)?,
+        "acquisition_cost" => r.acquisition_cost = value::money(text)?,
+        ORGANIZATION_KEY => match opt(text) {
+            Some(s) => {
+                r.extra
+                    .insert(ORGANIZATION_KEY.to_string(), yaml_serde::Value::String(s));
+            }
+            None => {
+                r.extra.remove(ORGANIZATION_KEY);
+            }
+        },
+        other => return Err(format!("`{other}` is not a customer field")),
+    }
+    Ok(())
+}
+
+/// A word of a fixed set; empty is none.
+fn word<T>(text: &str, parse: fn(&str) -> Option<T>, all: &[&str]) -> Result<Option<T>, String> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    parse(text)
+        .map(Some)
+        .ok_or_else(|| format!("`{text}` is not one of {}", all.join(", ")))
+}
+
+/// The text of a field value as the record would hold it (`12` becomes
+/// `12.00`, `a; b` becomes `a;b`), so that values compare as data.
+pub fn canonical_customer_value(field: &str, text: &str) -> Result<String, String> {
+    let mut probe = Record::default();
+    set_customer_field(&mut probe, field, text)?;
+    Ok(customer_cell(&probe, field).plain())
+}
+
+/// A path relative to the folder, with `/` between its parts whatever the
+/// system, as the `path` column shows it.
+pub fn relative_path(root: &std::path::Path, path: &std::path::Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}

@@ -1,0 +1,517 @@
+//! Editing a hand-kept customer file in place: a command changes only the
+//! entries it means to change, and every other byte stays as its author wrote
+//! it (comments, blank lines, quoting, key order, flow or block style).
+//!
+//! Three outlines are lined up: the file's own (`t`); the canonical text of
+//! the record the file holds, with its lists in the file's order (`b`); and
+//! the canonical text of the record the command produced (`a`). Wherever `b`
+//! and `a` differ, the file is spliced at the matching place: a changed
+//! scalar keeps its key, its comment and, when the new value allows, its
+//! quoting; a new list entry goes at its sorted place in the style of its
+//! neighbours; a new key goes at its canonical place among the keys the file
+//! has. The result is read back and must be exactly the record the command
+//! produced; otherwise nothing is written.
+
+mod align;
+mod outline;
+mod render;
+
+use align::{Alignment, Anchor};
+use outline::{Entry, Item, Kind, Lines, Node};
+use render::Layout;
+
+use super::emit::emit_in_order;
+use super::{Record, Schema, emit_record, parse_record};
+
+/// The top-level lists kith keeps sorted by date; a hand-written file may
+/// keep them in its own order, so their entries are matched wherever they
+/// stand.
+const SORTED_LISTS: &[&str] = &["deals", "tasks", "interactions"];
+
+/// The text of `original` (a file that reads as `before`) changed so that it
+/// reads as `after`, keeping everything the change does not touch. The
+/// error says why the file cannot be edited in place.
+pub fn rewrite(
+    original: &str,
+    before: &Record,
+    after: &Record,
+    stem: &str,
+    schema: &Schema,
+) -> Result<String, String> {
+    let (bom, body) = match original.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", original),
+    };
+    let held = parse_record(body.as_bytes(), stem, schema).map_err(|e| e.to_string())?;
+    if sorted(&held) != sorted(before) {
+        return Err("the file does not hold the record kith read".into());
+    }
+    let b = emit_in_order(&held);
+    let a = emit_record(after);
+    let edited = Editor::new(body, &b, &a).run()?;
+    let text = format!("{bom}{edited}");
+    let back = parse_record(text.as_bytes(), stem, schema)
+        .map_err(|e| format!("the edited text does not read back: {e}"))?;
+    if sorted(&back) != sorted(after) {
+        return Err("the edited text does not read back as the intended record".into());
+    }
+    Ok(text)
+}
+
+/// A record with its lists in canonical order: what equality means for a
+/// file that keeps its lists in its own order.
+fn sorted(record: &Record) -> Record {
+    let mut r = record.clone();
+    r.sort_lists();
+    r
+}
+
+/// Replaces `start..end` of the file with `text`.
+struct Edit {
+    start: usize,
+    end: usize,
+    text: String,
+}
+
+struct Editor<'s> {
+    t: &'s str,
+    b: &'s str,
+    a: &'s str,
+    t_lines: Lines,
+    /// The file's line break, used for every line kith adds.
+    newline: &'static str,
+    layout: Layout,
+    edits: Vec<Edit>,
+}
+
+fn mismatch(key: &str) -> String {
+    format!("the file and its record do not line up at `{key}`")
+}
+
+impl<'s> Editor<'s> {
+    fn new(t: &'s str, b: &'s str, a: &'s str) -> Editor<'s> {
+        let newline = if t.find('\n').is_some_and(|i| t[..i].ends_with('\r')) {
+            "\r\n"
+        } else {
+            "\n"
+        };
+        Editor {
+            t,
+            b,
+            a,
+            t_lines: Lines::new(t),
+            newline,
+            layout: Layout::default(),
+            edits: Vec::new(),
+        }
+    }
+
+    fn run(mut self) -> Result<String, String> {
+        let t = outline::outline(self.t)?;
+        self.layout = self.learn_layout(&t);
+        let b = outline::outline(self.b)?;
+        let a = outline::outline(self.a)?;
+        self.map(&t, &b, &a, true)?;
+        self.apply()
+    }
+
+    fn apply(mut self) -> Result<String, String> {
+        self.edits.sort_by_key(|e| (e.start, e.end));
+        let mut out = String::with_capacity(self.t.len() + 256);
+        let mut cursor = 0;
+        for e in &self.edits {
+            if e.start < cursor {
+                return Err("two changes fall on the same text".into());
+            }
+            out.push_str(&self.t[cursor..e.start]);
+            out.push_str(&e.text);
+            cursor = e.end;
+        }
+        out.push_str(&self.t[cursor..]);
+        Ok(out)
+    }
+
+    fn edit(&mut self, start: usize, end: usize, text: String) {
+        self.edits.push(Edit { start, end, text });
+    }
+
+    /// Inserts whole lines at `at`, a line start (or the end of a file whose
+    /// last line has no line break, which stays so).
+    fn insert_lines(&mut self, at: usize, text: &str) {
+        let mut text = self.native(text);
+        if at == self.t.len() && !self.t.is_empty() && !self.t.ends_with('\n') {
+            let body = text.strip_suffix(self.newline).unwrap_or(&text);
+            text = format!("{}{body}", self.newline);
+        }
+        self.edit(at, at, text);
+    }
+
+    /// Lines with the file's line breaks.
+    fn native(&self, text: &str) -> String {
+        if self.newline == "\n" {
+            text.to_string()
+        } else {
+            text.replace("\r\n", "\n").replace('\n', self.newline)
+        }
+    }
+
+    fn t_text(&self, n: &Node) -> &'s str {
+        &self.t[n.start..n.end]
+    }
+
+    fn b_text(&self, n: &Node) -> &'s str {
+        &self.b[n.start..n.end]
+    }
+
+    fn a_text(&self, n: &Node) -> &'s str {
+        &self.a[n.start..n.end]
+    }
+
+    fn t_col(&self, at: usize) -> usize {
+        at - self.t_lines.line_start(at)
+    }
+
+    fn begins_line(&self, at: usize) -> bool {
+        self.t_lines.begins_line(self.t, at)
+    }
+
+    // -----------------------------------------------------------------------
+    // Maps.
+
+    fn map(&mut self, t: &Node, b: &Node, a: &Node, root: bool) -> Result<(), String> {
+        let reshaped = a.entries().iter().any(|e| b.entry(&e.key).is_none())
+            || b.entries().iter().any(|e| a.entry(&e.key).is_none());
+        if t.flow && reshaped {
+            return self.rebuild_flow_map(t, b, a);
+        }
+        for (k, ae) in a.entries().iter().enumerate() {
+            match (b.entry(&ae.key), t.entry(&ae.key)) {
+                (Some(be), Some(te)) => {
+                    if self.b_text(&be.value) != self.a_text(&ae.value) {
+                        let sorted = root && SORTED_LISTS.contains(&ae.key.as_str());
+                        self.entry_value(t.flow, te, &be.value, ae, sorted)?;
+                    }
+                }
+                // The file has the key with an empty value (`tags: []`).
+                (None, Some(te)) => self.replace_value(t.flow, te, ae)?,
+                (None, None) => self.insert_entry(t, a, k)?,
+                (Some(_), None) => return Err(mismatch(&ae.key)),
+            }
+        }
+        for be in b.entries() {
+            if a.entry(&be.key).is_none() {
+                let te = t.entry(&be.key).ok_or_else(|| mismatch(&be.key))?;
+                self.remove_entry(te)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn entry_value(
+        &mut self,
+        flow: bool,
+        te: &Entry,
+        b: &Node,
+        ae: &Entry,
+        sorted: bool,
+    ) -> Result<(), String> {
+        let (t, a) = (&te.value, &ae.value);
+        match (&t.kind, &b.kind, &a.kind) {
+            (Kind::Map(_), Kind::Map(_), Kind::Map(_)) => self.map(t, b, a, false),
+            (Kind::Seq(_), Kind::Seq(_), Kind::Seq(_)) => self.seq(t, b, a, sorted),
+            _ => self.replace_value(flow, te, ae),
+        }
+    }
+
+    /// Gives the file's entry `te` the value of `ae`, inline when the value
+    /// is a scalar or a flow collection (or the file wrote it in flow
+    /// style), else as block lines below the key.
+    fn replace_value(&mut self, parent_flow: bool, te: &Entry, ae: &Entry) -> Result<(), String> {
+        let old = &te.value;
+        let null = matches!(old.kind, Kind::Null);
+        if parent_flow {
+            let text = self.flow_text(&ae.value, Some(old));
+            if null {
+                self.edit(te.colon + 1, te.colon + 1, format!(" {text}"));
+            } else {
+                self.edit(old.start, old.end, text);
+            }
+            return Ok(());
+        }
+        let on_key_line = self.t_lines.number(old.start) == self.t_lines.number(te.colon);
+        let old_lines_end = self.t_lines.next_line(old.end.max(te.colon + 1) - 1);
+        match self.inline_text(&ae.value, Some(old)) {
+            Some(text) if on_key_line && !null => self.edit(old.start, old.end, text),
+            Some(text) => {
+                self.edit(te.colon + 1, te.colon + 1, format!(" {text}"));
+                if !on_key_line {
+                    let below = self.t_lines.next_line(te.colon);
+                    self.edit(below, old_lines_end, String::new());
+                }
+            }
+            None => {
+                let block = self.value_lines(&ae.value, self.t_col(te.key_start));
+                if on_key_line {
+                    if !null {
+                        self.edit(te.colon + 1, old.end, String::new());
+                    }
+                    self.insert_lines(old_lines_end, &block);
+                } else {
+                    let below = self.t_lines.next_line(te.colon);
+                    let block = self.native(&block);
+                    self.edit(below, old_lines_end, block);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds entry `k` of `a` to the file's block map `t`: after the nearest
+    /// key before it (in canonical order) that the file has, else before
+    /// the nearest one after it, else at the end.
+    fn insert_entry(&mut self, t: &Node, a: &Node, k: usize) -> Result<(), String> {
+        let ae = &a.entries()[k];
+        let first = t.entries().first().ok_or_else(|| mismatch(&ae.key))?;
+        let col = self.t_col(first.key_start);
+        let text = self.entry_lines(ae, col);
+        let before = a.entries()[..k].iter().rev().find_map(|e| t.entry(&e.key));
+        let after = a.entries()[k + 1..].iter().find_map(|e| t.entry(&e.key));
+        let at = match (before, after) {
+            (Some(p), _) => p.end,
+            (None, Some(s)) if self.begins_line(s.key_start) => {
+                self.t_lines.above_comments(s.key_start, col)
+            }
+            _ => t.entries().last().map_or(first.end, |e| e.end),
+        };
+        self.insert_lines(at, &text);
+        Ok(())
+    }
+
+    fn remove_entry(&mut self, te: &Entry) -> Result<(), String> {
+        if !self.begins_line(te.key_start) {
+            return Err(format!(
+                "line {}: removing the first key of a list entry",
+                self.t_lines.number(te.key_start)
+            ));
+        }
+        let start = self.t_lines.line_start(te.key_start);
+        self.edit(start, te.end, String::new());
+        Ok(())
+    }
+
+    /// A flow map that gains or loses keys, written again with its kept
+    /// entries as they were and new ones at their canonical place.
+    fn rebuild_flow_map(&mut self, t: &Node, b: &Node, a: &Node) -> Result<(), String> {
+        let entries = t.entries();
+        let spans: Vec<(usize, usize)> = entries.iter().map(|e| (e.key_start, e.end)).collect();
+        self.refuse_inner_comments(&spans)?;
+        let predecessor = |k: usize| {
+            a.entries()[..k]
+                .iter()
+                .rev()
+                .find(|e| t.entry(&e.key).is_some())
+                .map(|e| e.key.as_str())
+        };
+        let new_after = |key: Option<&str>| -> Vec<String> {
+            a.entries()
+                .iter()
+                .enumerate()
+                .filter(|(k, e)| t.entry(&e.key).is_none() && predecessor(*k) == key)
+                .map(|(_, e)| {
+                    format!(
+                        "{}: {}",
+                        &self.a[e.key_start..e.colon],
+                        self.flow_text(&e.value, None)
+                    )
+                })
+                .collect()
+        };
+        let mut pieces = new_after(None);
+        for te in entries {
+            match (a.entry(&te.key), b.entry(&te.key)) {
+                (Some(ae), Some(be)) if self.b_text(&be.value) == self.a_text(&ae.value) => {
+                    pieces.push(self.t[te.key_start..te.end].to_string());
+                }
+                (Some(ae), _) => {
+                    let value = self.flow_text(&ae.value, Some(&te.value));
+                    pieces.push(match te.value.kind {
+                        Kind::Null => format!("{} {value}", &self.t[te.key_start..=te.colon]),
+                        _ => format!("{}{value}", &self.t[te.key_start..te.value.start]),
+                    });
+                }
+                (None, Some(_)) => {}
+                (None, None) => pieces.push(self.t[te.key_start..te.end].to_string()),
+            }
+            pieces.extend(new_after(Some(&te.key)));
+        }
+        self.replace_flow_inside(t, &spans, &pieces);
+        Ok(())
+    }
+
+    // -----------------------------------------------------------------------
+    // Lists.
+
+    fn seq(&mut self, t: &Node, b: &Node, a: &Node, sorted: bool) -> Result<(), String> {
+        let item_text = |text: &'s str, i: &Item| &text[i.start..i.value.end];
+        let old: Vec<&str> = b.items().iter().map(|i| item_text(self.b, i)).collect();
+        let new: Vec<&str> = a.items().iter().map(|i| item_text(self.a, i)).collect();
+        if t.items().len() != old.len() {
+            return Err(mismatch("a list"));
+        }
+        let al = if sorted {
+            let identity = |text: &'s str, i: &Item| match i.value.entries().first() {
+                Some(e) => &text[e.key_start..e.value.end],
+                None => &text[i.start..i.value.end],
+            };
+            let old_ids: Vec<&str> = b.items().iter().map(|i| identity(self.b, i)).collect();
+            let new_ids: Vec<&str> = a.items().iter().map(|i| identity(self.a, i)).collect();
+            align::unordered(&old, &new, &old_ids, &new_ids)
+        } else {
+            align::ordered(&old, &new)
+        };
+        if t.flow && al.reshapes() {
+            return self.rebuild_flow_seq(t, a, &al);
+        }
+        for (j, link) in al.new_to_old.iter().enumerate() {
+            match *link {
+                Some((_, true)) => {}
+                Some((i, false)) => {
+                    self.item_value(t, &t.items()[i], &b.items()[i].value, &a.items()[j])?
+                }
+                None => self.insert_item(t, &a.items()[j], al.anchor(j))?,
+            }
+        }
+        for (ti, kept) in t.items().iter().zip(&al.kept) {
+            if !kept {
+                self.remove_item(ti)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn item_value(&mut self, t: &Node, ti: &Item, b: &Node, aj: &Item) -> Result<(), String> {
+        let (old, a) = (&ti.value, &aj.value);
+        match (&old.kind, &b.kind, &a.kind) {
+            (Kind::Map(_), Kind::Map(_), Kind::Map(_)) => return self.map(old, b, a, false),
+            (Kind::Seq(_), Kind::Seq(_), Kind::Seq(_)) => return self.seq(old, b, a, false),
+            _ => {}
+        }
+        let inline = if t.flow {
+            Some(self.flow_text(a, Some(old)))
+        } else {
+            self.inline_text(a, Some(old))
+        };
+        let on_dash_line = self.t_lines.number(old.start) == self.t_lines.number(ti.start);
+        match inline {
+            Some(text) if on_dash_line && !matches!(old.kind, Kind::Null) => {
+                self.edit(old.start, old.end, text)
+            }
+            _ => {
+                let text = self.item_lines(aj, &self.list_style(t), Some(old));
+                self.remove_item(ti)?;
+                self.insert_lines(ti.end, &text);
+            }
+        }
+        Ok(())
+    }
+
+    fn insert_item(&mut self, t: &Node, aj: &Item, anchor: Anchor) -> Result<(), String> {
+        let (i, after) = match anchor {
+            Anchor::After(i) => (i, true),
+            Anchor::Before(i) => (i, false),
+        };
+        let ti = &t.items()[i];
+        let text = self.item_lines(aj, &self.list_style(t), Some(&ti.value));
+        let gap = self.blank_gap(t, i);
+        if after {
+            self.insert_lines(ti.end, &format!("{gap}{text}"));
+        } else if self.begins_line(ti.start) {
+            let at = self.t_lines.above_comments(ti.start, self.t_col(ti.start));
+            self.insert_lines(at, &format!("{text}{gap}"));
+        } else {
+            return Err(format!(
+                "line {}: a list that starts on the line of another",
+                self.t_lines.number(ti.start)
+            ));
+        }
+        Ok(())
+    }
+
+    /// The blank lines the file puts between its entries next to entry `i`
+    /// of block list `t`, so that a new entry is set apart as they are.
+    fn blank_gap(&self, t: &Node, i: usize) -> &'s str {
+        let items = t.items();
+        let k = match i + 1 < items.len() {
+            true => i,
+            false if i > 0 => i - 1,
+            false => return "",
+        };
+        let next = items[k + 1].start;
+        let to = self.t_lines.above_comments(next, self.t_col(next));
+        let gap = &self.t[items[k].end.min(to)..to];
+        if gap.trim().is_empty() { gap } else { "" }
+    }
+
+    fn remove_item(&mut self, ti: &Item) -> Result<(), String> {
+        if !self.begins_line(ti.start) {
+            return Err(format!(
+                "line {}: a list that starts on the line of another",
+                self.t_lines.number(ti.start)
+            ));
+        }
+        let start = self.t_lines.line_start(ti.start);
+        self.edit(start, ti.end, String::new());
+        Ok(())
+    }
+
+    /// A flow list that gains or loses entries, written again: kept entries
+    /// as they were, changed and new ones in the style of their neighbours.
+    fn rebuild_flow_seq(&mut self, t: &Node, a: &Node, al: &Alignment) -> Result<(), String> {
+        let items = t.items();
+        let spans: Vec<(usize, usize)> = items.iter().map(|i| (i.start, i.end)).collect();
+        self.refuse_inner_comments(&spans)?;
+        let pieces: Vec<String> = a
+            .items()
+            .iter()
+            .enumerate()
+            .map(|(j, aj)| match al.new_to_old[j] {
+                Some((i, true)) => self.t_text(&items[i].value).to_string(),
+                Some((i, false)) => self.flow_text(&aj.value, Some(&items[i].value)),
+                None => {
+                    let (Anchor::After(i) | Anchor::Before(i)) = al.anchor(j);
+                    self.flow_text(&aj.value, items.get(i).map(|n| &n.value))
+                }
+            })
+            .collect();
+        self.replace_flow_inside(t, &spans, &pieces);
+        Ok(())
+    }
+
+    /// Refuses to rebuild a flow collection with a comment between its
+    /// entries, which the rebuild would lose.
+    fn refuse_inner_comments(&self, spans: &[(usize, usize)]) -> Result<(), String> {
+        for w in spans.windows(2) {
+            if self.t[w[0].1..w[1].0].contains('#') {
+                return Err(format!(
+                    "line {}: a comment inside a flow collection kith must change",
+                    self.t_lines.number(w[0].1)
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Replaces the entries of flow collection `t` (from its first entry to
+    /// its last) with `pieces`, joined as the file joins them.
+    fn replace_flow_inside(&mut self, t: &Node, spans: &[(usize, usize)], pieces: &[String]) {
+        let separator = match spans {
+            [first, second, ..] => self.t[first.1..second.0].to_string(),
+            _ => ", ".to_string(),
+        };
+        let (start, end) = match (spans.first(), spans.last()) {
+            (Some(first), Some(last)) => (first.0, last.1),
+            _ => (t.start + 1, t.end - 1),
+        };
+        self.edit(start, end, pieces.join(&separator));
+    }
+}

@@ -50,12 +50,19 @@ pub fn rewrite(
     let a = emit_record(after);
     let edited = Editor::new(body, &b, &a).run()?;
     let text = format!("{bom}{edited}");
+    read_back(&text, after, stem, schema)?;
+    Ok(text)
+}
+
+/// Checks that `text` reads as exactly `intended`, lists compared in
+/// canonical order (a file may keep them in its own).
+fn read_back(text: &str, intended: &Record, stem: &str, schema: &Schema) -> Result<(), String> {
     let back = parse_record(text.as_bytes(), stem, schema)
         .map_err(|e| format!("the edited text does not read back: {e}"))?;
-    if sorted(&back) != sorted(after) {
+    if sorted(&back) != sorted(intended) {
         return Err("the edited text does not read back as the intended record".into());
     }
-    Ok(text)
+    Ok(())
 }
 
 /// A record with its lists in canonical order: what equality means for a
@@ -513,5 +520,170 @@ impl<'s> Editor<'s> {
             _ => (t.start + 1, t.end - 1),
         };
         self.edit(start, end, pieces.join(&separator));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::{Date, When};
+    use crate::record::{Interaction, Task, Tier};
+
+    fn day(text: &str) -> Date {
+        crate::date::parse_iso(text).unwrap()
+    }
+
+    /// `text` changed by `change` as a command would: read, sorted, changed.
+    fn edit(text: &str, change: impl FnOnce(&mut Record)) -> Result<String, String> {
+        let schema = Schema::default();
+        let mut before = parse_record(text.as_bytes(), "c", &schema).unwrap();
+        before.sort_lists();
+        let mut after = before.clone();
+        change(&mut after);
+        rewrite(text, &before, &after, "c", &schema)
+    }
+
+    #[test]
+    fn a_changed_scalar_keeps_its_line_comment_and_quotes() {
+        let text = "# top\nname: \"Acme\"   # legal name\nowner: 'li'  # boss\n";
+        let out = edit(text, |r| {
+            r.name = "Acme Ltd".into();
+            r.owner = Some("zhang".into());
+        });
+        assert_eq!(
+            out.unwrap(),
+            "# top\nname: \"Acme Ltd\"   # legal name\nowner: 'zhang'  # boss\n"
+        );
+        // A value the old style cannot carry is quoted as kith quotes it.
+        let out = edit("name: Acme\nowner: li # boss\n", |r| {
+            r.owner = Some("no".into())
+        });
+        assert_eq!(out.unwrap(), "name: Acme\nowner: 'no' # boss\n");
+        let out = edit("name: Acme\nowner: 'li'\n", |r| {
+            r.owner = Some("a\nb".into())
+        });
+        assert_eq!(out.unwrap(), "name: Acme\nowner: \"a\\nb\"\n");
+    }
+
+    #[test]
+    fn new_keys_go_to_their_canonical_place_among_the_file_s_keys() {
+        // The file's own order is kept; `tier` follows `owner` (the nearest
+        // key before it in canonical order), `contact` comes after `tags`.
+        let text = "tags: [a]\nname: Acme\nowner: li\n\n# history\ninteractions:\n  - date: 2026-01-02\n    kind: call\n";
+        let out = edit(text, |r| {
+            r.tier = Some(Tier::Vip);
+            r.contact.email = Some("x@y.example".into());
+        });
+        assert_eq!(
+            out.unwrap(),
+            "tags: [a]\ncontact:\n  email: x@y.example\nname: Acme\nowner: li\ntier: vip\n\n# history\ninteractions:\n  - date: 2026-01-02\n    kind: call\n"
+        );
+    }
+
+    #[test]
+    fn a_removed_key_takes_its_lines_and_leaves_comments_above() {
+        let text =
+            "name: Acme\n# who owns it\nowner: li   # boss\n  # more about li\nsource: fair\n";
+        let out = edit(text, |r| r.owner = None);
+        assert_eq!(out.unwrap(), "name: Acme\n# who owns it\nsource: fair\n");
+    }
+
+    #[test]
+    fn list_entries_go_to_their_sorted_place_in_the_style_of_their_neighbours() {
+        // Indentless list, four columns after the dash, blank lines between
+        // entries: the new interaction (1 March) goes between the two.
+        let text = "name: Acme\ninteractions:\n-   date: 2026-02-01\n    kind: call\n\n-   date: 2026-04-01\n    kind: visit   # on site\n";
+        let out = edit(text, |r| {
+            let mut i = Interaction::new(When::day(day("2026-03-01")), "note");
+            i.summary = Some("Sent the quote".into());
+            r.interactions.push(i);
+        });
+        assert_eq!(
+            out.unwrap(),
+            "name: Acme\ninteractions:\n-   date: 2026-02-01\n    kind: call\n\n-   date: 2026-03-01\n    kind: note\n    summary: Sent the quote\n\n-   date: 2026-04-01\n    kind: visit   # on site\n"
+        );
+    }
+
+    #[test]
+    fn a_file_s_own_list_order_is_kept() {
+        // Tasks out of date order: the done task changes in place, the new
+        // one follows its sorted predecessor.
+        let text = "name: Acme\ntasks:\n  - due: 2026-12-01\n    what: Late one\n  - due: 2026-10-01\n    what: Early one  # first\n";
+        let out = edit(text, |r| {
+            r.tasks[0].done = Some(day("2026-10-02"));
+            r.tasks.push(Task::new(day("2026-11-01"), "Middle one"));
+        });
+        assert_eq!(
+            out.unwrap(),
+            "name: Acme\ntasks:\n  - due: 2026-12-01\n    what: Late one\n  - due: 2026-10-01\n    what: Early one  # first\n    done: 2026-10-02\n  - due: 2026-11-01\n    what: Middle one\n"
+        );
+    }
+
+    #[test]
+    fn flow_lists_stay_flow_and_block_lists_block() {
+        let text = "name: Acme\ntags: [\"a\", b]  # mine\nprofile:\n  hobbies:\n    - golf   # since 2010\n    - tea\n";
+        let out = edit(text, |r| {
+            r.tags.push("c".into());
+            r.profile.hobbies.retain(|h| h != "golf");
+            r.profile.hobbies.push("go".into());
+        });
+        assert_eq!(
+            out.unwrap(),
+            "name: Acme\ntags: [\"a\", b, c]  # mine\nprofile:\n  hobbies:\n    - tea\n    - go\n"
+        );
+    }
+
+    #[test]
+    fn empty_values_are_filled_where_they_stand() {
+        let text = "name: Acme\ntags: []   # none yet\nowner:   # to be decided\ncontact:\n";
+        let out = edit(text, |r| {
+            r.tags = vec!["a".into()];
+            r.owner = Some("li".into());
+            r.contact.email = Some("x@y.example".into());
+        });
+        assert_eq!(
+            out.unwrap(),
+            "name: Acme\ntags: [a]   # none yet\nowner: li   # to be decided\ncontact:\n  email: x@y.example\n"
+        );
+    }
+
+    #[test]
+    fn line_breaks_and_a_missing_last_line_break_are_kept() {
+        let out = edit("name: Acme\r\nowner: li\r\n", |r| r.tier = Some(Tier::Vip));
+        assert_eq!(out.unwrap(), "name: Acme\r\nowner: li\r\ntier: vip\r\n");
+        let out = edit("name: Acme", |r| r.owner = Some("li".into()));
+        assert_eq!(out.unwrap(), "name: Acme\nowner: li");
+        let out = edit("\u{feff}name: Acme\n", |r| r.owner = Some("li".into()));
+        assert_eq!(out.unwrap(), "\u{feff}name: Acme\nowner: li\n");
+    }
+
+    #[test]
+    fn what_cannot_be_mapped_is_refused() {
+        let out = edit("name: Acme\nbase: &b {x: 1}\nmore: *b\n", |r| {
+            r.owner = Some("li".into())
+        });
+        assert_eq!(out.unwrap_err(), "line 2: YAML anchors and aliases (& *)");
+        // A comment inside a flow list that must be written again.
+        let text = "name: Acme\ntags: [a,  # first\n  b]\n";
+        let out = edit(text, |r| {
+            r.tags.remove(0);
+        });
+        assert!(
+            out.unwrap_err()
+                .contains("a comment inside a flow collection")
+        );
+    }
+
+    #[test]
+    fn text_that_reads_back_otherwise_is_caught() {
+        let schema = Schema::default();
+        let intended = Record::new("c", "Acme");
+        assert!(read_back("name: Acme\n", &intended, "c", &schema).is_ok());
+        let err = read_back("name: Acme Ltd\n", &intended, "c", &schema).unwrap_err();
+        assert_eq!(
+            err,
+            "the edited text does not read back as the intended record"
+        );
+        assert!(read_back("name: [\n", &intended, "c", &schema).is_err());
     }
 }

@@ -16,7 +16,7 @@ use crate::date::{Date, When, YearlyDate};
 use crate::money::Money;
 
 pub use comments::comment_lines;
-pub use edit::rewrite;
+pub use edit::{Trap, Unsupported, rewrite, yaml11_traps};
 pub use emit::{emit_record, emit_value_block};
 pub use parse::{
     MAX_FILE_BYTES, ParseError, Schema, conflict_marker_line, from_yaml_located, parse_record,

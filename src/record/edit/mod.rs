@@ -15,10 +15,13 @@
 mod align;
 mod outline;
 mod render;
+mod traps;
 
 use align::{Alignment, Anchor};
+pub use outline::Unsupported;
 use outline::{Entry, Item, Kind, Lines, Node};
 use render::Layout;
+pub use traps::{Trap, yaml11_traps};
 
 use super::emit::emit_in_order;
 use super::{Record, Schema, emit_record, parse_record};
@@ -114,10 +117,10 @@ impl<'s> Editor<'s> {
     }
 
     fn run(mut self) -> Result<String, String> {
-        let t = outline::outline(self.t)?;
+        let t = outline::outline(self.t).map_err(|e| e.to_string())?;
         self.layout = self.learn_layout(&t);
-        let b = outline::outline(self.b)?;
-        let a = outline::outline(self.a)?;
+        let b = outline::outline(self.b).map_err(|e| e.to_string())?;
+        let a = outline::outline(self.a).map_err(|e| e.to_string())?;
         self.map(&t, &b, &a, true)?;
         self.apply()
     }

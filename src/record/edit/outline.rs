@@ -212,8 +212,21 @@ impl Lines {
     }
 }
 
+/// A construct the outline cannot map, and the line it is on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsupported {
+    pub line: usize,
+    pub what: String,
+}
+
+impl std::fmt::Display for Unsupported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.what)
+    }
+}
+
 /// The outline of a whole document, whose root must be a block map.
-pub fn outline(text: &str) -> Result<Node, String> {
+pub fn outline(text: &str) -> Result<Node, Unsupported> {
     let lines = Lines::new(text);
     let p = Parser {
         text,
@@ -233,7 +246,10 @@ pub fn outline(text: &str) -> Result<Node, String> {
         }
     }
     let Some(i) = first else {
-        return Err("the file holds no map of keys".into());
+        return Err(Unsupported {
+            line: 1,
+            what: "a file without keys".into(),
+        });
     };
     let line = lines.lines[i];
     let pos = line.start + line.indent;
@@ -258,8 +274,11 @@ struct Parser<'t> {
 }
 
 impl Parser<'_> {
-    fn unsupported(&self, at: usize, what: &str) -> String {
-        format!("line {}: {what}", self.lines.number(at))
+    fn unsupported(&self, at: usize, what: &str) -> Unsupported {
+        Unsupported {
+            line: self.lines.number(at),
+            what: what.to_string(),
+        }
     }
 
     fn byte(&self, at: usize) -> u8 {
@@ -293,7 +312,7 @@ impl Parser<'_> {
     }
 
     /// A map key starting at `at`: its text, and the offset of its colon.
-    fn key_at(&self, at: usize, line: &Line) -> Result<Option<(String, usize)>, String> {
+    fn key_at(&self, at: usize, line: &Line) -> Result<Option<(String, usize)>, Unsupported> {
         let (key, after) = match self.byte(at) {
             b'\'' | b'"' => {
                 let end = self.quoted(at)?;
@@ -339,7 +358,12 @@ impl Parser<'_> {
 
     /// A block map whose keys stand at `column`, the first at `at` on line
     /// `first` (after a list dash, it starts mid-line).
-    fn block_map(&self, first: usize, column: usize, at: usize) -> Result<(Node, usize), String> {
+    fn block_map(
+        &self,
+        first: usize,
+        column: usize,
+        at: usize,
+    ) -> Result<(Node, usize), Unsupported> {
         let mut entries = Vec::new();
         let (mut line, mut pos) = (first, at);
         loop {
@@ -370,7 +394,7 @@ impl Parser<'_> {
         ))
     }
 
-    fn entry(&self, line: usize, at: usize, column: usize) -> Result<(Entry, usize), String> {
+    fn entry(&self, line: usize, at: usize, column: usize) -> Result<(Entry, usize), Unsupported> {
         let l = self.line(line);
         let Some((key, colon)) = self.key_at(at, &l)? else {
             return Err(self.unsupported(at, "a line that is not `key: value`"));
@@ -404,7 +428,7 @@ impl Parser<'_> {
         parent: usize,
         in_map: bool,
         null_at: usize,
-    ) -> Result<(Node, usize), String> {
+    ) -> Result<(Node, usize), Unsupported> {
         let Some(i) = self.next_content(from) else {
             return Ok((Node::leaf(Kind::Null, null_at, null_at), from));
         };
@@ -424,7 +448,12 @@ impl Parser<'_> {
     }
 
     /// A block list whose dashes stand at `column`, the first at `at`.
-    fn block_seq(&self, first: usize, column: usize, at: usize) -> Result<(Node, usize), String> {
+    fn block_seq(
+        &self,
+        first: usize,
+        column: usize,
+        at: usize,
+    ) -> Result<(Node, usize), Unsupported> {
         let mut items = Vec::new();
         let (mut line, mut pos) = (first, at);
         loop {
@@ -455,7 +484,7 @@ impl Parser<'_> {
         ))
     }
 
-    fn item(&self, line: usize, dash: usize, column: usize) -> Result<(Item, usize), String> {
+    fn item(&self, line: usize, dash: usize, column: usize) -> Result<(Item, usize), Unsupported> {
         let l = self.line(line);
         let at = self.skip_blanks(dash + 1, &l);
         let nested = at - l.start;
@@ -483,7 +512,7 @@ impl Parser<'_> {
     /// A value that starts at `at` on line `line`: a scalar or a flow
     /// collection, which may run over several lines. `parent` is the column
     /// of the key or dash it belongs to.
-    fn inline(&self, line: usize, at: usize, parent: usize) -> Result<(Node, usize), String> {
+    fn inline(&self, line: usize, at: usize, parent: usize) -> Result<(Node, usize), Unsupported> {
         let node = match self.byte(at) {
             b'\'' => Node::leaf(Kind::Scalar(Style::Single), at, self.quoted(at)?),
             b'"' => Node::leaf(Kind::Scalar(Style::Double), at, self.quoted(at)?),
@@ -541,7 +570,7 @@ impl Parser<'_> {
 
     /// The end of the quoted scalar starting at `at` (after its closing
     /// quote); it may run over lines.
-    fn quoted(&self, at: usize) -> Result<usize, String> {
+    fn quoted(&self, at: usize) -> Result<usize, Unsupported> {
         let bytes = self.text.as_bytes();
         let quote = bytes[at];
         let mut i = at + 1;
@@ -558,7 +587,7 @@ impl Parser<'_> {
 
     /// A block scalar (`|`, `>`): its header and the lines indented deeper
     /// than `parent`.
-    fn block_scalar(&self, line: usize, at: usize, parent: usize) -> Result<Node, String> {
+    fn block_scalar(&self, line: usize, at: usize, parent: usize) -> Result<Node, Unsupported> {
         let l = self.line(line);
         let mut header = at + 1;
         while header < l.end && matches!(self.byte(header), b'+' | b'-' | b'0'..=b'9') {
@@ -599,7 +628,7 @@ impl Parser<'_> {
     }
 
     /// A flow collection (`[..]` or `{..}`) starting at `at`.
-    fn flow(&self, at: usize) -> Result<Node, String> {
+    fn flow(&self, at: usize) -> Result<Node, Unsupported> {
         let open = self.byte(at);
         let close = if open == b'[' { b']' } else { b'}' };
         let mut items = Vec::new();
@@ -641,7 +670,7 @@ impl Parser<'_> {
         })
     }
 
-    fn flow_entry(&self, at: usize) -> Result<Entry, String> {
+    fn flow_entry(&self, at: usize) -> Result<Entry, Unsupported> {
         let key_end = match self.byte(at) {
             b'\'' | b'"' => self.quoted(at)?,
             _ => self.flow_plain_end(at),
@@ -672,7 +701,7 @@ impl Parser<'_> {
         })
     }
 
-    fn flow_value(&self, at: usize) -> Result<Node, String> {
+    fn flow_value(&self, at: usize) -> Result<Node, Unsupported> {
         match self.byte(at) {
             b'[' | b'{' => self.flow(at),
             b'\'' => Ok(Node::leaf(

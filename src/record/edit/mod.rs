@@ -260,7 +260,7 @@ impl<'s> Editor<'s> {
                 }
             }
             None => {
-                let block = self.value_lines(&ae.value, self.t_col(te.key_start));
+                let block = self.value_lines(&ae.value, self.t_col(te.key_start), None);
                 if on_key_line {
                     if !null {
                         self.edit(te.colon + 1, old.end, String::new());
@@ -283,7 +283,7 @@ impl<'s> Editor<'s> {
         let ae = &a.entries()[k];
         let first = t.entries().first().ok_or_else(|| mismatch(&ae.key))?;
         let col = self.t_col(first.key_start);
-        let text = self.entry_lines(ae, col);
+        let text = self.entry_lines(ae, col, None);
         let before = a.entries()[..k].iter().rev().find_map(|e| t.entry(&e.key));
         let after = a.entries()[k + 1..].iter().find_map(|e| t.entry(&e.key));
         let at = match (before, after) {

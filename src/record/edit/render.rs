@@ -111,35 +111,63 @@ impl Editor<'_> {
         }
     }
 
-    /// Canonical entry `ae` as lines of a map whose keys stand at `col`.
-    pub(super) fn entry_lines(&self, ae: &Entry, col: usize) -> String {
+    /// Canonical entry `ae` as lines of a map whose keys stand at `col`. Its
+    /// nested blocks are indented as those of `model` are (the same key in
+    /// a neighbouring entry of the file), else as the file's layout says.
+    pub(super) fn entry_lines(&self, ae: &Entry, col: usize, model: Option<&Entry>) -> String {
         let pad = " ".repeat(col);
         let key = &self.a[ae.key_start..ae.colon];
         let v = &ae.value;
         match v.kind {
             Kind::Map(_) | Kind::Seq(_) if !v.flow => {
-                format!("{pad}{key}:\n{}", self.value_lines(v, col))
+                format!("{pad}{key}:\n{}", self.value_lines(v, col, model))
             }
             _ => format!("{pad}{key}: {}\n", self.a_text(v)),
         }
     }
 
-    /// The lines of canonical block value `v` under a key at `key_col`.
-    pub(super) fn value_lines(&self, v: &Node, key_col: usize) -> String {
+    /// The lines of canonical block value `v` under a key at `key_col`,
+    /// indented as `model`'s value is when it is a block of the same kind.
+    pub(super) fn value_lines(&self, v: &Node, key_col: usize, model: Option<&Entry>) -> String {
+        let same_kind = |m: &&Entry| {
+            let below = self.t_lines.number(m.value.start) != self.t_lines.number(m.colon);
+            let kinds = matches!(
+                (&m.value.kind, &v.kind),
+                (Kind::Map(_), Kind::Map(_)) | (Kind::Seq(_), Kind::Seq(_))
+            );
+            below && kinds && !m.value.flow
+        };
+        let model = model.filter(same_kind);
+        let step = model.map(|m| {
+            self.t_col(m.value.start)
+                .saturating_sub(self.t_col(m.key_start))
+        });
         match &v.kind {
-            Kind::Map(entries) => entries
-                .iter()
-                .map(|e| self.entry_lines(e, key_col + self.layout.map_step))
-                .collect(),
+            Kind::Map(entries) => {
+                let col = key_col + step.unwrap_or(self.layout.map_step);
+                entries
+                    .iter()
+                    .map(|e| self.entry_lines(e, col, model.and_then(|m| m.value.entry(&e.key))))
+                    .collect()
+            }
             Kind::Seq(items) => {
-                let style = ListStyle {
-                    col: key_col + self.layout.seq_offset,
-                    gap: self.layout.seq_gap,
-                    flow_maps: None,
+                let style = match model {
+                    Some(m) => ListStyle {
+                        col: key_col + step.unwrap_or(0),
+                        ..self.list_style(&m.value)
+                    },
+                    None => ListStyle {
+                        col: key_col + self.layout.seq_offset,
+                        gap: self.layout.seq_gap,
+                        flow_maps: None,
+                    },
                 };
+                let item_model = model
+                    .and_then(|m| m.value.items().first())
+                    .map(|i| &i.value);
                 items
                     .iter()
-                    .map(|i| self.item_lines(i, &style, None))
+                    .map(|i| self.item_lines(i, &style, item_model))
                     .collect()
             }
             _ => String::new(),
@@ -148,24 +176,21 @@ impl Editor<'_> {
 
     /// Canonical item `aj` as lines of a block list written as `style`
     /// says: a map among flow maps in flow style, a flow map among block
-    /// maps long-hand (a deal's history written in block style), a scalar
-    /// quoted as `neighbour` is when it can be.
-    pub(super) fn item_lines(
-        &self,
-        aj: &Item,
-        style: &ListStyle,
-        neighbour: Option<&Node>,
-    ) -> String {
+    /// maps long-hand (a deal's history written in block style). `model` is
+    /// a neighbouring entry of the file: a scalar is quoted as it is when it
+    /// can be, a map's nested blocks are indented as its are.
+    pub(super) fn item_lines(&self, aj: &Item, style: &ListStyle, model: Option<&Node>) -> String {
         let content = style.col + style.gap;
         let pad = " ".repeat(content);
         let a = &aj.value;
+        let entry_model = |key: &str| model.and_then(|m| m.entry(key));
         let body: String = match &a.kind {
             Kind::Map(_) if !a.flow && style.flow_maps == Some(true) => {
                 format!("{pad}{}\n", self.to_flow(a))
             }
             Kind::Map(entries) if !a.flow || style.flow_maps == Some(false) => entries
                 .iter()
-                .map(|e| self.entry_lines(e, content))
+                .map(|e| self.entry_lines(e, content, entry_model(&e.key)))
                 .collect(),
             Kind::Seq(items) if !a.flow => {
                 let inner = ListStyle {
@@ -178,7 +203,7 @@ impl Editor<'_> {
                     .map(|i| self.item_lines(i, &inner, None))
                     .collect()
             }
-            _ => format!("{pad}{}\n", self.restyle(a, neighbour)),
+            _ => format!("{pad}{}\n", self.restyle(a, model)),
         };
         // The first line's indentation becomes the dash, the same width.
         let dash = format!("{}-{}", " ".repeat(style.col), " ".repeat(style.gap - 1));

@@ -446,3 +446,413 @@ fn check_strict_warns_about_yaml_1_1_traps_anywhere() {
             .contains("\nsource: 'no'                 # PyYAML")
     );
 }
+
+// ---------------------------------------------------------------------------
+// Properties over random hand-written layouts: random key order, comment
+// lines above keys and list entries, comments after values, blank lines,
+// each string quoted in a random style it allows, tags in flow or block
+// style, two or four columns of indentation, with or without a final line
+// break.
+
+mod layouts {
+    use kith::date::{Date, When};
+    use kith::record::{
+        Interaction, Record, Schema, Tier, double_quoted, needs_quotes, parse_record, rewrite,
+        single_quoted,
+    };
+    use proptest::prelude::*;
+    use yaml_serde::Value;
+
+    /// A string as its author wrote it: plain (0), single-quoted (1) or
+    /// double-quoted (2), taking the next style when the value needs it.
+    #[derive(Debug, Clone)]
+    struct Written {
+        value: String,
+        quote: u8,
+    }
+
+    impl Written {
+        fn text(&self) -> String {
+            if self.quote == 0 && !needs_quotes(&self.value) {
+                return self.value.clone();
+            }
+            match single_quoted(&self.value) {
+                Some(q) if self.quote <= 1 => q,
+                _ => double_quoted(&self.value),
+            }
+        }
+    }
+
+    /// Values with the characters that trip YAML writers, CJK and Cyrillic.
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-zA-Z][a-zA-Z0-9 .@-]{0,11}[a-z]",
+            "[-:#'\"!&*%@`|>?,\\[\\]{} a-z0-9]{1,8}",
+            Just("no".to_string()),
+            Just("on".to_string()),
+            Just("0123".to_string()),
+            Just("2026-01-01".to_string()),
+            Just("1:20".to_string()),
+            Just("+86 571 0000 0000".to_string()),
+            Just("line one\nline two".to_string()),
+            Just("杭州星河贸易有限公司".to_string()),
+            Just("ООО «Северный ветер»".to_string()),
+            Just("it's \"quoted\"".to_string()),
+            Just("a: b # c".to_string()),
+        ]
+    }
+
+    fn written() -> impl Strategy<Value = Written> {
+        (value(), 0u8..3).prop_map(|(value, quote)| Written { value, quote })
+    }
+
+    fn name() -> impl Strategy<Value = Written> {
+        written().prop_filter("a name is not blank", |w| !w.value.trim().is_empty())
+    }
+
+    fn comment() -> impl Strategy<Value = Option<String>> {
+        proptest::option::of(prop_oneof![
+            Just("note".to_string()),
+            Just("跟进 after 3pm".to_string()),
+            Just("важно: перезвонить".to_string()),
+            Just("see #12".to_string()),
+        ])
+    }
+
+    /// What surrounds a top-level key: a blank line and a comment line
+    /// above it, a comment after its first line.
+    #[derive(Debug, Clone)]
+    struct Around {
+        blank: bool,
+        above: Option<String>,
+        after: Option<String>,
+    }
+
+    fn around() -> impl Strategy<Value = Around> {
+        (any::<bool>(), comment(), comment()).prop_map(|(blank, above, after)| Around {
+            blank,
+            above,
+            after,
+        })
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Key {
+        Name,
+        Owner,
+        Source,
+        Tier,
+        Tags,
+        Contact,
+        Legacy,
+        Interactions,
+    }
+
+    const KEYS: [Key; 8] = [
+        Key::Name,
+        Key::Owner,
+        Key::Source,
+        Key::Tier,
+        Key::Tags,
+        Key::Contact,
+        Key::Legacy,
+        Key::Interactions,
+    ];
+
+    #[derive(Debug, Clone)]
+    struct Doc {
+        order: Vec<Key>,
+        around: Vec<Around>,
+        name: Written,
+        owner: Option<Written>,
+        source: Option<Written>,
+        tier: Option<(usize, u8)>,
+        tags: Vec<(Written, Option<String>)>,
+        flow_tags: bool,
+        email: Option<Written>,
+        phone: Option<Written>,
+        legacy: Option<Written>,
+        /// Dates (days into 2026), out of order as authors keep them.
+        interactions: Vec<(u32, Option<Written>, Option<String>)>,
+        /// Two or four columns of indentation.
+        wide: bool,
+        /// Lists at their key's own column.
+        indentless: bool,
+        /// A blank line between interactions.
+        spaced: bool,
+        final_break: bool,
+    }
+
+    const TIERS: [&str; 3] = ["prospect", "regular", "vip"];
+
+    fn doc() -> impl Strategy<Value = Doc> {
+        let values = (
+            name(),
+            proptest::option::of(written()),
+            proptest::option::of(written()),
+            proptest::option::of((0usize..3, 0u8..3)),
+            proptest::collection::vec((written(), comment()), 0..4),
+            proptest::option::of(written()),
+            proptest::option::of(written()),
+            proptest::option::of(written()),
+        );
+        let layout = (
+            Just(KEYS.to_vec()).prop_shuffle(),
+            proptest::collection::vec(around(), KEYS.len()),
+            any::<bool>(),
+            proptest::collection::vec(
+                (0u32..360, proptest::option::of(written()), comment()),
+                0..4,
+            ),
+            any::<bool>(),
+            any::<bool>(),
+            any::<bool>(),
+            any::<bool>(),
+        );
+        (values, layout).prop_map(
+            |(
+                (name, owner, source, tier, tags, email, phone, legacy),
+                (order, around, flow_tags, interactions, wide, indentless, spaced, final_break),
+            )| Doc {
+                order,
+                around,
+                name,
+                owner,
+                source,
+                tier,
+                tags,
+                flow_tags,
+                email,
+                phone,
+                legacy,
+                interactions,
+                wide,
+                indentless,
+                spaced,
+                final_break,
+            },
+        )
+    }
+
+    fn day(n: u32) -> Date {
+        Date::from_yo_opt(2026, n + 1).expect("a day of 2026")
+    }
+
+    fn render(d: &Doc) -> String {
+        let step = if d.wide { 4 } else { 2 };
+        let pad = " ".repeat(step);
+        let dash = if d.indentless { "" } else { pad.as_str() };
+        let mut out = String::new();
+        for (key, around) in d.order.iter().zip(&d.around) {
+            let after = around
+                .after
+                .as_ref()
+                .map(|c| format!("  # {c}"))
+                .unwrap_or_default();
+            let scalar = |k: &str, w: &Option<Written>| {
+                w.as_ref().map(|w| format!("{k}: {}{after}\n", w.text()))
+            };
+            let body = match key {
+                Key::Name => Some(format!("name: {}{after}\n", d.name.text())),
+                Key::Owner => scalar("owner", &d.owner),
+                Key::Source => scalar("source", &d.source),
+                Key::Legacy => scalar("legacy", &d.legacy),
+                Key::Tier => d.tier.map(|(t, quote)| {
+                    let w = Written {
+                        value: TIERS[t].to_string(),
+                        quote,
+                    };
+                    format!("tier: {}{after}\n", w.text())
+                }),
+                Key::Tags if d.tags.is_empty() => None,
+                Key::Tags if d.flow_tags => {
+                    let items: Vec<String> = d.tags.iter().map(|(w, _)| w.text()).collect();
+                    Some(format!("tags: [{}]{after}\n", items.join(", ")))
+                }
+                Key::Tags => {
+                    let mut s = format!("tags:{after}\n");
+                    for (w, c) in &d.tags {
+                        let c = c.as_ref().map(|c| format!("   # {c}")).unwrap_or_default();
+                        s.push_str(&format!("{dash}- {}{c}\n", w.text()));
+                    }
+                    Some(s)
+                }
+                Key::Contact if d.email.is_none() && d.phone.is_none() => None,
+                Key::Contact => {
+                    let mut s = format!("contact:{after}\n");
+                    if let Some(w) = &d.phone {
+                        s.push_str(&format!(
+                            "{pad}# the office line\n{pad}phone: {}\n",
+                            w.text()
+                        ));
+                    }
+                    if let Some(w) = &d.email {
+                        s.push_str(&format!("{pad}email: {}\n", w.text()));
+                    }
+                    Some(s)
+                }
+                Key::Interactions if d.interactions.is_empty() => None,
+                Key::Interactions => {
+                    let mut s = format!("interactions:{after}\n");
+                    for (k, (n, summary, c)) in d.interactions.iter().enumerate() {
+                        if d.spaced && k > 0 {
+                            s.push('\n');
+                        }
+                        if let Some(c) = c {
+                            s.push_str(&format!("{dash}# {c}\n"));
+                        }
+                        s.push_str(&format!("{dash}- date: {}\n{dash}  kind: call\n", day(*n)));
+                        if let Some(w) = summary {
+                            s.push_str(&format!("{dash}  summary: {}\n", w.text()));
+                        }
+                    }
+                    Some(s)
+                }
+            };
+            if let Some(body) = body {
+                if around.blank {
+                    out.push('\n');
+                }
+                if let Some(c) = &around.above {
+                    out.push_str(&format!("# {c}\n"));
+                }
+                out.push_str(&body);
+            }
+        }
+        if !d.final_break {
+            out.pop();
+        }
+        out
+    }
+
+    fn load(text: &str) -> Record {
+        let mut r = parse_record(text.as_bytes(), "c", &Schema::default())
+            .unwrap_or_else(|e| panic!("{e}\n{text}"));
+        r.sort_lists();
+        r
+    }
+
+    /// The key a property changes, as `kith set` would.
+    #[derive(Debug, Clone, Copy)]
+    enum Target {
+        Name,
+        Owner,
+        Source,
+        Tier,
+        Email,
+        Phone,
+        Tags,
+        Legacy,
+    }
+
+    fn target() -> impl Strategy<Value = Target> {
+        prop_oneof![
+            Just(Target::Name),
+            Just(Target::Owner),
+            Just(Target::Source),
+            Just(Target::Tier),
+            Just(Target::Email),
+            Just(Target::Phone),
+            Just(Target::Tags),
+            Just(Target::Legacy),
+        ]
+    }
+
+    /// New values: words every quoting style can carry, so the changed
+    /// value is written in the style of the one it replaces.
+    fn words() -> impl Strategy<Value = Vec<String>> {
+        proptest::collection::vec("[a-z]{3,8}".prop_filter("plain", |w| !needs_quotes(w)), 4)
+    }
+
+    /// Sets `target` in `r` to the new `words` (a list keeps its length).
+    fn set(r: &mut Record, target: Target, words: &[String]) {
+        let word = words[0].clone();
+        match target {
+            Target::Name => r.name = word,
+            Target::Owner => r.owner = Some(word),
+            Target::Source => r.source = Some(word),
+            Target::Email => r.contact.email = Some(word),
+            Target::Phone => r.contact.phone = Some(word),
+            Target::Legacy => {
+                r.extra.insert("legacy".into(), Value::String(word));
+            }
+            Target::Tier => {
+                r.tier = Some(match r.tier {
+                    Some(Tier::Vip) => Tier::Regular,
+                    _ => Tier::Vip,
+                })
+            }
+            Target::Tags => {
+                let n = r.tags.len().max(1);
+                r.tags = words.iter().take(n).cloned().collect();
+            }
+        }
+    }
+
+    /// Gives `target` in `r` its value in `old` again.
+    fn restore(r: &mut Record, old: &Record, target: Target) {
+        match target {
+            Target::Name => r.name = old.name.clone(),
+            Target::Owner => r.owner = old.owner.clone(),
+            Target::Source => r.source = old.source.clone(),
+            Target::Email => r.contact.email = old.contact.email.clone(),
+            Target::Phone => r.contact.phone = old.contact.phone.clone(),
+            Target::Legacy => r.extra = old.extra.clone(),
+            Target::Tier => r.tier = old.tier,
+            Target::Tags => r.tags = old.tags.clone(),
+        }
+    }
+
+    fn edit(text: &str, before: &Record, after: &Record) -> Result<String, TestCaseError> {
+        rewrite(text, before, after, "c", &Schema::default())
+            .map_err(|e| TestCaseError::fail(format!("{e}\n--- text:\n{text}")))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn setting_a_key_and_back_gives_the_file_back(
+            doc in doc(),
+            target in target(),
+            words in words(),
+        ) {
+            let text = render(&doc);
+            let before = load(&text);
+            let old_tags = &before.tags;
+            prop_assume!(words.iter().all(|w| !old_tags.contains(w)));
+            let mut changed = before.clone();
+            set(&mut changed, target, &words);
+            prop_assume!(changed != before);
+            let middle = edit(&text, &before, &changed)?;
+            prop_assert_ne!(&middle, &text);
+            let reread = load(&middle);
+            let mut back = reread.clone();
+            restore(&mut back, &before, target);
+            let end = edit(&middle, &reread, &back)?;
+            prop_assert_eq!(end, text, "through:\n{}", middle);
+        }
+
+        #[test]
+        fn logging_only_adds_lines(
+            doc in doc(),
+            n in 0u32..360,
+            summary in proptest::option::of(value()),
+        ) {
+            let text = render(&doc);
+            let before = load(&text);
+            let mut after = before.clone();
+            let mut entry = Interaction::new(When::day(day(n)), "note");
+            entry.summary = summary;
+            after.interactions.push(entry);
+            let new = edit(&text, &before, &after)?;
+            let changed = super::changes(&text, &new);
+            prop_assert!(
+                changed.iter().all(|c| c.starts_with('+')),
+                "{:?}\n--- now:\n{}",
+                changed,
+                new
+            );
+        }
+    }
+}

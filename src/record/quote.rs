@@ -63,7 +63,8 @@ pub fn needs_quotes(s: &str) -> bool {
     if "-?:,[]{}#&*!|>'\"%@`".contains(first) {
         return true;
     }
-    if s.contains(": ") || s.contains(" #") || s.ends_with(':') {
+    // libyaml also refuses `:?` inside a flow collection (`[a:?b]`).
+    if s.contains(": ") || s.contains(":?") || s.contains(" #") || s.ends_with(':') {
         return true;
     }
     if s.contains([',', '[', ']', '{', '}', '\t']) {
@@ -159,6 +160,7 @@ mod tests {
             "@x",
             "line\nbreak",
             "'quoted'",
+            "a:?b",
         ] {
             assert!(needs_quotes(s), "{s:?} should be quoted");
         }

@@ -138,6 +138,14 @@ impl<'s> Editor<'s> {
             cursor = e.end;
         }
         out.push_str(&self.t[cursor..]);
+        // A file without a final line break keeps it so, whatever was added
+        // or removed at its end.
+        if !self.t.is_empty() && !self.t.ends_with('\n') {
+            let kept = out.trim_end_matches('\n').trim_end_matches('\r').len();
+            if out.len() - kept <= self.newline.len() {
+                out.truncate(kept);
+            }
+        }
         Ok(out)
     }
 
@@ -145,13 +153,12 @@ impl<'s> Editor<'s> {
         self.edits.push(Edit { start, end, text });
     }
 
-    /// Inserts whole lines at `at`, a line start (or the end of a file whose
-    /// last line has no line break, which stays so).
+    /// Inserts whole lines at `at`, a line start or the end of the file
+    /// (which may lack a final line break).
     fn insert_lines(&mut self, at: usize, text: &str) {
         let mut text = self.native(text);
         if at == self.t.len() && !self.t.is_empty() && !self.t.ends_with('\n') {
-            let body = text.strip_suffix(self.newline).unwrap_or(&text);
-            text = format!("{}{body}", self.newline);
+            text.insert_str(0, self.newline);
         }
         self.edit(at, at, text);
     }

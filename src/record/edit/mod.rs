@@ -98,6 +98,10 @@ fn mismatch(key: &str) -> String {
     format!("the file and its record do not line up at `{key}`")
 }
 
+fn shares_a_line(line: usize) -> String {
+    format!("line {line}: an entry that shares its line with another must change")
+}
+
 impl<'s> Editor<'s> {
     fn new(t: &'s str, b: &'s str, a: &'s str) -> Editor<'s> {
         let newline = if t.find('\n').is_some_and(|i| t[..i].ends_with('\r')) {
@@ -140,11 +144,12 @@ impl<'s> Editor<'s> {
         out.push_str(&self.t[cursor..]);
         // A file without a final line break keeps it so, whatever was added
         // or removed at its end.
-        if !self.t.is_empty() && !self.t.ends_with('\n') {
-            let kept = out.trim_end_matches('\n').trim_end_matches('\r').len();
-            if out.len() - kept <= self.newline.len() {
-                out.truncate(kept);
-            }
+        if !self.t.is_empty()
+            && !self.t.ends_with('\n')
+            && let Some(rest) = out.strip_suffix('\n')
+        {
+            let kept = rest.strip_suffix('\r').unwrap_or(rest).len();
+            out.truncate(kept);
         }
         Ok(out)
     }
@@ -209,8 +214,14 @@ impl<'s> Editor<'s> {
                         self.entry_value(t.flow, te, &be.value, ae, sorted)?;
                     }
                 }
-                // The file has the key with an empty value (`tags: []`).
-                (None, Some(te)) => self.replace_value(t.flow, te, ae)?,
+                // The file has the key, its value empty to kith (`tags: []`,
+                // a map of empty keys).
+                (None, Some(te)) => match (&te.value.kind, &ae.value.kind) {
+                    (Kind::Map(entries), Kind::Map(_)) if !entries.is_empty() => {
+                        self.map(&te.value, &Node::empty_map(), &ae.value, false)?
+                    }
+                    _ => self.replace_value(t.flow, te, ae)?,
+                },
                 (None, None) => self.insert_entry(t, a, k)?,
                 (Some(_), None) => return Err(mismatch(&ae.key)),
             }
@@ -218,7 +229,7 @@ impl<'s> Editor<'s> {
         for be in b.entries() {
             if a.entry(&be.key).is_none() {
                 let te = t.entry(&be.key).ok_or_else(|| mismatch(&be.key))?;
-                self.remove_entry(te)?;
+                self.remove_lines(te.key_start, te.end)?;
             }
         }
         Ok(())
@@ -304,15 +315,14 @@ impl<'s> Editor<'s> {
         Ok(())
     }
 
-    fn remove_entry(&mut self, te: &Entry) -> Result<(), String> {
-        if !self.begins_line(te.key_start) {
-            return Err(format!(
-                "line {}: removing the first key of a list entry",
-                self.t_lines.number(te.key_start)
-            ));
+    /// Removes the lines of an entry or item that starts at `at` and ends
+    /// at `end` (after its line break).
+    fn remove_lines(&mut self, at: usize, end: usize) -> Result<(), String> {
+        if !self.begins_line(at) {
+            return Err(shares_a_line(self.t_lines.number(at)));
         }
-        let start = self.t_lines.line_start(te.key_start);
-        self.edit(start, te.end, String::new());
+        let start = self.t_lines.line_start(at);
+        self.edit(start, end, String::new());
         Ok(())
     }
 
@@ -400,7 +410,7 @@ impl<'s> Editor<'s> {
         }
         for (ti, kept) in t.items().iter().zip(&al.kept) {
             if !kept {
-                self.remove_item(ti)?;
+                self.remove_lines(ti.start, ti.end)?;
             }
         }
         Ok(())
@@ -425,7 +435,7 @@ impl<'s> Editor<'s> {
             }
             _ => {
                 let text = self.item_lines(aj, &self.list_style(t), Some(old));
-                self.remove_item(ti)?;
+                self.remove_lines(ti.start, ti.end)?;
                 self.insert_lines(ti.end, &text);
             }
         }
@@ -446,10 +456,7 @@ impl<'s> Editor<'s> {
             let at = self.t_lines.above_comments(ti.start, self.t_col(ti.start));
             self.insert_lines(at, &format!("{text}{gap}"));
         } else {
-            return Err(format!(
-                "line {}: a list that starts on the line of another",
-                self.t_lines.number(ti.start)
-            ));
+            return Err(shares_a_line(self.t_lines.number(ti.start)));
         }
         Ok(())
     }
@@ -458,27 +465,17 @@ impl<'s> Editor<'s> {
     /// of block list `t`, so that a new entry is set apart as they are.
     fn blank_gap(&self, t: &Node, i: usize) -> &'s str {
         let items = t.items();
-        let k = match i + 1 < items.len() {
-            true => i,
-            false if i > 0 => i - 1,
-            false => return "",
+        let k = if i + 1 < items.len() {
+            i
+        } else if i > 0 {
+            i - 1
+        } else {
+            return "";
         };
         let next = items[k + 1].start;
         let to = self.t_lines.above_comments(next, self.t_col(next));
         let gap = &self.t[items[k].end.min(to)..to];
         if gap.trim().is_empty() { gap } else { "" }
-    }
-
-    fn remove_item(&mut self, ti: &Item) -> Result<(), String> {
-        if !self.begins_line(ti.start) {
-            return Err(format!(
-                "line {}: a list that starts on the line of another",
-                self.t_lines.number(ti.start)
-            ));
-        }
-        let start = self.t_lines.line_start(ti.start);
-        self.edit(start, ti.end, String::new());
-        Ok(())
     }
 
     /// A flow list that gains or loses entries, written again: kept entries
@@ -654,6 +651,16 @@ mod tests {
         assert_eq!(
             out.unwrap(),
             "name: Acme\ntags: [a]   # none yet\nowner: li   # to be decided\ncontact:\n  email: x@y.example\n"
+        );
+    }
+
+    #[test]
+    fn a_map_of_empty_keys_is_filled_in_place() {
+        let text = "name: Acme\ncontact:\n  # nothing yet\n  email:\n  phone: ~\n";
+        let out = edit(text, |r| r.contact.phone = Some("+1 555".into()));
+        assert_eq!(
+            out.unwrap(),
+            "name: Acme\ncontact:\n  # nothing yet\n  email:\n  phone: '+1 555'\n"
         );
     }
 

@@ -82,6 +82,11 @@ impl Node {
         self.entries().iter().find(|e| e.key == key)
     }
 
+    /// A map without entries, standing for a value that is empty to kith.
+    pub fn empty_map() -> Node {
+        Node::leaf(Kind::Map(Vec::new()), 0, 0)
+    }
+
     fn leaf(kind: Kind, start: usize, end: usize) -> Node {
         Node {
             kind,

@@ -220,7 +220,7 @@ impl<'s> Editor<'s> {
                     (Kind::Map(entries), Kind::Map(_)) if !entries.is_empty() => {
                         self.map(&te.value, &Node::empty_map(), &ae.value, false)?
                     }
-                    _ => self.replace_value(t.flow, te, ae)?,
+                    _ => self.replace_value(t.flow, te, None, ae)?,
                 },
                 (None, None) => self.insert_entry(t, a, k)?,
                 (Some(_), None) => return Err(mismatch(&ae.key)),
@@ -247,18 +247,24 @@ impl<'s> Editor<'s> {
         match (&t.kind, &b.kind, &a.kind) {
             (Kind::Map(_), Kind::Map(_), Kind::Map(_)) => self.map(t, b, a, false),
             (Kind::Seq(_), Kind::Seq(_), Kind::Seq(_)) => self.seq(t, b, a, sorted),
-            _ => self.replace_value(flow, te, ae),
+            _ => self.replace_value(flow, te, Some(b), ae),
         }
     }
 
-    /// Gives the file's entry `te` the value of `ae`, inline when the value
-    /// is a scalar or a flow collection (or the file wrote it in flow
-    /// style), else as block lines below the key.
-    fn replace_value(&mut self, parent_flow: bool, te: &Entry, ae: &Entry) -> Result<(), String> {
+    /// Gives the file's entry `te` (whose canonical value is `b`) the value
+    /// of `ae`, inline when the value is a scalar or a flow collection (or
+    /// the file wrote it in flow style), else as block lines below the key.
+    fn replace_value(
+        &mut self,
+        parent_flow: bool,
+        te: &Entry,
+        b: Option<&Node>,
+        ae: &Entry,
+    ) -> Result<(), String> {
         let old = &te.value;
         let null = matches!(old.kind, Kind::Null);
         if parent_flow {
-            let text = self.flow_text(&ae.value, Some(old));
+            let text = self.flow_text(&ae.value, Some(self.old(old, b)));
             if null {
                 self.edit(te.colon + 1, te.colon + 1, format!(" {text}"));
             } else {
@@ -268,7 +274,7 @@ impl<'s> Editor<'s> {
         }
         let on_key_line = self.t_lines.number(old.start) == self.t_lines.number(te.colon);
         let old_lines_end = self.t_lines.next_line(old.end.max(te.colon + 1) - 1);
-        match self.inline_text(&ae.value, Some(old)) {
+        match self.inline_text(&ae.value, Some(self.old(old, b))) {
             Some(text) if on_key_line && !null => self.edit(old.start, old.end, text),
             Some(text) => {
                 self.edit(te.colon + 1, te.colon + 1, format!(" {text}"));
@@ -359,8 +365,9 @@ impl<'s> Editor<'s> {
                 (Some(ae), Some(be)) if self.b_text(&be.value) == self.a_text(&ae.value) => {
                     pieces.push(self.t[te.key_start..te.end].to_string());
                 }
-                (Some(ae), _) => {
-                    let value = self.flow_text(&ae.value, Some(&te.value));
+                (Some(ae), be) => {
+                    let be = be.map(|be| &be.value);
+                    let value = self.flow_text(&ae.value, Some(self.old(&te.value, be)));
                     pieces.push(match te.value.kind {
                         Kind::Null => format!("{} {value}", &self.t[te.key_start..=te.colon]),
                         _ => format!("{}{value}", &self.t[te.key_start..te.value.start]),
@@ -397,7 +404,7 @@ impl<'s> Editor<'s> {
             align::ordered(&old, &new)
         };
         if t.flow && al.reshapes() {
-            return self.rebuild_flow_seq(t, a, &al);
+            return self.rebuild_flow_seq(t, b, a, &al);
         }
         for (j, link) in al.new_to_old.iter().enumerate() {
             match *link {
@@ -405,7 +412,7 @@ impl<'s> Editor<'s> {
                 Some((i, false)) => {
                     self.item_value(t, &t.items()[i], &b.items()[i].value, &a.items()[j])?
                 }
-                None => self.insert_item(t, &a.items()[j], al.anchor(j))?,
+                None => self.insert_item(t, b, &a.items()[j], al.anchor(j))?,
             }
         }
         for (ti, kept) in t.items().iter().zip(&al.kept) {
@@ -423,10 +430,11 @@ impl<'s> Editor<'s> {
             (Kind::Seq(_), Kind::Seq(_), Kind::Seq(_)) => return self.seq(old, b, a, false),
             _ => {}
         }
+        let like = Some(self.old(old, Some(b)));
         let inline = if t.flow {
-            Some(self.flow_text(a, Some(old)))
+            Some(self.flow_text(a, like))
         } else {
-            self.inline_text(a, Some(old))
+            self.inline_text(a, like)
         };
         let on_dash_line = self.t_lines.number(old.start) == self.t_lines.number(ti.start);
         match inline {
@@ -434,7 +442,7 @@ impl<'s> Editor<'s> {
                 self.edit(old.start, old.end, text)
             }
             _ => {
-                let text = self.item_lines(aj, &self.list_style(t), Some(old));
+                let text = self.item_lines(aj, &self.list_style(t), like);
                 self.remove_lines(ti.start, ti.end)?;
                 self.insert_lines(ti.end, &text);
             }
@@ -442,13 +450,16 @@ impl<'s> Editor<'s> {
         Ok(())
     }
 
-    fn insert_item(&mut self, t: &Node, aj: &Item, anchor: Anchor) -> Result<(), String> {
+    /// Adds `aj` to the file's block list `t` (whose canonical entries are
+    /// `b`) next to the entry `anchor` names, written like it.
+    fn insert_item(&mut self, t: &Node, b: &Node, aj: &Item, anchor: Anchor) -> Result<(), String> {
         let (i, after) = match anchor {
             Anchor::After(i) => (i, true),
             Anchor::Before(i) => (i, false),
         };
         let ti = &t.items()[i];
-        let text = self.item_lines(aj, &self.list_style(t), Some(&ti.value));
+        let like = self.old(&ti.value, b.items().get(i).map(|x| &x.value));
+        let text = self.item_lines(aj, &self.list_style(t), Some(like));
         let gap = self.blank_gap(t, i);
         if after {
             self.insert_lines(ti.end, &format!("{gap}{text}"));
@@ -480,8 +491,18 @@ impl<'s> Editor<'s> {
 
     /// A flow list that gains or loses entries, written again: kept entries
     /// as they were, changed and new ones in the style of their neighbours.
-    fn rebuild_flow_seq(&mut self, t: &Node, a: &Node, al: &Alignment) -> Result<(), String> {
+    fn rebuild_flow_seq(
+        &mut self,
+        t: &Node,
+        b: &Node,
+        a: &Node,
+        al: &Alignment,
+    ) -> Result<(), String> {
         let items = t.items();
+        let like = |i: usize| {
+            let ti = items.get(i)?;
+            Some(self.old(&ti.value, b.items().get(i).map(|x| &x.value)))
+        };
         let spans: Vec<(usize, usize)> = items.iter().map(|i| (i.start, i.end)).collect();
         self.refuse_inner_comments(&spans)?;
         let pieces: Vec<String> = a
@@ -490,10 +511,10 @@ impl<'s> Editor<'s> {
             .enumerate()
             .map(|(j, aj)| match al.new_to_old[j] {
                 Some((i, true)) => self.t_text(&items[i].value).to_string(),
-                Some((i, false)) => self.flow_text(&aj.value, Some(&items[i].value)),
+                Some((i, false)) => self.flow_text(&aj.value, like(i)),
                 None => {
                     let (Anchor::After(i) | Anchor::Before(i)) = al.anchor(j);
-                    self.flow_text(&aj.value, items.get(i).map(|n| &n.value))
+                    self.flow_text(&aj.value, like(i))
                 }
             })
             .collect();
@@ -570,6 +591,16 @@ mod tests {
             r.owner = Some("a\nb".into())
         });
         assert_eq!(out.unwrap(), "name: Acme\nowner: \"a\\nb\"\n");
+        // Quotes a value needed (as kith writes it) are not a style to keep.
+        let text = "name: Acme\nsource: 'a: b'\ntags: [x, '2026']\n";
+        let out = edit(text, |r| {
+            r.source = Some("fair".into());
+            r.tags.push("new".into());
+        });
+        assert_eq!(
+            out.unwrap(),
+            "name: Acme\nsource: fair\ntags: [x, '2026', new]\n"
+        );
     }
 
     #[test]

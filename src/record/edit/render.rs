@@ -31,6 +31,17 @@ impl Default for Layout {
     }
 }
 
+/// The value a new one replaces, or stands beside, in the file.
+#[derive(Clone, Copy)]
+pub struct Old<'n> {
+    /// Its node in the file.
+    pub t: &'n Node,
+    /// Its quotes, when they were the author's choice: kith would have
+    /// written the value otherwise. Quotes a value needs are no reason to
+    /// quote the next one.
+    pub quote: Option<Style>,
+}
+
 /// How one block list writes its entries.
 pub struct ListStyle {
     /// The column of its dashes.
@@ -162,9 +173,10 @@ impl Editor<'_> {
                         flow_maps: None,
                     },
                 };
-                let item_model = model
-                    .and_then(|m| m.value.items().first())
-                    .map(|i| &i.value);
+                let item_model = model.and_then(|m| m.value.items().first()).map(|i| Old {
+                    t: &i.value,
+                    quote: None,
+                });
                 items
                     .iter()
                     .map(|i| self.item_lines(i, &style, item_model))
@@ -179,11 +191,11 @@ impl Editor<'_> {
     /// maps long-hand (a deal's history written in block style). `model` is
     /// a neighbouring entry of the file: a scalar is quoted as it is when it
     /// can be, a map's nested blocks are indented as its are.
-    pub(super) fn item_lines(&self, aj: &Item, style: &ListStyle, model: Option<&Node>) -> String {
+    pub(super) fn item_lines(&self, aj: &Item, style: &ListStyle, model: Option<Old>) -> String {
         let content = style.col + style.gap;
         let pad = " ".repeat(content);
         let a = &aj.value;
-        let entry_model = |key: &str| model.and_then(|m| m.entry(key));
+        let entry_model = |key: &str| model.and_then(|m| m.t.entry(key));
         let body: String = match &a.kind {
             Kind::Map(_) if !a.flow && style.flow_maps == Some(true) => {
                 format!("{pad}{}\n", self.to_flow(a))
@@ -203,27 +215,40 @@ impl Editor<'_> {
                     .map(|i| self.item_lines(i, &inner, None))
                     .collect()
             }
-            _ => format!("{pad}{}\n", self.restyle(a, model)),
+            _ => format!("{pad}{}\n", self.restyle(a, model.and_then(|m| m.quote))),
         };
         // The first line's indentation becomes the dash, the same width.
         let dash = format!("{}-{}", " ".repeat(style.col), " ".repeat(style.gap - 1));
         format!("{dash}{}", &body[content..])
     }
 
-    /// A new value on one line: a scalar (quoted as `old` was when it can
-    /// be), a flow collection, or a block one turned to flow style when the
-    /// file wrote `old` in flow style. `None`: it needs block lines.
-    pub(super) fn inline_text(&self, a: &Node, old: Option<&Node>) -> Option<String> {
+    /// How the file writes `t`, whose canonical text is `b` (when kith
+    /// reads a value there).
+    pub(super) fn old<'n>(&self, t: &'n Node, b: Option<&Node>) -> Old<'n> {
+        let quote = match t.kind {
+            Kind::Scalar(s @ (Style::Single | Style::Double)) => {
+                b.filter(|b| self.t_text(t) != self.b_text(b)).map(|_| s)
+            }
+            _ => None,
+        };
+        Old { t, quote }
+    }
+
+    /// A new value on one line: a scalar (quoted as `old` was, when that was
+    /// a choice the new value allows), a flow collection, or a block one
+    /// turned to flow style when the file wrote `old` in flow style. `None`:
+    /// it needs block lines.
+    pub(super) fn inline_text(&self, a: &Node, old: Option<Old>) -> Option<String> {
         match &a.kind {
-            Kind::Scalar(_) | Kind::Null => Some(self.restyle(a, old)),
+            Kind::Scalar(_) | Kind::Null => Some(self.restyle(a, old.and_then(|o| o.quote))),
             _ if a.flow => Some(self.a_text(a).to_string()),
-            _ if old.is_some_and(|o| o.flow) => Some(self.to_flow(a)),
+            _ if old.is_some_and(|o| o.t.flow) => Some(self.to_flow(a)),
             _ => None,
         }
     }
 
     /// A new value inside a flow collection, where everything is inline.
-    pub(super) fn flow_text(&self, a: &Node, old: Option<&Node>) -> String {
+    pub(super) fn flow_text(&self, a: &Node, old: Option<Old>) -> String {
         self.inline_text(a, old).unwrap_or_else(|| self.to_flow(a))
     }
 
@@ -251,12 +276,12 @@ impl Editor<'_> {
         }
     }
 
-    /// The canonical scalar `a` in the quoting style of `old`, when `old`
-    /// was quoted and the new value is text that style can carry; a number,
-    /// date or yes/no is written as kith writes it.
-    pub(super) fn restyle(&self, a: &Node, old: Option<&Node>) -> String {
+    /// The canonical scalar `a` in the author's `quote` style, when the new
+    /// value is text that style can carry; a number, date or yes/no is
+    /// written as kith writes it.
+    pub(super) fn restyle(&self, a: &Node, quote: Option<Style>) -> String {
         let canonical = self.a_text(a);
-        let Some(Kind::Scalar(style)) = old.map(|o| &o.kind) else {
+        let Some(style) = quote else {
             return canonical.to_string();
         };
         let quoted = canonical.starts_with(['\'', '"']);

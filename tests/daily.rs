@@ -253,9 +253,13 @@ fn log_refusals() {
 }
 
 #[test]
-fn a_file_with_comments_is_not_rewritten() {
+fn a_file_with_comments_keeps_them() {
     let t = acme().file("globex.yaml", "name: Globex # big one\n");
-    refused(&t, &["log", "globex", "call"], "holds comments");
+    t.run(&["log", "globex", "call"]).success();
+    assert_eq!(
+        t.read("globex.yaml"),
+        "name: Globex # big one\ninteractions:\n  - date: 2026-11-23\n    kind: call\n"
+    );
 }
 
 #[test]

@@ -172,11 +172,14 @@ fn crlf_and_a_byte_order_mark_are_accepted() {
     t.run(&["show", "bom"])
         .success()
         .stdout_has("Notepad  (bom)");
+    // An edit keeps the file's line breaks and byte-order mark.
     t.run(&["set", "crlf", "tier=vip"]).success();
     assert_eq!(
         t.read("crlf.yaml"),
-        "name: Windows\ntier: vip\ntags: [a, b]\n"
+        "name: Windows\r\ntier: vip\r\ntags: [a, b]\r\n"
     );
+    t.run(&["set", "bom", "tier=vip"]).success();
+    assert_eq!(t.read("bom.yaml"), "\u{feff}name: Notepad\ntier: vip\n");
 }
 
 #[test]

@@ -380,18 +380,19 @@ fn set_refuses_bad_values_and_writes_nothing() {
 }
 
 #[test]
-fn files_with_comments_or_parse_errors_are_never_rewritten() {
+fn comments_are_kept_and_files_with_parse_errors_never_rewritten() {
     let t = folder()
         .file(
             "commented.yaml",
             "# prefers calls after 3pm\nname: Commented\n",
         )
         .file("broken.yaml", "name: Broken\ntier: [\n");
+    t.run(&["set", "commented", "tier=vip"]).success();
+    assert_eq!(
+        t.read("commented.yaml"),
+        "# prefers calls after 3pm\nname: Commented\ntier: vip\n"
+    );
     let before = t.snapshot();
-    t.run(&["set", "commented", "tier=vip"])
-        .bad_input()
-        .stderr_has("commented.yaml:1:1: the file holds comments")
-        .stderr_has("kith fmt");
     t.run(&["set", "broken", "tier=vip"])
         .bad_input()
         .stderr_has("broken.yaml:2:7: tier: invalid type");

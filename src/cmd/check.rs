@@ -47,7 +47,8 @@ pub fn run(ctx: &Ctx, args: CheckArgs) -> Result<u8> {
 
 /// Sorts `path:line:col:` problems by path, then line and column as numbers.
 fn natural_key(p: &str) -> (String, usize, usize) {
-    let mut parts = p.rsplitn(2, ": ").last().unwrap_or(p).rsplitn(3, ':');
+    let place = p.split_once(": ").map_or(p, |(place, _)| place);
+    let mut parts = place.rsplitn(3, ':');
     let col = parts.next().and_then(|c| c.parse().ok()).unwrap_or(0);
     let line = parts.next().and_then(|l| l.parse().ok()).unwrap_or(0);
     let path = parts.next().unwrap_or("").to_string();
@@ -55,51 +56,29 @@ fn natural_key(p: &str) -> (String, usize, usize) {
 }
 
 /// Strings that a YAML 1.1 reader (PyYAML, yq) would read as something else:
-/// `no`, `on`, `0123` written plain where kith reads text.
+/// `no`, `on`, `0123` written plain where kith reads text, in any value, list
+/// or flow collection. A file whose structure kith cannot follow (anchors,
+/// tags) gets one warning saying so.
 fn strict_warnings(bytes: &[u8]) -> Vec<(usize, usize, String)> {
     let text = String::from_utf8_lossy(bytes);
-    let mut out = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let content = line.trim_start();
-        let indent = line.len() - content.len();
-        let content = content.strip_prefix("- ").unwrap_or(content);
-        let Some((key, value)) = content.split_once(": ") else {
-            continue;
-        };
-        let value = value.trim();
-        let value = value.split(" #").next().unwrap_or(value).trim();
-        if TEXT_KEYS.contains(&key.trim()) && record::yaml11_misread(value) {
-            let column = indent + line[indent..].find(value).unwrap_or(0) + 1;
-            out.push((
-                n + 1,
-                column,
-                format!(
-                    "warning: `{value}` is read as text by kith but as a number, date or yes/no by YAML 1.1 readers; quote it: '{value}'"
-                ),
-            ));
-        }
+    match record::yaml11_traps(&text) {
+        Ok(traps) => traps
+            .into_iter()
+            .map(|t| {
+                let message = format!(
+                    "warning: `{}` is read as text by kith but as a number, date or yes/no by YAML 1.1 readers; quote it: '{}'",
+                    t.text, t.text
+                );
+                (t.line, t.column, message)
+            })
+            .collect(),
+        Err(e) => vec![(
+            e.line,
+            1,
+            format!(
+                "warning: kith cannot check this file's quoting or edit it in place: {}",
+                e.what
+            ),
+        )],
     }
-    out
 }
-
-/// Keys whose values kith reads as text.
-const TEXT_KEYS: &[&str] = &[
-    "name",
-    "owner",
-    "source",
-    "email",
-    "phone",
-    "address",
-    "website",
-    "preferred",
-    "family",
-    "title",
-    "lost_reason",
-    "competitor",
-    "what",
-    "summary",
-    "by",
-    "deal",
-    "product",
-    "payment",
-];

@@ -2,8 +2,8 @@
 
 /// The 1-based lines that hold a comment. A `#` starts a comment at the start
 /// of a line or after white space, outside quotes and block scalars. The scan
-/// errs on the side of finding one: a false find only makes kith refuse a
-/// rewrite, never lose text.
+/// errs on the side of finding one: a false find only makes `kith fmt` ask
+/// for `--force`, never lose text.
 pub fn comment_lines(text: &str) -> Vec<usize> {
     let mut found = Vec::new();
     let mut block_indent: Option<usize> = None;

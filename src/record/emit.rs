@@ -14,7 +14,13 @@ use crate::date::Date;
 pub fn emit_record(record: &Record) -> String {
     let mut sorted = record.clone();
     sort_lists(&mut sorted);
-    let r = &sorted;
+    emit_in_order(&sorted)
+}
+
+/// Writes `r` canonically but with its lists in the order they have, so that
+/// the lossless editor can line a hand-kept file's entries up with their
+/// canonical text.
+pub fn emit_in_order(r: &Record) -> String {
     let mut out = String::with_capacity(512 + 160 * r.interactions.len());
     if r.id_key {
         line(&mut out, 0, "id", &r.id);

@@ -5,6 +5,7 @@
 //! hand-added key survives every command.
 
 mod comments;
+mod edit;
 mod emit;
 mod parse;
 mod quote;
@@ -15,11 +16,12 @@ use crate::date::{Date, When, YearlyDate};
 use crate::money::Money;
 
 pub use comments::comment_lines;
+pub use edit::{Trap, Unsupported, rewrite, yaml11_traps};
 pub use emit::{emit_record, emit_value_block};
 pub use parse::{
     MAX_FILE_BYTES, ParseError, Schema, conflict_marker_line, from_yaml_located, parse_record,
 };
-pub use quote::{needs_quotes, scalar, yaml11_misread};
+pub use quote::{double_quoted, needs_quotes, scalar, single_quoted, yaml11_misread};
 
 /// Keys kith does not know, kept in byte order of their names.
 pub type Extra = BTreeMap<String, yaml_serde::Value>;

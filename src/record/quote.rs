@@ -63,7 +63,8 @@ pub fn needs_quotes(s: &str) -> bool {
     if "-?:,[]{}#&*!|>'\"%@`".contains(first) {
         return true;
     }
-    if s.contains(": ") || s.contains(" #") || s.ends_with(':') {
+    // libyaml also refuses `:?` inside a flow collection (`[a:?b]`).
+    if s.contains(": ") || s.contains(":?") || s.contains(" #") || s.ends_with(':') {
         return true;
     }
     if s.contains([',', '[', ']', '{', '}', '\t']) {
@@ -90,9 +91,17 @@ pub fn scalar(s: &str) -> Cow<'_, str> {
     if !needs_quotes(s) {
         return Cow::Borrowed(s);
     }
-    if !s.chars().any(needs_escape) {
-        return Cow::Owned(format!("'{}'", s.replace('\'', "''")));
-    }
+    Cow::Owned(single_quoted(s).unwrap_or_else(|| double_quoted(s)))
+}
+
+/// `s` single-quoted, or `None` when it holds characters only double quotes
+/// can carry.
+pub fn single_quoted(s: &str) -> Option<String> {
+    (!s.chars().any(needs_escape)).then(|| format!("'{}'", s.replace('\'', "''")))
+}
+
+/// `s` double-quoted, escaping only what must be escaped.
+pub fn double_quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     out.push('"');
     for c in s.chars() {
@@ -115,7 +124,7 @@ pub fn scalar(s: &str) -> Cow<'_, str> {
         }
     }
     out.push('"');
-    Cow::Owned(out)
+    out
 }
 
 #[cfg(test)]
@@ -151,6 +160,7 @@ mod tests {
             "@x",
             "line\nbreak",
             "'quoted'",
+            "a:?b",
         ] {
             assert!(needs_quotes(s), "{s:?} should be quoted");
         }

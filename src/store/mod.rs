@@ -368,21 +368,42 @@ impl Store {
 
     /// Changes one customer under the folder lock: reads it, lets `change`
     /// edit it, and replaces the file atomically. Nothing is written when
-    /// `change` fails, when the file holds comments kith cannot keep, or when
-    /// the file changed on disk meanwhile.
+    /// `change` fails, when the file cannot be edited in place, or when the
+    /// file changed on disk meanwhile.
     pub fn update<T>(&self, id: &str, change: impl FnOnce(&mut Record) -> Result<T>) -> Result<T> {
         self.require_kith_folder()?;
         let path = self.locate(id)?;
         let _lock = fsio::lock(&self.root)?;
         let loaded = self.load_path(&path, id)?;
-        refuse_comments(&loaded)?;
         let mut record = loaded.record.clone();
         let out = change(&mut record)?;
-        let text = record::emit_record(&record);
-        if text.as_bytes() != loaded.bytes.as_slice() {
-            self.replace(&loaded, text.as_bytes())?;
-        }
+        self.write_loaded(&loaded, &record)?;
         Ok(out)
+    }
+
+    /// The new text of a loaded file holding `record`. A canonical file is
+    /// written canonically again (the fast, exact path); any other file is
+    /// edited in place, keeping its comments and layout, or refused.
+    fn new_text(&self, loaded: &Loaded, record: &Record) -> Result<Vec<u8>> {
+        let canonical = record::emit_record(&loaded.record);
+        if canonical.as_bytes() == loaded.bytes.as_slice() {
+            return Ok(record::emit_record(record).into_bytes());
+        }
+        if *record == loaded.record {
+            return Ok(loaded.bytes.clone());
+        }
+        let original = String::from_utf8_lossy(&loaded.bytes);
+        let stem = loaded.record.id.as_str();
+        record::rewrite(&original, &loaded.record, record, stem, &self.schema)
+            .map(String::into_bytes)
+            .map_err(|why| {
+                let path = loaded.path.display();
+                error::bad(format!(
+                    "{path}: kith cannot edit this file in place ({why}); nothing was written; \
+                     run `kith fmt {path} --force` to rewrite it canonically (dropping its \
+                     comments), or make the change by hand"
+                ))
+            })
     }
 
     /// Replaces a file read under the lock, unless someone else changed it.
@@ -465,22 +486,20 @@ impl Store {
         fsio::lock(&self.root)
     }
 
-    /// Loads one customer for a caller that holds the lock, checking that it
-    /// can be rewritten.
+    /// Loads one customer for a caller that holds the lock and will write it
+    /// back with `write_loaded`.
     pub fn load_for_write(&self, id: &str) -> Result<Loaded> {
-        let loaded = self.load(id)?;
-        refuse_comments(&loaded)?;
-        Ok(loaded)
+        self.load(id)
     }
 
     /// Writes a changed record over the file it was loaded from (caller holds
-    /// the lock).
+    /// the lock), keeping a hand-kept file's comments and layout.
     pub fn write_loaded(&self, loaded: &Loaded, record: &Record) -> Result<()> {
-        let text = record::emit_record(record);
-        if text.as_bytes() == loaded.bytes.as_slice() {
+        let text = self.new_text(loaded, record)?;
+        if text == loaded.bytes {
             return Ok(());
         }
-        self.replace(loaded, text.as_bytes())
+        self.replace(loaded, &text)
     }
 
     /// Removes a customer's file (caller holds the lock).
@@ -519,19 +538,6 @@ fn read_bounded(path: &Path) -> std::result::Result<Vec<u8>, String> {
         return Err(too_big(meta.len()));
     }
     fs::read(path).map_err(|e| format!("cannot read: {e}"))
-}
-
-fn refuse_comments(loaded: &Loaded) -> Result<()> {
-    let text = String::from_utf8_lossy(&loaded.bytes);
-    if let Some(line) = record::comment_lines(&text).first() {
-        return Err(error::bad(format!(
-            "{}:{line}:1: the file holds comments, which kith cannot keep through an edit yet; \
-             run `kith fmt {} --force` to normalise it (dropping them), or edit it by hand",
-            loaded.path.display(),
-            loaded.path.display()
-        )));
-    }
-    Ok(())
 }
 
 /// Parses `kith.yaml`, with its problems located.

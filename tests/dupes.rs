@@ -109,3 +109,22 @@ fn merge_refuses_without_writing() {
         .stderr_has("comments");
     assert_eq!(t.snapshot(), before);
 }
+
+#[test]
+fn merging_into_a_commented_file_keeps_its_comments() {
+    let t = Test::new()
+        .today("2026-11-23")
+        .file(
+            "keep.yaml",
+            "# our best customer\nname: Keep   # the legal name\ntags: [a]\n",
+        )
+        .file("other.yaml", "name: Other\ntags: [b]\n");
+    t.run(&["merge", "keep", "other"]).success();
+    let text = t.read("keep.yaml");
+    assert!(
+        text.starts_with("# our best customer\nname: Keep   # the legal name\n"),
+        "{text}"
+    );
+    assert!(text.contains("[a, b]"), "{text}");
+    assert!(!t.exists("other.yaml"));
+}

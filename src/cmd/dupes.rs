@@ -8,6 +8,7 @@ use crate::cli::MergeArgs;
 use crate::dupes::{self, Keys};
 use crate::error;
 use crate::output::{Cell, Table};
+use crate::record;
 
 pub const COLUMNS: &[&str] = &["id", "name", "other", "other_name", "reason"];
 
@@ -45,6 +46,17 @@ pub fn run_merge(ctx: &Ctx, args: MergeArgs) -> Result<u8> {
     let _lock = store.lock()?;
     let keep = store.load_for_write(&args.keep)?;
     let other = store.load_for_write(&args.other)?;
+    // OTHER's file goes away: its comments would go with it, unseen.
+    let other_text = String::from_utf8_lossy(&other.bytes);
+    if let Some(line) = record::comment_lines(&other_text).first() {
+        return Err(error::bad(format!(
+            "{}:{line}:1: holds comments that merging would delete with the file; \
+             move them into {} by hand (or drop them with `kith fmt {} --force`), then merge",
+            other.path.display(),
+            keep.path.display(),
+            other.path.display()
+        )));
+    }
     let mut merged = keep.record.clone();
     let moved = dupes::merge(&mut merged, other.record.clone(), ctx.today);
     store.write_loaded(&keep, &merged)?;

@@ -49,7 +49,12 @@ fn kill_loop(iterations: u64) {
         .file("acme.yaml", "name: Acme\n");
     let bin = env!("CARGO_BIN_EXE_kith");
     let mut rng = Lcg(42);
-    let mut count = 0;
+    // Pauses span twice the time one log takes here, so that kills land
+    // before, during and after the write however fast the machine is.
+    let started = Instant::now();
+    t.run(&["-q", "log", "acme", "note", "timing"]).success();
+    let span_us = (started.elapsed().as_micros() as u64 * 2).max(2000);
+    let mut count = 1;
     let mut completed = 0;
     for n in 0..iterations {
         let mut child = Command::new(bin)
@@ -60,7 +65,7 @@ fn kill_loop(iterations: u64) {
             .stderr(std::process::Stdio::null())
             .spawn()
             .expect("spawn");
-        std::thread::sleep(Duration::from_micros(rng.next() % 4000));
+        std::thread::sleep(Duration::from_micros(rng.next() % span_us));
         let _ = child.kill();
         let status = child.wait().expect("wait");
         let now = interactions_in(&t, "acme.yaml");

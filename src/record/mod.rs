@@ -6,6 +6,7 @@
 
 mod comments;
 mod emit;
+pub mod fast;
 mod parse;
 mod quote;
 
@@ -18,6 +19,7 @@ pub use comments::comment_lines;
 pub use emit::{emit_record, emit_value_block};
 pub use parse::{
     MAX_FILE_BYTES, ParseError, Schema, conflict_marker_line, from_yaml_located, parse_record,
+    parse_record_full,
 };
 pub use quote::{needs_quotes, scalar, yaml11_misread};
 

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Parser;
 
-use crate::cli::{Cli, ColorChoice, Command, Global};
+use crate::analysis::Window;
+use crate::cli::{Cli, ColorChoice, Command, Global, WindowArgs};
 use crate::cmd;
 use crate::date::{self, Date};
 use crate::error;
@@ -71,6 +72,28 @@ impl Ctx {
     /// Parses a date option relative to today, naming the option on error.
     pub fn date(&self, option: &str, text: &str) -> Result<Date> {
         date::parse_date(text, self.today).map_err(|e| error::bad(format!("{option}: {e}")))
+    }
+
+    /// The window of `--since` and `--until` (both ends included); `--until`
+    /// defaults to today, and a window that ends before it starts is refused.
+    pub fn window(&self, args: &WindowArgs) -> Result<Window> {
+        let until = match &args.until {
+            Some(text) => self.date("--until", text)?,
+            None => self.today,
+        };
+        let since = args
+            .since
+            .as_deref()
+            .map(|text| self.date("--since", text))
+            .transpose()?;
+        if let Some(since) = since
+            && since > until
+        {
+            return Err(error::bad(format!(
+                "--since {since} is after the window's end {until}; the window would be empty"
+            )));
+        }
+        Ok(Window { since, until })
     }
 
     /// Prints a message on stderr unless `--quiet`.

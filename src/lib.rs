@@ -10,6 +10,7 @@ pub mod cmd;
 pub mod config;
 pub mod date;
 pub mod error;
+pub mod merge;
 pub mod money;
 pub mod output;
 pub mod record;

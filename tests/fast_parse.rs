@@ -309,7 +309,9 @@ fn profile() -> BoxedStrategy<Profile> {
 }
 
 /// File stems, some of which must be quoted in an `id:` key.
-const STEMS: &[&str] = &["cust", "no", "2026", "杭州星河贸易", "a.b-c_d"];
+/// The empty stem stands for a file name that says nothing (git's merge
+/// driver): the `id:` key is then the id.
+const STEMS: &[&str] = &["cust", "no", "2026", "杭州星河贸易", "a.b-c_d", ""];
 
 fn record() -> BoxedStrategy<Record> {
     (
@@ -876,6 +878,11 @@ fn keeps_a_refund_negative_and_checks_the_id_key() {
     assert_eq!(r.id, "2026");
     assert_eq!(r.interactions[0].amount, Some(Money::from_cents(-500)));
     assert_eq!(fast::parse(text, "2027", &schema()), None);
+    // A file name that says nothing: the `id:` key is the id.
+    let r = agrees(text, "", &schema())
+        .expect("agrees")
+        .expect("read fast");
+    assert_eq!(r.id, "2026");
 }
 
 /// Without a funnel or kinds (no `kith.yaml` read), any stage and kind go.

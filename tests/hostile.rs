@@ -40,7 +40,7 @@ fn hostile_files() -> Vec<(&'static str, Vec<u8>, &'static str)> {
         (
             "tab",
             b"name: T\ncontact:\n\temail: x\n".to_vec(),
-            "3:1: found character that cannot start any token",
+            "3:1: a tab indents this line",
         ),
         (
             "dupkey",
@@ -303,4 +303,18 @@ fn a_lock_held_by_a_killed_process_does_not_block() {
     holder.kill().expect("kill");
     holder.wait().expect("wait");
     t.run(&["set", "acme", "tier=vip"]).success();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_planted_link_at_the_temporary_name_is_not_written_through() {
+    let outside = tempfile::tempdir().expect("tempdir");
+    let target = outside.path().join("target.txt");
+    fs::write(&target, "untouched\n").expect("write");
+    let t = Test::new().file("acme.yaml", "name: Acme\n");
+    std::os::unix::fs::symlink(&target, t.path().join(".acme.yaml.kith-tmp")).expect("link");
+    t.run(&["set", "acme", "tier=vip"]).success();
+    assert_eq!(fs::read_to_string(&target).expect("read"), "untouched\n");
+    assert_eq!(t.read("acme.yaml"), "name: Acme\ntier: vip\n");
+    assert!(!t.exists(".acme.yaml.kith-tmp"));
 }

@@ -225,6 +225,7 @@ Interactions
   2026-11-20        purchase  Spring order  [12,000.00, cost 300.00]
 
 Revenue 12,000.00 · Cost 300.00 · Profit 11,700.00
+Lifecycle new · 1 purchase day, the last 2026-11-20
 ",
         );
 }
@@ -247,16 +248,16 @@ fn list_aligns_cjk_and_writes_csv() {
     let t = folder();
     t.run(&["list"]).success().stdout_is(
 "id                    name                  owner         tier     tags             stage     last_contact  next_due      revenue  class  lifecycle
-acme                  Acme Trading                                 retail                                                    0.00
-иванов-пётр           Иванов Пётр           anna.petrova  regular  export                     2026-10-01                     0.00
-杭州星河贸易有限公司  杭州星河贸易有限公司  li.wei        vip      wholesale, east  proposal  2026-11-20    2026-11-30  12,000.00
+acme                  Acme Trading                                 retail                                                    0.00  none   prospect
+иванов-пётр           Иванов Пётр           anna.petrova  regular  export                     2026-10-01                     0.00  none   prospect
+杭州星河贸易有限公司  杭州星河贸易有限公司  li.wei        vip      wholesale, east  proposal  2026-11-20    2026-11-30  12,000.00  A      new
 "
     );
     t.run(&["list", "--format", "csv"]).success().stdout_is(
         "id,name,owner,tier,tags,stage,last_contact,next_due,revenue,class,lifecycle\r\n\
-acme,Acme Trading,,,retail,,,,0.00,,\r\n\
-иванов-пётр,Иванов Пётр,anna.petrova,regular,export,,2026-10-01,,0.00,,\r\n\
-杭州星河贸易有限公司,杭州星河贸易有限公司,li.wei,vip,wholesale;east,proposal,2026-11-20,2026-11-30,12000.00,,\r\n",
+acme,Acme Trading,,,retail,,,,0.00,none,prospect\r\n\
+иванов-пётр,Иванов Пётр,anna.petrova,regular,export,,2026-10-01,,0.00,none,prospect\r\n\
+杭州星河贸易有限公司,杭州星河贸易有限公司,li.wei,vip,wholesale;east,proposal,2026-11-20,2026-11-30,12000.00,A,new\r\n",
     );
 }
 
@@ -464,7 +465,7 @@ fn check_locates_every_problem() {
         "DIR/noname.yaml:1:1: the record has no `name:`",
         "DIR/number.yaml:1:7: name: expected text, found the number 12345; quote it so it stays text: '12345'",
         "DIR/stage.yaml:4:12: deals[0].stage: `proposl` is not a stage of the funnel",
-        "DIR/tab.yaml:3:1: found character that cannot start any token",
+        "DIR/tab.yaml:3:1: a tab indents this line",
     ];
     assert_eq!(lines.len(), expect.len(), "{}", r.stdout);
     for (line, want) in lines.iter().zip(expect) {
@@ -579,4 +580,28 @@ fn completions_and_man_page() {
         .success()
         .stdout_has("#compdef kith");
     t.run(&["man"]).success().stdout_has(".TH kith");
+}
+
+#[test]
+fn sub_folder_customers_are_found_through_the_index_and_after_a_move() {
+    let t = folder().file("west/broken.yaml", "name: [\n");
+    // The first lookup walks and writes the index; later ones read it.
+    t.run(&["show", "иванов-пётр"])
+        .success()
+        .stdout_has("Иванов Пётр");
+    assert!(t.path().join(".kith/index").is_dir());
+    t.run(&["set", "иванов-пётр", "tier=vip"]).success();
+    // Moved by hand: the stale entry is not trusted, the walk finds it.
+    fs::create_dir_all(t.path().join("north")).expect("mkdir");
+    fs::rename(
+        t.path().join("east/иванов-пётр.yaml"),
+        t.path().join("north/иванов-пётр.yaml"),
+    )
+    .expect("move");
+    t.run(&["show", "иванов-пётр"])
+        .success()
+        .stdout_has("tier: vip");
+    t.run(&["show", "nobody"])
+        .bad_input()
+        .stderr_has("no customer `nobody`");
 }

@@ -5,5 +5,9 @@ pub mod value;
 
 pub use value::{Totals, Window, totals};
 pub mod abc;
+pub mod facts;
+pub mod funnel;
 pub mod lifecycle;
 pub mod remind;
+pub mod rfm;
+pub mod segment;

@@ -11,8 +11,9 @@ use std::fmt;
 
 use chrono::Datelike;
 
-use crate::analysis::abc::{self, Class};
+use crate::analysis::abc::Class;
 use crate::analysis::lifecycle::{self, Lifecycle};
+use crate::analysis::segment;
 use crate::analysis::value::{self, Window};
 use crate::config::{Config, Holiday};
 use crate::date::{Date, Span, YearlyDate, days_between};
@@ -270,9 +271,7 @@ fn class_a(customers: &[Customer], config: &Config) -> Vec<bool> {
         .enumerate()
         .map(|(i, c)| (c.revenue, c.id.as_str(), i))
         .collect();
-    abc::rank(&mut ranked, |(revenue, id, _)| (*revenue, id));
-    let values: Vec<Money> = ranked.iter().map(|r| r.0).collect();
-    let classes = abc::classify(&values, config.segment_a, config.segment_b);
+    let classes = segment::classes_ranked(&mut ranked, |(revenue, id, _)| (*revenue, id), config);
     let mut is_a = vec![false; customers.len()];
     for ((_, _, i), class) in ranked.into_iter().zip(classes) {
         is_a[i] = class == Class::A;

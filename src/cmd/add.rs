@@ -6,9 +6,9 @@ use anyhow::Result;
 
 use crate::app::Ctx;
 use crate::cli::AddArgs;
+use crate::cmd::deal;
 use crate::error;
-use crate::money::Money;
-use crate::record::{CustomerKind, Deal, HistoryEntry, Outcome, Record, Tier};
+use crate::record::{CustomerKind, Record, Tier};
 use crate::store::id;
 
 pub fn run(ctx: &Ctx, args: AddArgs) -> Result<u8> {
@@ -31,11 +31,12 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> Result<u8> {
         .map(|t| parse_word(t, Tier::parse, Tier::ALL, "--tier"))
         .transpose()?;
     let deal = match &args.deal {
-        Some(title) => Some(new_deal(
+        Some(title) => Some(deal::new_deal(
             &store.config,
             title,
             args.value.as_deref(),
             args.stage.as_deref(),
+            None,
             &[],
             ctx.today,
         )?),
@@ -74,48 +75,5 @@ pub fn parse_word<T>(
             "{option}: `{text}` is not one of {}",
             all.join(", ")
         ))
-    })
-}
-
-/// A new open deal at `stage` (default the funnel's first), opened `today`,
-/// with an id derived from the title that `existing` does not use.
-pub fn new_deal(
-    config: &crate::config::Config,
-    title: &str,
-    value: Option<&str>,
-    stage: Option<&str>,
-    existing: &[Deal],
-    today: crate::date::Date,
-) -> Result<Deal> {
-    if title.trim().is_empty() {
-        return Err(error::bad("the deal title is empty"));
-    }
-    let value = value
-        .map(|v| Money::parse(v).map_err(|e| error::bad(format!("--value: {e}"))))
-        .transpose()?;
-    let stage = match stage {
-        Some(s) => crate::cmd::deal::known_stage(config, s)?,
-        None => config
-            .funnel
-            .first()
-            .map(|s| s.id.clone())
-            .ok_or_else(|| error::bad("the funnel has no stages"))?,
-    };
-    let deal_id = id::first_free(&id::derive(title), |c| existing.iter().any(|d| d.id == c));
-    Ok(Deal {
-        id: deal_id,
-        title: Some(title.trim().to_string()),
-        value,
-        stage: stage.clone(),
-        outcome: Some(Outcome::Open),
-        lost_reason: None,
-        competitor: None,
-        history: vec![HistoryEntry {
-            stage: Some(stage),
-            outcome: None,
-            date: today,
-            extra: Default::default(),
-        }],
-        extra: Default::default(),
     })
 }

@@ -1,13 +1,18 @@
-//! `kith list`: one line per customer, filtered.
+//! `kith list`: one line per customer, filtered, with its ABC class (by
+//! all-time revenue, among every customer of the folder) and lifecycle.
 
 use anyhow::Result;
 
-use crate::analysis::{self, Window};
+use crate::analysis::abc::Class;
+use crate::analysis::facts::{Facts, Period};
+use crate::analysis::lifecycle::Lifecycle;
+use crate::analysis::segment;
 use crate::app::{self, Ctx};
 use crate::cli::ListArgs;
 use crate::config::Config;
 use crate::date::Date;
 use crate::error;
+use crate::money::Money;
 use crate::output::{Cell, Table};
 use crate::record::{Record, Tier};
 
@@ -25,10 +30,14 @@ pub const COLUMNS: &[&str] = &[
     "lifecycle",
 ];
 
-/// What `list` keeps of a record: the row, and what the filters need.
-struct Line {
+/// What `list` keeps of each record: what the classes need (every
+/// customer takes part in them, filtered or not), and the row's first
+/// columns when the record passes the filters.
+struct Item {
     id: String,
-    row: Vec<Cell>,
+    revenue: Money,
+    lifecycle: Lifecycle,
+    row: Option<Vec<Cell>>,
 }
 
 pub fn run(ctx: &Ctx, args: ListArgs) -> Result<u8> {
@@ -44,23 +53,56 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<u8> {
     if let Some(s) = &args.stage {
         crate::cmd::deal::known_stage(&store.config, s)?;
     }
+    let class = args.segment.as_deref().map(parse_class).transpose()?;
+    let lifecycle = args.lifecycle.as_deref().map(parse_lifecycle).transpose()?;
     let search = args.search.as_ref().map(|s| s.to_lowercase());
     let config = &store.config;
     let today = ctx.today;
     let scan = store.scan(|r| {
-        matches(&r, &args, search.as_deref()).then(|| Line {
-            id: r.id.clone(),
-            row: row(&r, config, today),
-        })
+        let facts = Facts::of(&r, config, Period::all_time(today));
+        let keep =
+            lifecycle.is_none_or(|l| l == facts.lifecycle) && matches(&r, &args, search.as_deref());
+        Item {
+            row: keep.then(|| row(&r, &facts, config, today)),
+            id: facts.id,
+            revenue: facts.revenue,
+            lifecycle: facts.lifecycle,
+        }
     });
-    let mut lines: Vec<Line> = scan.items.into_iter().flatten().collect();
-    lines.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut items = scan.items;
+    let classes = segment::classes_ranked(&mut items, |i| (i.revenue, i.id.as_str()), config);
+    let mut lines: Vec<(String, Vec<Cell>)> = items
+        .into_iter()
+        .zip(classes)
+        .filter(|(_, c)| class.is_none_or(|wanted| wanted == *c))
+        .filter_map(|(item, c)| {
+            let mut row = item.row?;
+            row.push(Cell::text(c.as_str()));
+            row.push(Cell::text(item.lifecycle.as_str()));
+            Some((item.id, row))
+        })
+        .collect();
+    lines.sort_by(|a, b| a.0.cmp(&b.0));
     let mut table = Table::new(COLUMNS);
-    for l in lines {
-        table.push(l.row);
+    for (_, row) in lines {
+        table.push(row);
     }
     ctx.print(&store, &table)?;
     Ok(app::report_broken(&scan.errors))
+}
+
+fn parse_class(text: &str) -> Result<Class> {
+    Class::parse(text)
+        .ok_or_else(|| error::bad(format!("--segment: `{text}` is not one of A, B, C, none")))
+}
+
+fn parse_lifecycle(text: &str) -> Result<Lifecycle> {
+    Lifecycle::parse(&text.to_lowercase()).ok_or_else(|| {
+        error::bad(format!(
+            "--lifecycle: `{text}` is not one of {}",
+            Lifecycle::ALL.join(", ")
+        ))
+    })
 }
 
 fn matches(r: &Record, args: &ListArgs, search: Option<&str>) -> bool {
@@ -111,7 +153,8 @@ fn searchable(r: &Record) -> String {
     parts.join("\n")
 }
 
-fn row(r: &Record, config: &Config, today: Date) -> Vec<Cell> {
+/// The columns before `class` and `lifecycle`, which need the whole folder.
+fn row(r: &Record, facts: &Facts, config: &Config, today: Date) -> Vec<Cell> {
     let last_contact = r
         .interactions
         .iter()
@@ -119,7 +162,6 @@ fn row(r: &Record, config: &Config, today: Date) -> Vec<Cell> {
         .map(|i| i.date.date)
         .max();
     let next_due = r.tasks.iter().filter(|t| t.is_open()).map(|t| t.due).min();
-    let totals = analysis::totals(r, config, Window::all_time(today));
     vec![
         Cell::text(&r.id),
         Cell::text(&r.name),
@@ -129,9 +171,7 @@ fn row(r: &Record, config: &Config, today: Date) -> Vec<Cell> {
         Cell::opt_text(furthest_open_stage(r, config)),
         Cell::opt_date(last_contact),
         Cell::opt_date(next_due),
-        Cell::Money(totals.revenue),
-        Cell::Empty,
-        Cell::Empty,
+        Cell::Money(facts.revenue),
     ]
 }
 

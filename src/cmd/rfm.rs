@@ -1,3 +1,53 @@
-pub fn run(_ctx: &crate::app::Ctx, _args: crate::cli::WindowArgs) -> anyhow::Result<u8> {
-    Err(crate::error::bad("not implemented yet"))
+//! `kith rfm`: recency, frequency and monetary scores with each customer's
+//! lifecycle stage.
+
+use anyhow::Result;
+
+use crate::analysis::facts::{Facts, Period};
+use crate::analysis::rfm::{self, Row};
+use crate::app::{self, Ctx};
+use crate::cli::WindowArgs;
+use crate::output::{Cell, Table};
+
+pub const COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "recency_days",
+    "frequency",
+    "monetary",
+    "r",
+    "f",
+    "m",
+    "score",
+    "lifecycle",
+];
+
+pub fn run(ctx: &Ctx, args: WindowArgs) -> Result<u8> {
+    let store = ctx.store()?;
+    let period = Period::new(ctx.window(&args)?, ctx.today);
+    let config = &store.config;
+    let scan = store.scan(|r| Facts::of(&r, config, period));
+    let mut table = Table::new(COLUMNS);
+    for row in rfm::report(scan.items, period.end) {
+        table.push(cells(row));
+    }
+    ctx.print(&store, &table)?;
+    Ok(app::report_broken(&scan.errors))
+}
+
+fn cells(row: Row) -> Vec<Cell> {
+    let score = |s: Option<u8>| s.map_or(Cell::Empty, |s| Cell::Int(i64::from(s)));
+    let f = row.facts;
+    vec![
+        Cell::Text(f.id),
+        Cell::Text(f.name),
+        row.recency_days.map_or(Cell::Empty, Cell::Int),
+        Cell::Int(f.occasions as i64),
+        Cell::Money(f.revenue),
+        score(row.scores.map(|s| s.r)),
+        score(row.scores.map(|s| s.f)),
+        score(row.scores.map(|s| s.m)),
+        row.scores.map_or(Cell::Empty, |s| Cell::Text(s.code())),
+        Cell::text(f.lifecycle.as_str()),
+    ]
 }

@@ -1,4 +1,5 @@
-//! `kith show`: one customer's card, read without touching other files.
+//! `kith show`: one customer's card, read without touching other files
+//! (its lifecycle needs no other customer, unlike its ABC class).
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -6,7 +7,7 @@ use std::io::Write;
 use anyhow::Result;
 use unicode_width::UnicodeWidthStr;
 
-use crate::analysis::{self, Window};
+use crate::analysis::facts::{Facts, Period};
 use crate::app::Ctx;
 use crate::cli::ShowArgs;
 use crate::config::Config;
@@ -155,15 +156,31 @@ pub fn card(r: &Record, config: &Config, today: Date, all: bool) -> String {
         }
     }
 
-    let t = analysis::totals(r, config, Window::all_time(today));
+    let f = Facts::of(r, config, Period::all_time(today));
     let _ = writeln!(
         s,
         "\nRevenue {} · Cost {} · Profit {}",
-        money(t.revenue, config),
-        money(t.cost, config),
-        money(t.profit(), config)
+        money(f.revenue, config),
+        money(f.cost, config),
+        money(f.profit(), config)
     );
+    let _ = writeln!(s, "{}", lifecycle_line(&f));
     s
+}
+
+/// The lifecycle with what it was judged from: `Lifecycle repeat · 2
+/// purchase days, the last 2026-11-02`.
+fn lifecycle_line(f: &Facts) -> String {
+    match f.last_purchase {
+        None => format!("Lifecycle {}", f.lifecycle),
+        Some(last) => {
+            let days = if f.occasions == 1 { "day" } else { "days" };
+            format!(
+                "Lifecycle {} · {} purchase {days}, the last {last}",
+                f.lifecycle, f.occasions
+            )
+        }
+    }
 }
 
 fn deal_line(d: &Deal, config: &Config, today: Date) -> String {

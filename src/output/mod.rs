@@ -8,7 +8,7 @@ pub mod ics;
 use std::io::Write;
 
 use anyhow::Result;
-use comfy_table::{CellAlignment, ContentArrangement, presets};
+use unicode_width::UnicodeWidthStr;
 
 use crate::date::{Date, When};
 use crate::error;
@@ -156,59 +156,75 @@ pub fn render(out: &mut dyn Write, table: &Table, style: &Style) -> Result<()> {
     }
 }
 
+/// An aligned table: two spaces between columns, numbers right-aligned,
+/// widths in terminal columns (CJK characters count two). Each cell's text is
+/// made twice, once to measure and once to print, so that memory stays that
+/// of the table itself however many rows it has.
 fn write_human(out: &mut dyn Write, table: &Table, style: &Style) -> Result<()> {
     if table.rows.is_empty() {
         return Ok(());
     }
-    let mut t = comfy_table::Table::new();
-    t.load_preset(presets::NOTHING)
-        .set_content_arrangement(ContentArrangement::Disabled);
-    let numeric: Vec<bool> = (0..table.columns.len())
+    let columns = table.columns.len();
+    let numeric: Vec<bool> = (0..columns)
         .map(|c| table.rows.iter().any(|r| r[c].is_numeric()))
         .collect();
-    let money: Vec<bool> = (0..table.columns.len())
-        .map(|c| table.rows.iter().any(|r| matches!(r[c], Cell::Money(_))))
-        .collect();
-    let header: Vec<comfy_table::Cell> = table
+    let headers: Vec<String> = table
         .columns
         .iter()
         .enumerate()
         .map(|(i, name)| {
-            let label = match (&style.currency, money[i]) {
+            let money = table.rows.iter().any(|r| matches!(r[i], Cell::Money(_)));
+            match (&style.currency, money) {
                 (Some(cur), true) => format!("{name} ({cur})"),
                 _ => (*name).to_string(),
-            };
-            let cell = comfy_table::Cell::new(label);
-            let cell = if style.color {
-                cell.add_attribute(comfy_table::Attribute::Bold)
-            } else {
-                cell
-            };
-            if numeric[i] {
-                cell.set_alignment(CellAlignment::Right)
-            } else {
-                cell
             }
         })
         .collect();
-    t.set_header(header);
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.width()).collect();
     for row in &table.rows {
-        t.add_row(row.iter().enumerate().map(|(i, c)| {
-            let cell = comfy_table::Cell::new(one_line(&c.human()));
-            if numeric[i] {
-                cell.set_alignment(CellAlignment::Right)
-            } else {
-                cell
-            }
-        }));
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(one_line(&cell.human()).width());
+        }
     }
-    for column in t.column_iter_mut() {
-        column.set_padding((0, 2));
-    }
-    for line in t.lines() {
-        writeln!(out, "{}", line.trim_end())?;
+    let (bold, plain) = if style.color {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("", "")
+    };
+    let mut line = String::new();
+    let cells = headers.iter().map(|h| h.as_str().into());
+    write_line(&mut line, cells, &widths, &numeric);
+    writeln!(out, "{bold}{line}{plain}")?;
+    for row in &table.rows {
+        line.clear();
+        let cells = row.iter().map(|c| one_line(&c.human()).into());
+        write_line(&mut line, cells, &widths, &numeric);
+        writeln!(out, "{line}")?;
     }
     Ok(())
+}
+
+fn write_line<'a>(
+    line: &mut String,
+    cells: impl Iterator<Item = std::borrow::Cow<'a, str>>,
+    widths: &[usize],
+    numeric: &[bool],
+) {
+    for (i, text) in cells.enumerate() {
+        if i > 0 {
+            line.push_str("  ");
+        }
+        let pad = " ".repeat(widths[i].saturating_sub(text.width()));
+        if numeric[i] {
+            line.push_str(&pad);
+            line.push_str(&text);
+        } else {
+            line.push_str(&text);
+            line.push_str(&pad);
+        }
+    }
+    let trimmed = line.trim_end().len();
+    line.truncate(trimmed);
 }
 
 /// Line breaks would tear a table row apart; show them as `⏎`.

@@ -81,21 +81,40 @@ pub fn sort_lists(r: &mut Record) {
     sort_by_date_then_text(
         &mut r.tasks,
         |t| (t.due, None::<chrono::NaiveTime>),
-        |t| {
-            let mut s = String::new();
-            task(&mut s, t);
-            s
-        },
+        Task::canonical_text,
     );
     sort_by_date_then_text(
         &mut r.interactions,
         |i| (i.date.date, i.date.time),
-        |i| {
-            let mut s = String::new();
-            interaction(&mut s, i);
-            s
-        },
+        Interaction::canonical_text,
     );
+}
+
+impl Task {
+    /// The task's lines as the canonical file holds them: its identity when
+    /// lists are sorted and merged.
+    pub fn canonical_text(&self) -> String {
+        let mut s = String::new();
+        task(&mut s, self);
+        s
+    }
+}
+
+impl Interaction {
+    /// The interaction's lines as the canonical file holds them: its identity
+    /// when lists are sorted and merged.
+    pub fn canonical_text(&self) -> String {
+        let mut s = String::new();
+        interaction(&mut s, self);
+        s
+    }
+}
+
+impl HistoryEntry {
+    /// The entry as the canonical file holds it (a flow map).
+    pub fn canonical_text(&self) -> String {
+        history_entry(self)
+    }
 }
 
 fn sort_by_date_then_text<T, K: Ord>(
@@ -223,12 +242,13 @@ fn interaction(out: &mut String, i: &Interaction) {
 
 fn extra(out: &mut String, indent: usize, extra: &Extra) {
     for (k, v) in extra {
-        keyed_value(out, indent, k, v);
+        keyed_value(out, indent, &scalar(k), v);
     }
 }
 
+/// Writes `key: value`, the key already in its YAML form: a number key stays
+/// a number, a text key is quoted when it must be.
 fn keyed_value(out: &mut String, indent: usize, key: &str, v: &Value) {
-    let key = scalar(key);
     match v {
         Value::Mapping(m) if !m.is_empty() => {
             let _ = writeln!(out, "{:indent$}{key}:", "");
@@ -266,7 +286,7 @@ pub fn emit_value_block(out: &mut String, indent: usize, v: &Value) {
     match v {
         Value::Mapping(m) => {
             for (k, v) in m {
-                keyed_value(out, indent, &key_text(k), v);
+                keyed_value(out, indent, &flow_value(k), v);
             }
         }
         Value::Sequence(items) => {
@@ -288,13 +308,6 @@ pub fn emit_value_block(out: &mut String, indent: usize, v: &Value) {
     }
 }
 
-fn key_text(k: &Value) -> String {
-    match k {
-        Value::String(s) => s.clone(),
-        other => flow_value(other),
-    }
-}
-
 /// A value on one line: scalars, and maps and lists in flow style.
 fn flow_value(v: &Value) -> String {
     match v {
@@ -309,7 +322,7 @@ fn flow_value(v: &Value) -> String {
         Value::Mapping(m) => {
             let inner: Vec<_> = m
                 .iter()
-                .map(|(k, v)| format!("{}: {}", scalar(&key_text(k)), flow_value(v)))
+                .map(|(k, v)| format!("{}: {}", flow_value(k), flow_value(v)))
                 .collect();
             format!("{{{}}}", inner.join(", "))
         }

@@ -206,8 +206,14 @@ impl<'a> Reader<'a, '_> {
         self.fields(None, 0, |this, Entry { key, value }| {
             match &*key {
                 "id" => {
+                    // It must equal the stem, unless the file name says
+                    // nothing (an empty stem); then it is the id.
                     order.known(1)?;
-                    (text(value?)? == stem).then_some(())?;
+                    let id = text(value?)?;
+                    if !stem.is_empty() && id != stem {
+                        return None;
+                    }
+                    r.id = id.into_owned();
                     r.id_key = true;
                 }
                 "name" => {
@@ -553,10 +559,7 @@ impl<'a> Reader<'a, '_> {
         if i.date.date == Date::MIN || i.kind.is_empty() {
             return None;
         }
-        // As the full parser does: a refund is stored negative.
-        if i.kind == "refund" {
-            i.amount = i.amount.map(|m| -m.abs());
-        }
+        i.amount = i.amount.map(|m| Interaction::stored_amount(&i.kind, m));
         Some(i)
     }
 

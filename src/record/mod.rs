@@ -112,6 +112,28 @@ pub struct Deal {
 }
 
 impl Deal {
+    /// A new open deal at `stage`, its history starting with that stage on
+    /// `opened`.
+    pub fn open(
+        id: String,
+        title: Option<String>,
+        value: Option<Money>,
+        stage: String,
+        opened: Date,
+    ) -> Deal {
+        Deal {
+            id,
+            title,
+            value,
+            outcome: Some(Outcome::Open),
+            lost_reason: None,
+            competitor: None,
+            history: vec![HistoryEntry::reached(&stage, opened)],
+            stage,
+            extra: Extra::new(),
+        }
+    }
+
     pub fn outcome(&self) -> Outcome {
         self.outcome.unwrap_or(Outcome::Open)
     }
@@ -156,6 +178,28 @@ pub struct HistoryEntry {
     pub extra: Extra,
 }
 
+impl HistoryEntry {
+    /// `{stage: STAGE, date: DATE}`: the deal reached a stage.
+    pub fn reached(stage: &str, date: Date) -> HistoryEntry {
+        HistoryEntry {
+            stage: Some(stage.to_string()),
+            outcome: None,
+            date,
+            extra: Extra::new(),
+        }
+    }
+
+    /// `{outcome: OUTCOME, date: DATE}`: the deal was won, lost or reopened.
+    pub fn became(outcome: Outcome, date: Date) -> HistoryEntry {
+        HistoryEntry {
+            stage: None,
+            outcome: Some(outcome),
+            date,
+            extra: Extra::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Task {
     pub due: Date,
@@ -165,6 +209,16 @@ pub struct Task {
 }
 
 impl Task {
+    /// An open task.
+    pub fn new(due: Date, what: &str) -> Task {
+        Task {
+            due,
+            what: what.to_string(),
+            done: None,
+            extra: Extra::new(),
+        }
+    }
+
     pub fn is_open(&self) -> bool {
         self.done.is_none()
     }
@@ -199,6 +253,16 @@ impl Interaction {
             payment: None,
             rating: None,
             extra: Extra::new(),
+        }
+    }
+
+    /// An amount as stored for an interaction of `kind`: a refund is money
+    /// going back, negative whatever sign is typed.
+    pub fn stored_amount(kind: &str, amount: Money) -> Money {
+        if kind == "refund" {
+            -amount.abs()
+        } else {
+            amount
         }
     }
 

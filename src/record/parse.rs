@@ -76,7 +76,10 @@ impl Drop for ContextGuard {
 
 /// Parses the bytes of a customer file whose stem is `stem`: the canonical
 /// layout kith writes by its fast reader, anything else (and every error) by
-/// the full YAML parser. Both give the same record for the same text.
+/// the full YAML parser. Both give the same record for the same text. An
+/// empty stem means the file name says nothing (git's merge driver gets
+/// temporary names): the `id:` key is then not checked, and is the record's
+/// id.
 pub fn parse_record(bytes: &[u8], stem: &str, schema: &Schema) -> Result<Record, ParseError> {
     let canonical = std::str::from_utf8(bytes)
         .ok()
@@ -129,9 +132,11 @@ pub fn parse_record_full(bytes: &[u8], stem: &str, schema: &Schema) -> Result<Re
     });
     let _guard = ContextGuard;
     let mut record: Record = yaml_serde::from_str::<RecordDoc>(text)
-        .map_err(|e| located(&e))?
+        .map_err(|e| tab_indent(text, located(&e)))?
         .0;
-    record.id = stem.to_string();
+    if !stem.is_empty() {
+        record.id = stem.to_string();
+    }
     Ok(record)
 }
 
@@ -187,14 +192,27 @@ fn position_of(bytes: &[u8], offset: usize) -> (usize, usize) {
 /// Turns a yaml_serde error into a one-line located error.
 pub fn located(e: &yaml_serde::Error) -> ParseError {
     let text = e.to_string();
+    let (line, column) = e
+        .location()
+        .map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
     // yaml_serde appends " at line L column C" (and libyaml a context after a
-    // comma); the position goes in front instead.
+    // comma, with its own position); the position goes in front instead. The
+    // context's position is kept when it differs: for an unclosed `[` it is
+    // where the real mistake is.
     let message = match text.find(" at line ") {
         Some(i) => {
             let mut m = text[..i].to_string();
             if let Some(ctx) = text[i..].find(", ").map(|j| &text[i + j + 2..]) {
-                let ctx = ctx.split(" at line ").next().unwrap_or(ctx);
-                m = format!("{m} ({ctx})");
+                let (what, at) = match ctx.split_once(" at line ") {
+                    Some((what, at)) => (what, line_column(at)),
+                    None => (ctx, None),
+                };
+                m = match at {
+                    Some((l, c)) if (l, c) != (line, column) => {
+                        format!("{m} ({what} that starts at {l}:{c})")
+                    }
+                    _ => format!("{m} ({what})"),
+                };
             }
             m
         }
@@ -209,9 +227,6 @@ pub fn located(e: &yaml_serde::Error) -> ParseError {
         }
         _ => message,
     };
-    let (line, column) = e
-        .location()
-        .map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
     ParseError {
         line,
         column,
@@ -219,10 +234,39 @@ pub fn located(e: &yaml_serde::Error) -> ParseError {
     }
 }
 
+/// Reads libyaml's `L column C`.
+fn line_column(text: &str) -> Option<(usize, usize)> {
+    let (line, column) = text.split_once(" column ")?;
+    Some((line.trim().parse().ok()?, column.trim().parse().ok()?))
+}
+
+/// libyaml's scanner says "found character that cannot start any token"
+/// (or "found a tab character …") when a tab indents a line; when the line it
+/// stopped at is indented with one, say so, at the tab.
+fn tab_indent(text: &str, e: ParseError) -> ParseError {
+    if !e.message.starts_with("found ") {
+        return e;
+    }
+    let Some(line) = text.lines().nth(e.line - 1) else {
+        return e;
+    };
+    let indent = &line[..line.len() - line.trim_start().len()];
+    match indent.chars().position(|c| c == '\t') {
+        Some(at) => ParseError {
+            line: e.line,
+            column: at + 1,
+            message: "a tab indents this line; YAML indents with spaces only, replace the tab \
+                      with spaces"
+                .into(),
+        },
+        None => e,
+    }
+}
+
 /// Parses a `kith.yaml`-style document with positions, for the config loader.
 pub fn from_yaml_located<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, ParseError> {
     let text = decode(bytes)?;
-    yaml_serde::from_str(text).map_err(|e| located(&e))
+    yaml_serde::from_str(text).map_err(|e| tab_indent(text, located(&e)))
 }
 
 // ---------------------------------------------------------------------------
@@ -494,14 +538,14 @@ impl<'de> Deserialize<'de> for KindName {
     }
 }
 
-/// The optional `id:` key, which must equal the file's stem.
-struct IdKey;
+/// The optional `id:` key, which must equal the file's stem when it is known.
+struct IdKey(String);
 
 impl<'de> Deserialize<'de> for IdKey {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         raw_with(d, "the customer id", |s| {
             let problem = with_context(|cx| {
-                (cx.stem != s).then(|| {
+                (!cx.stem.is_empty() && cx.stem != s).then(|| {
                     format!(
                         "`{s}` does not match the file name `{}`; rename the file or fix the id",
                         cx.stem
@@ -509,7 +553,7 @@ impl<'de> Deserialize<'de> for IdKey {
                 })
             })
             .flatten();
-            problem.map_or(Ok(IdKey), Err)
+            problem.map_or_else(|| Ok(IdKey(s.to_string())), Err)
         })
     }
 }
@@ -629,7 +673,12 @@ impl Fields for Record {
 
     fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
         match key {
-            "id" => self.id_key = next(map, |_: IdKey| ())?.is_some(),
+            "id" => {
+                if let Some(id) = next(map, |k: IdKey| k.0)? {
+                    self.id = id;
+                    self.id_key = true;
+                }
+            }
             "name" => self.name = next(map, |t: Text| t.0)?.unwrap_or_default(),
             "kind" => self.kind = next(map, |v: KindValue| v.0)?,
             "owner" => self.owner = next(map, |t: Text| t.0)?,
@@ -869,10 +918,9 @@ impl Fields for Interaction {
         if self.kind.is_empty() {
             return Err("an interaction has no `kind:`".into());
         }
-        // A refund is money going back: stored negative whatever sign is typed.
-        if self.kind == "refund" {
-            self.amount = self.amount.map(|m| -m.abs());
-        }
+        self.amount = self
+            .amount
+            .map(|m| Interaction::stored_amount(&self.kind, m));
         Ok(self)
     }
 }

@@ -57,14 +57,17 @@ pub fn lock(root: &Path) -> Result<Lock> {
     }
 }
 
-/// The hidden temporary name a replacement is written under; hidden, so a
-/// scan never sees a half-written file.
+/// The hidden temporary name a replacement is written under: hidden, so a
+/// scan never sees a half-written file, and fixed per target, so that the
+/// temporary file a killed writer left is overwritten and renamed away by the
+/// next write of the same file. Writers hold the folder lock, so no two write
+/// the same temporary file at once.
 fn temp_path(path: &Path) -> PathBuf {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    path.with_file_name(format!(".{name}.kith-tmp-{}", std::process::id()))
+    path.with_file_name(format!(".{name}.kith-tmp"))
 }
 
 /// Replaces `path` with `bytes` atomically: a temporary file in the same
@@ -74,6 +77,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     refuse_read_only(path)?;
     let tmp = temp_path(path);
     let result = (|| -> std::io::Result<()> {
+        // A leftover of a killed writer (or anything planted under this name,
+        // a link included) is removed, never written through.
+        match fs::remove_file(&tmp) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
         let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
@@ -120,21 +129,5 @@ fn sync_dir(dir: &Path) -> std::io::Result<()> {
     {
         let _ = dir;
         Ok(())
-    }
-}
-
-/// Removes temporary files a killed writer left beside `path`.
-pub fn remove_stale_temps(path: &Path) {
-    let Some(dir) = path.parent() else { return };
-    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
-        return;
-    };
-    let prefix = format!(".{name}.kith-tmp-");
-    if let Ok(entries) = fs::read_dir(dir) {
-        for e in entries.flatten() {
-            if e.file_name().to_string_lossy().starts_with(&prefix) {
-                let _ = fs::remove_file(e.path());
-            }
-        }
     }
 }

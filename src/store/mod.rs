@@ -3,6 +3,7 @@
 
 mod fsio;
 pub mod id;
+mod index;
 
 use std::collections::HashMap;
 use std::fs;
@@ -276,17 +277,20 @@ impl Store {
         map: impl Fn(&Entry, &[u8], Record) -> T + Sync + Send,
     ) -> Scan<T> {
         let walk = self.walk();
-        let results: Vec<Result<T, FileError>> = walk
-            .items
-            .par_iter()
-            .map(|entry| {
-                let bytes = read_bounded(&entry.path)
-                    .map_err(|e| FileError::whole(entry.path.clone(), e))?;
-                let record = record::parse_record(&bytes, &entry.id, &self.schema)
-                    .map_err(|e| FileError::at(entry.path.clone(), e))?;
-                Ok(map(entry, &bytes, record))
-            })
-            .collect();
+        if !index::exists(&self.root) {
+            index::rebuild(&self.root, &walk.items);
+        }
+        let read_one = |entry: &Entry| {
+            let bytes =
+                read_bounded(&entry.path).map_err(|e| FileError::whole(entry.path.clone(), e))?;
+            let record = record::parse_record(&bytes, &entry.id, &self.schema)
+                .map_err(|e| FileError::at(entry.path.clone(), e))?;
+            Ok(map(entry, &bytes, record))
+        };
+        let results: Vec<Result<T, FileError>> = match reader_pool() {
+            Some(pool) => pool.install(|| walk.items.par_iter().map(read_one).collect()),
+            None => walk.items.par_iter().map(read_one).collect(),
+        };
         let mut errors = walk.errors;
         let mut items = Vec::with_capacity(results.len());
         for r in results {
@@ -300,7 +304,8 @@ impl Store {
     }
 
     /// The path of customer `id`: `DIR/ID.yaml` (or `.yml`) when it exists,
-    /// else found by walking file names. An unknown id suggests near ones.
+    /// else the id index in `.kith/index/`, else found by walking file names
+    /// (which refreshes the index). An unknown id suggests near ones.
     pub fn locate(&self, id: &str) -> Result<PathBuf> {
         id::validate(id).map_err(error::bad)?;
         for ext in ["yaml", "yml"] {
@@ -315,7 +320,11 @@ impl Store {
                 return Ok(p);
             }
         }
+        if let Some(p) = index::lookup(&self.root, id) {
+            return Ok(p);
+        }
         let walk = self.walk();
+        index::rebuild(&self.root, &walk.items);
         if let Some(e) = walk.items.iter().find(|e| e.id == id) {
             return Ok(e.path.clone());
         }
@@ -378,7 +387,6 @@ impl Store {
 
     /// Replaces a file read under the lock, unless someone else changed it.
     fn replace(&self, loaded: &Loaded, bytes: &[u8]) -> Result<()> {
-        fsio::remove_stale_temps(&loaded.path);
         let now = fs::read(&loaded.path)
             .map_err(|e| error::env(format!("{}: cannot read: {e}", loaded.path.display())))?;
         if now != loaded.bytes {
@@ -455,6 +463,20 @@ impl Store {
         fs::remove_file(&loaded.path)
             .with_context(|| format!("{}: cannot remove", loaded.path.display()))
     }
+}
+
+/// The threads that read and parse: twice the cores, so that while some wait
+/// on a disk (files not in the page cache) others parse.
+fn reader_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        rayon::ThreadPoolBuilder::new()
+            .num_threads((cores * 2).max(4))
+            .build()
+            .ok()
+    })
+    .as_ref()
 }
 
 /// A customer file's bytes, refusing one over the size limit before reading

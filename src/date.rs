@@ -96,8 +96,13 @@ pub fn parse_iso(text: &str) -> Result<Date, String> {
     if !shape_ok {
         return Err(format!("`{text}` is not a date (write YYYY-MM-DD)"));
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| format!("`{text}` is not a real calendar date"))
+    // The digits are checked, so the numbers are read directly: chrono's
+    // format-string parser would cost more than the rest of a record.
+    let number = |range: std::ops::Range<usize>| {
+        b[range].iter().fold(0, |n, d| n * 10 + u32::from(d - b'0'))
+    };
+    NaiveDate::from_ymd_opt(number(0..4) as i32, number(5..7), number(8..10))
+        .ok_or_else(|| format!("`{text}` is not a real calendar date"))
 }
 
 /// Parses a date as typed on the command line: `YYYY-MM-DD`, `today`,
@@ -362,5 +367,29 @@ mod tests {
         assert!(Span::parse("d").is_err());
         assert!(Span::parse("3").is_err());
         assert!(Span::parse("-3d").is_err());
+    }
+
+    /// The digits read by hand give chrono's own reading, calendar rules
+    /// included: leap days, month and day zero, year zero.
+    #[test]
+    fn iso_dates_as_chrono_reads_them() {
+        for text in [
+            "2026-11-23",
+            "2024-02-29",
+            "2026-02-29",
+            "2000-02-29",
+            "1900-02-29",
+            "2026-04-31",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-01-00",
+            "0000-01-01",
+            "9999-12-31",
+        ] {
+            let chrono = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+            assert_eq!(parse_iso(text).ok(), chrono, "{text}");
+        }
+        assert!(parse_iso("2026-1-01").is_err());
+        assert!(parse_iso("+026-01-01").is_err());
     }
 }

@@ -7,6 +7,7 @@
 mod comments;
 mod edit;
 mod emit;
+pub mod fast;
 mod parse;
 mod quote;
 
@@ -20,6 +21,7 @@ pub use edit::{Trap, Unsupported, rewrite, yaml11_traps};
 pub use emit::{emit_record, emit_value_block};
 pub use parse::{
     MAX_FILE_BYTES, ParseError, Schema, conflict_marker_line, from_yaml_located, parse_record,
+    parse_record_full,
 };
 pub use quote::{double_quoted, needs_quotes, scalar, single_quoted, yaml11_misread};
 

@@ -7,21 +7,50 @@
 
 use std::borrow::Cow;
 
-/// Words YAML 1.1 or 1.2 resolves to null or a boolean.
-const SPECIAL_WORDS: &[&str] = &[
-    "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true",
-    "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "<<", "=",
-];
+/// Words YAML 1.1 or 1.2 resolves to null or a boolean. A `match` on
+/// literals compiles to inline comparisons; every plain scalar kith reads or
+/// writes passes here.
+fn special_word(s: &str) -> bool {
+    matches!(
+        s,
+        "~" | "null"
+            | "Null"
+            | "NULL"
+            | "y"
+            | "Y"
+            | "yes"
+            | "Yes"
+            | "YES"
+            | "n"
+            | "N"
+            | "no"
+            | "No"
+            | "NO"
+            | "true"
+            | "True"
+            | "TRUE"
+            | "false"
+            | "False"
+            | "FALSE"
+            | "on"
+            | "On"
+            | "ON"
+            | "off"
+            | "Off"
+            | "OFF"
+            | "<<"
+            | "="
+    )
+}
 
 /// True when a YAML 1.1 reader would read this plain scalar as something other
 /// than the same string: a null, boolean, number, timestamp or merge key.
 pub fn yaml11_misread(s: &str) -> bool {
-    if SPECIAL_WORDS.contains(&s) {
+    if special_word(s) {
         return true;
     }
-    let lower = s.to_ascii_lowercase();
-    let unsigned = lower.trim_start_matches(['+', '-']);
-    if matches!(unsigned, ".inf" | ".nan") {
+    let unsigned = s.trim_start_matches(['+', '-']);
+    if unsigned.eq_ignore_ascii_case(".inf") || unsigned.eq_ignore_ascii_case(".nan") {
         return true;
     }
     // Numbers, sexagesimals, timestamps: a leading digit, sign or dot followed
@@ -53,6 +82,11 @@ pub fn yaml11_misread(s: &str) -> bool {
 
 /// True when `s` cannot be written as a plain scalar, in block or flow context.
 pub fn needs_quotes(s: &str) -> bool {
+    // The common case, every key and most words: lower-case letters and `_`,
+    // of which only the special words need quotes.
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+        return special_word(s);
+    }
     let Some(first) = s.chars().next() else {
         return true;
     };
@@ -63,11 +97,19 @@ pub fn needs_quotes(s: &str) -> bool {
     if "-?:,[]{}#&*!|>'\"%@`".contains(first) {
         return true;
     }
-    // libyaml also refuses `:?` inside a flow collection (`[a:?b]`).
-    if s.contains(": ") || s.contains(":?") || s.contains(" #") || s.ends_with(':') {
+    // `: ` and ` #` end a plain scalar; in a flow list, libyaml also ends it
+    // at `:` before `?`. One pass over the pairs: `str::contains` is slow on
+    // the short strings of a record.
+    let ends_early = s
+        .as_bytes()
+        .windows(2)
+        .any(|w| matches!(w, [b':', b' ' | b'?'] | [b' ', b'#']));
+    if ends_early || s.ends_with(':') {
         return true;
     }
-    if s.contains([',', '[', ']', '{', '}', '\t']) {
+    if s.bytes()
+        .any(|b| matches!(b, b',' | b'[' | b']' | b'{' | b'}' | b'\t'))
+    {
         return true;
     }
     if s.chars().any(needs_escape) {
@@ -76,12 +118,13 @@ pub fn needs_quotes(s: &str) -> bool {
     yaml11_misread(s)
 }
 
-/// Characters that only a double-quoted scalar can carry.
-fn needs_escape(c: char) -> bool {
+/// Characters that only a double-quoted scalar can carry (libyaml refuses
+/// U+FFFE and U+FFFF anywhere else).
+pub(super) fn needs_escape(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
-            '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{a0}'
+            '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{a0}' | '\u{fffe}' | '\u{ffff}'
         )
 }
 
@@ -161,6 +204,7 @@ mod tests {
             "line\nbreak",
             "'quoted'",
             "a:?b",
+            ".:?",
         ] {
             assert!(needs_quotes(s), "{s:?} should be quoted");
         }
@@ -189,5 +233,6 @@ mod tests {
         assert_eq!(scalar("a\nb"), "\"a\\nb\"");
         assert_eq!(scalar("it's: x"), "'it''s: x'");
         assert_eq!(scalar("tab\there"), "\"tab\\there\"");
+        assert_eq!(scalar("a\u{ffff}"), "\"a\\uffff\"");
     }
 }

@@ -341,17 +341,18 @@ fn new_customers_need_a_name_and_a_valid_id() {
 }
 
 #[test]
-fn a_file_with_comments_is_not_rewritten() {
+fn a_file_with_comments_keeps_them() {
     let t = Test::new()
         .today("2026-11-23")
         .file("acme.yaml", "# keep me\nname: Acme\n")
         .file("in.csv", "id,date,kind\nacme,2026-11-01,call\n");
-    let before = t.snapshot();
     let file = t.path().join("in.csv");
     t.run(&["import", file.to_str().unwrap(), "--as", "interactions"])
-        .bad_input()
-        .stderr_has("comments");
-    assert_eq!(t.snapshot(), before);
+        .success();
+    assert_eq!(
+        t.read("acme.yaml"),
+        "# keep me\nname: Acme\ninteractions:\n  - date: 2026-11-01\n    kind: call\n"
+    );
 }
 
 const VCARD_3: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Smith;John;;;\r\nFN:John Smith\r\nORG:Acme\\, Ltd\r\n\

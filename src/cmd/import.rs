@@ -49,10 +49,12 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<u8> {
         .map_err(at)?;
     let _lock = store.lock()?;
     let index = index(&store)?;
-    let mut loaded = load(&store, &index, &items)?;
+    let loaded = load(&store, &index, &items)?;
+    // A copy to change: the store needs the record as read to edit a
+    // hand-kept file in place.
     let records = loaded
-        .iter_mut()
-        .map(|(id, l)| (id.clone(), std::mem::take(&mut l.record)))
+        .iter()
+        .map(|(id, l)| (id.clone(), l.record.clone()))
         .collect();
     let applied = import::apply(items, &index, records, &rules).map_err(at)?;
     if args.dry_run {

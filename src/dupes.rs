@@ -40,7 +40,8 @@ impl Keys {
                 .phone
                 .as_deref()
                 .map(phone_key)
-                .filter(|p| !p.is_empty()),
+                // `n/a`, `none`, `-`: placeholders, not numbers two customers share.
+                .filter(|p| p.chars().any(|c| c.is_ascii_digit())),
             folded_name: fold_name(&r.name),
         }
     }
@@ -270,6 +271,16 @@ mod tests {
         r.contact.email = email.map(str::to_string);
         r.contact.phone = phone.map(str::to_string);
         r
+    }
+
+    #[test]
+    fn phone_placeholders_are_not_shared_numbers() {
+        let records = [
+            rec("a", "Alpha", None, Some("n/a")),
+            rec("b", "Beta", None, Some("n/a")),
+        ];
+        let keys: Vec<Keys> = records.iter().map(Keys::of).collect();
+        assert!(keys.iter().all(|k| k.phone.is_none()));
     }
 
     #[test]

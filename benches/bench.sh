@@ -25,8 +25,11 @@ gen=$PWD/target/release/examples/gen
 median_of() {
     local times=() mems=()
     for _ in $(seq "$runs"); do
-        local out
-        out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+        local out report
+        report=$(mktemp)
+        /usr/bin/time -f '%e %M' -o "$report" "$@" >/dev/null 2>/dev/null || true
+        out=$(tail -1 "$report")
+        rm -f "$report"
         times+=("${out% *}")
         mems+=("${out#* }")
     done
@@ -83,8 +86,8 @@ for n in "${sizes[@]}"; do
         r=$(RUNS=$peer_runs median_of python3 benches/peer_segment.py "$dir")
         printf '%-28s %8s s  %7sx  peak %s MiB\n' "PyYAML segment (peer)" "${r% *}" "$(ratio "${r% *}" "$floor_s")" "$(( ${r#* } / 1024 ))"
     fi
-    id=$(find "$dir" -mindepth 2 -name '*.yaml' -not -path '*/.*' | head -1 | xargs basename | sed 's/\.yaml$//')
-    sid=$(find "$small" -name '*.yaml' -not -name kith.yaml -not -path '*/.*' | head -1 | xargs basename | sed 's/\.yaml$//')
+    id=$(basename "$(find "$dir" -mindepth 2 -name '*.yaml' -not -path '*/.*' -print -quit)" .yaml)
+    sid=$(basename "$(find "$small" -mindepth 2 -name '*.yaml' -not -path '*/.*' -print -quit)" .yaml)
     big=$(per_call "$kith" --dir "$dir" --today "$today" -q log "$id" note bench)
     little=$(per_call "$kith" --dir "$small" --today "$today" -q log "$sid" note bench)
     printf '%-28s %8s ms (10 customers: %s ms, %sx)\n' "kith log (sub-folder id)" "$big" "$little" "$(ratio "$big" "$little")"

@@ -242,14 +242,8 @@ impl Merger {
             None => {
                 two_way = Deal {
                     id: o.id.clone(),
-                    title: None,
-                    value: None,
-                    stage: String::new(),
-                    outcome: None,
-                    lost_reason: None,
-                    competitor: None,
                     history: common(&o.history, &t.history, HistoryEntry::canonical_text),
-                    extra: Extra::new(),
+                    ..Deal::blank()
                 };
                 &two_way
             }

@@ -364,17 +364,7 @@ impl<'a> Reader<'a, '_> {
 
     /// A deal; its id must differ from those of the `earlier` deals.
     fn deal(&mut self, first: Entry<'a>, earlier: &[Deal]) -> Option<Deal> {
-        let mut d = Deal {
-            id: String::new(),
-            title: None,
-            value: None,
-            stage: String::new(),
-            outcome: None,
-            lost_reason: None,
-            competitor: None,
-            history: Vec::new(),
-            extra: Extra::new(),
-        };
+        let mut d = Deal::blank();
         let mut order = Order::new(LAST);
         self.fields(Some(first), 4, |this, Entry { key, value }| {
             match &*key {

@@ -114,6 +114,21 @@ pub struct Deal {
 }
 
 impl Deal {
+    /// A deal with no field set: the start of reading one.
+    pub fn blank() -> Deal {
+        Deal {
+            id: String::new(),
+            title: None,
+            value: None,
+            stage: String::new(),
+            outcome: None,
+            lost_reason: None,
+            competitor: None,
+            history: Vec::new(),
+            extra: Extra::new(),
+        }
+    }
+
     /// A new open deal at `stage`, its history starting with that stage on
     /// `opened`.
     pub fn open(

@@ -764,17 +764,7 @@ impl Fields for Deal {
     const WHAT: &'static str = "a deal";
 
     fn empty() -> Self {
-        Deal {
-            id: String::new(),
-            title: None,
-            value: None,
-            stage: String::new(),
-            outcome: None,
-            lost_reason: None,
-            competitor: None,
-            history: Vec::new(),
-            extra: Extra::new(),
-        }
+        Deal::blank()
     }
 
     fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {

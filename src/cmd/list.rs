@@ -162,7 +162,10 @@ fn row(r: &Record, facts: &Facts, config: &Config, today: Date) -> Vec<Cell> {
         .map(|i| i.date.date)
         .max();
     let next_due = r.tasks.iter().filter(|t| t.is_open()).map(|t| t.due).min();
-    vec![
+    // Room for the class and lifecycle pushed after the scan, so that a
+    // quarter of a million rows are not each reallocated to twice the size.
+    let mut row = Vec::with_capacity(COLUMNS.len());
+    row.extend([
         Cell::text(&r.id),
         Cell::text(&r.name),
         Cell::opt_text(r.owner.as_deref()),
@@ -172,7 +175,8 @@ fn row(r: &Record, facts: &Facts, config: &Config, today: Date) -> Vec<Cell> {
         Cell::opt_date(last_contact),
         Cell::opt_date(next_due),
         Cell::Money(facts.revenue),
-    ]
+    ]);
+    row
 }
 
 /// The stage of the customer's most advanced open deal.

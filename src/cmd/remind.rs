@@ -28,16 +28,19 @@ pub fn run(ctx: &Ctx, args: RemindArgs) -> Result<u8> {
     })?;
     let scan = store.scan(|r| remind.customer(&r, kept(&r, &args)));
     let reminders = remind.finish(scan.items);
+    let anything_due = !reminders.is_empty();
     match ctx.format() {
         Format::Ics => print_ics(ctx, &args, &reminders)?,
-        Format::Table => ctx.print(&store, &table(&remind::grouped(&reminders)))?,
-        Format::Ids => ctx.print(&store, &table(&first_per_customer(&reminders)))?,
-        _ => ctx.print(&store, &table(&reminders))?,
+        Format::Table => ctx.print(&store, &table(remind::grouped(&reminders)))?,
+        Format::Ids => ctx.print(&store, &table(first_per_customer(&reminders)))?,
+        // The rows move into the table: a holiday greeting every customer
+        // makes as many rows as the folder has customers.
+        _ => ctx.print(&store, &table(reminders))?,
     }
     let broken = app::report_broken(&scan.errors);
     Ok(if broken != 0 {
         broken
-    } else if args.exit_code && !reminders.is_empty() {
+    } else if args.exit_code && anything_due {
         error::FOUND
     } else {
         0
@@ -52,15 +55,20 @@ fn kept(r: &Record, args: &RemindArgs) -> bool {
         && args.tag.as_ref().is_none_or(|t| r.tags.contains(t))
 }
 
-fn table(reminders: &[Reminder]) -> Table {
+fn table(reminders: Vec<Reminder>) -> Table {
     let mut t = Table::new(COLUMNS);
+    t.rows.reserve_exact(reminders.len());
     for r in reminders {
         t.push(vec![
             Cell::Date(r.date),
             Cell::text(r.kind.as_str()),
-            Cell::opt_text(Some(r.id.as_str()).filter(|id| !id.is_empty())),
-            Cell::text(&r.name),
-            Cell::text(&r.what),
+            if r.id.is_empty() {
+                Cell::Empty
+            } else {
+                Cell::Text(r.id)
+            },
+            Cell::Text(r.name),
+            Cell::Text(r.what),
             Cell::Int(r.days),
         ]);
     }

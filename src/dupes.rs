@@ -174,7 +174,7 @@ pub fn merge(keep: &mut Record, other: Record, today: Date) -> Moved {
 /// as `field: value`.
 fn fill_fields(keep: &mut Record, other: &Record) -> Vec<String> {
     let mut differing = Vec::new();
-    for field in CUSTOMER_FIELDS {
+    for field in CUSTOMER_FIELDS.iter() {
         let mine = customer_cell(keep, field).plain();
         let theirs = customer_cell(other, field).plain();
         if theirs.is_empty() || mine == theirs {

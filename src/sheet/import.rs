@@ -34,7 +34,7 @@ impl Target {
     /// a row belongs to; `path` places a new customer in a sub-folder.
     pub fn fields(self) -> Vec<&'static str> {
         let own: &[&str] = match self {
-            Target::Customers => return [&["id", "path"], CUSTOMER_FIELDS].concat(),
+            Target::Customers => return [&["id", "path"][..], &CUSTOMER_FIELDS].concat(),
             Target::Interactions => &[
                 "date", "kind", "summary", "by", "amount", "cost", "product", "payment", "rating",
                 "deal",

@@ -9,12 +9,15 @@ pub mod read;
 pub mod value;
 pub mod vcard;
 
+use std::sync::LazyLock;
+
 use crate::cli::Dataset;
 use crate::output::Cell;
 use crate::record::{CustomerKind, Record, Relationship, Tier};
 
-pub const CUSTOMER_COLUMNS: &[&str] = &[
-    "id",
+/// A customer's own fields, in the order of the `export customers` columns
+/// (which add `id` before them and `path` after).
+const OWN_FIELDS: &[&str] = &[
     "name",
     "kind",
     "owner",
@@ -30,8 +33,10 @@ pub const CUSTOMER_COLUMNS: &[&str] = &[
     "birthday",
     "anniversary",
     "acquisition_cost",
-    "path",
 ];
+
+pub static CUSTOMER_COLUMNS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| [&["id"], OWN_FIELDS, &["path"]].concat());
 
 pub const INTERACTION_COLUMNS: &[&str] = &[
     "id", "date", "kind", "summary", "by", "amount", "cost", "product", "payment", "rating", "deal",
@@ -59,28 +64,12 @@ pub const ORGANIZATION_KEY: &str = "organization";
 /// The customer fields `import` can set: the exported columns but `id` and
 /// `path` (which say where the record is, not what it holds), and the
 /// organisation of a contact.
-pub const CUSTOMER_FIELDS: &[&str] = &[
-    "name",
-    "kind",
-    "owner",
-    "source",
-    "tier",
-    "relationship",
-    "tags",
-    "email",
-    "phone",
-    "address",
-    "website",
-    "preferred",
-    "birthday",
-    "anniversary",
-    "acquisition_cost",
-    ORGANIZATION_KEY,
-];
+pub static CUSTOMER_FIELDS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| [OWN_FIELDS, &[ORGANIZATION_KEY]].concat());
 
 pub fn columns(what: Dataset) -> &'static [&'static str] {
     match what {
-        Dataset::Customers => CUSTOMER_COLUMNS,
+        Dataset::Customers => &CUSTOMER_COLUMNS,
         Dataset::Interactions => INTERACTION_COLUMNS,
         Dataset::Deals => DEAL_COLUMNS,
         Dataset::Tasks => TASK_COLUMNS,
@@ -95,7 +84,7 @@ pub fn rows(r: &Record, what: Dataset, path: &str) -> Vec<Vec<Cell>> {
     match what {
         Dataset::Customers => {
             let mut row = vec![id()];
-            row.extend(CUSTOMER_COLUMNS[1..16].iter().map(|f| customer_cell(r, f)));
+            row.extend(OWN_FIELDS.iter().map(|f| customer_cell(r, f)));
             row.push(Cell::text(path));
             vec![row]
         }

@@ -1,7 +1,6 @@
 //! `kith remind`: what is due today and within `--within`, for a daily cron
 //! mail or a calendar subscription (`--format ics`).
 
-use std::collections::HashSet;
 use std::io::Write;
 
 use anyhow::Result;
@@ -32,7 +31,6 @@ pub fn run(ctx: &Ctx, args: RemindArgs) -> Result<u8> {
     match ctx.format() {
         Format::Ics => print_ics(ctx, &args, &reminders)?,
         Format::Table => ctx.print(&store, &table(remind::grouped(&reminders)))?,
-        Format::Ids => ctx.print(&store, &table(first_per_customer(&reminders)))?,
         // The rows move into the table: a holiday greeting every customer
         // makes as many rows as the folder has customers.
         _ => ctx.print(&store, &table(reminders))?,
@@ -73,17 +71,6 @@ fn table(reminders: Vec<Reminder>) -> Table {
         ]);
     }
     t
-}
-
-/// Each customer once, at its first reminder, so `--format ids | xargs`
-/// acts once per customer.
-fn first_per_customer(reminders: &[Reminder]) -> Vec<Reminder> {
-    let mut seen = HashSet::new();
-    reminders
-        .iter()
-        .filter(|r| seen.insert(r.id.as_str()))
-        .cloned()
-        .collect()
 }
 
 fn print_ics(ctx: &Ctx, args: &RemindArgs, reminders: &[Reminder]) -> Result<()> {

@@ -336,14 +336,14 @@ fn write_ids(out: &mut dyn Write, table: &Table) -> Result<()> {
             "this report has no customer ids; use another --format",
         ));
     };
-    let mut last: Option<&str> = None;
+    // One line per customer, at its first row, however many rows a report
+    // gives it: `--format ids | xargs` acts once per customer.
+    let mut seen = std::collections::HashSet::new();
     for row in &table.rows {
-        if let Cell::Text(id) = &row[col] {
-            // Reports with several rows per customer list each id once in a run.
-            if last != Some(id.as_str()) {
-                writeln!(out, "{id}")?;
-            }
-            last = Some(id.as_str());
+        if let Cell::Text(id) = &row[col]
+            && seen.insert(id.as_str())
+        {
+            writeln!(out, "{id}")?;
         }
     }
     Ok(())
@@ -412,6 +412,18 @@ mod tests {
         assert!(s.contains("\"amount\":null"), "{s}");
         let empty = render_to_string(&Table::new(&["id"]), Format::Json, CsvOptions::default());
         assert_eq!(empty, "[]\n");
+    }
+
+    #[test]
+    fn ids_list_each_customer_once_at_its_first_row() {
+        let mut t = Table::new(&["id"]);
+        for id in ["b", "a", "b", "c", "a"] {
+            t.push(vec![Cell::text(id)]);
+        }
+        assert_eq!(
+            render_to_string(&t, Format::Ids, CsvOptions::default()),
+            "b\na\nc\n"
+        );
     }
 
     #[test]

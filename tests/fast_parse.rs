@@ -8,7 +8,7 @@ use kith::date::{Date, When, YearlyDate};
 use kith::money::Money;
 use kith::record::{
     Contact, CustomerKind, Deal, Extra, HistoryEntry, Interaction, Outcome, Profile, Record,
-    Relationship, Schema, Task, Tier, emit_record, fast, parse_record, parse_record_full,
+    Relationship, Schema, Task, Tier, binary, emit_record, fast, parse_record, parse_record_full,
 };
 use proptest::prelude::*;
 use yaml_serde::Value;
@@ -511,6 +511,15 @@ proptest! {
             .map_err(|e| TestCaseError::fail(format!("full parser: {e}\n{text}")))?;
         let fast = fast::parse(&text, &r.id, &schema);
         prop_assert_eq!(fast.as_ref(), Some(&full), "{}", text);
+    }
+
+    /// The binary form the cache of parsed records keeps gives back the very
+    /// record, so a report from the cache answers as one from the files.
+    #[test]
+    fn the_cache_form_gives_back_the_record(r in record()) {
+        let mut bytes = Vec::new();
+        binary::encode(&r, &mut bytes);
+        prop_assert_eq!(binary::decode(&bytes), Some(r));
     }
 
     /// On a mutated canonical text, the fast reader steps aside or gives the

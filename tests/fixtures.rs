@@ -109,7 +109,7 @@ fn the_demo_writes_money_unquoted() {
 /// Every demo record with its path, parsed by the library as kith reads it.
 fn demo() -> Vec<(PathBuf, Record)> {
     let store = demo_store();
-    let scan = store.scan_files(|entry, _, record| (entry.path.clone(), record));
+    let scan = store.scan_files(|entry, record| (entry.path.clone(), record));
     assert!(scan.errors.is_empty(), "{:?}", scan.errors);
     scan.items
 }
@@ -469,7 +469,7 @@ fn the_generator_writes_the_demo_mix() {
     let t = Test::bare();
     generator::generate(t.path(), 200, 1).expect("generate");
     let store = Store::open(t.path().to_path_buf()).expect("open");
-    let scan = store.scan_files(|entry, _, record| (entry.path.clone(), record));
+    let scan = store.scan_files(|entry, record| (entry.path.clone(), record));
     assert!(scan.errors.is_empty(), "{:?}", scan.errors);
     let records = scan.items;
     assert_eq!(records.len(), 200);

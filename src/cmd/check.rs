@@ -14,15 +14,11 @@ use crate::store::{FileError, Store};
 pub fn run(ctx: &Ctx, args: CheckArgs) -> Result<u8> {
     let (store, config_problem) = Store::discover_lenient(ctx.dir.as_deref())?;
     let mut problems: Vec<String> = config_problem.into_iter().collect();
-    let strict = args.strict;
-    let scan = store.scan_files(|entry, bytes, _| {
-        let warnings = if strict {
-            strict_warnings(bytes)
-        } else {
-            Vec::new()
-        };
-        (entry.path.clone(), warnings)
-    });
+    let scan = if args.strict {
+        store.scan_texts(|entry, bytes, _| (entry.path.clone(), strict_warnings(bytes)))
+    } else {
+        store.scan_files(|entry, _| (entry.path.clone(), Vec::new()))
+    };
     problems.extend(scan.errors.iter().map(ToString::to_string));
     for (path, warnings) in scan.items {
         for (line, column, message) in warnings {

@@ -94,7 +94,7 @@ fn delimiter(text: &str) -> Result<u8> {
 fn table(store: &Store, args: &ExportArgs) -> (Table, Vec<store::FileError>) {
     let root = &store.root;
     let what = args.what;
-    let scan = store.scan_files(|entry, _, mut r| {
+    let scan = store.scan_files(|entry, mut r| {
         r.sort_lists();
         let path = sheet::relative_path(root, &entry.path);
         (r.id.clone(), sheet::rows(&r, what, &path))
@@ -111,7 +111,8 @@ fn write_csv(out: &mut Vec<u8>, table: &Table, opts: CsvOptions) -> Result<()> {
     let mut w = output::csv_writer(out, opts)?;
     w.write_record(&table.columns)?;
     for row in &table.rows {
-        w.write_record(output::csv_fields(row, opts.raw))?;
+        let fields: Vec<_> = output::csv_fields(row, opts.raw).collect();
+        w.write_record(fields.iter().map(|f| f.as_bytes()))?;
     }
     w.flush()?;
     Ok(())

@@ -4,6 +4,7 @@
 //! Fields kith does not know are kept in `extra` maps at every level, so a
 //! hand-added key survives every command.
 
+pub mod binary;
 mod comments;
 mod edit;
 mod emit;

@@ -36,7 +36,7 @@ pub fn validate(id: &str) -> Result<(), String> {
     if id.ends_with(['.', '-', '_']) {
         return bad("it ends with a dot, dash or underscore");
     }
-    if id.nfc().collect::<String>() != id {
+    if !unicode_normalization::is_nfc(id) {
         return bad("it is not in Unicode NFC form");
     }
     if let Some(c) = id

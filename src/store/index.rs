@@ -16,14 +16,8 @@ use super::Entry;
 
 const DIR: &str = ".kith/index";
 
-/// FNV-1a: a stable hash, the same in every build and on every machine.
 fn bucket(id: &str) -> String {
-    let mut h: u32 = 0x811c_9dc5;
-    for b in id.bytes() {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    format!("{:02x}", h & 0xff)
+    format!("{:02x}", super::fnv1a(id.as_bytes()) & 0xff)
 }
 
 /// The indexed path of `id` below `root`, if the index has one that still
@@ -99,10 +93,12 @@ mod tests {
             Entry {
                 path: root.join("east/zhang.yaml"),
                 id: "zhang".into(),
+                depth: 2,
             },
             Entry {
                 path: root.join("top.yaml"),
                 id: "top".into(),
+                depth: 1,
             },
         ];
         rebuild(root, &entries);

@@ -1,12 +1,14 @@
 //! The database folder: discovery, the walk, loading and writing records.
 //! This is the only code that touches customer files.
 
+mod cache;
 mod fsio;
 pub mod id;
 mod index;
+mod walk;
 
-use std::collections::HashMap;
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -16,6 +18,7 @@ use crate::config::{self, Config};
 use crate::error;
 use crate::record::{self, ParseError, Record, Schema};
 
+use cache::{Cache, Stamp};
 pub use fsio::{Lock, write_atomic};
 
 pub const CONFIG_FILE: &str = "kith.yaml";
@@ -69,6 +72,8 @@ pub struct Entry {
     /// file's place in it).
     pub path: PathBuf,
     pub id: String,
+    /// How many folders down the file is: 1 at the top.
+    depth: usize,
 }
 
 /// A record read for a command, with the bytes it was read from.
@@ -183,124 +188,125 @@ impl Store {
     }
 
     /// Every customer file below the folder, in path order. Problems with
-    /// names (invalid ids, duplicates) come back as errors.
+    /// names (links, invalid ids, duplicates) come back as errors.
     pub fn walk(&self) -> Scan<Entry> {
-        let mut items = Vec::new();
-        let mut errors = Vec::new();
-        let mut seen: HashMap<String, PathBuf> = HashMap::new();
-        let walker = walkdir::WalkDir::new(&self.root)
-            .follow_links(false)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-        for entry in walker {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    let path = e
-                        .path()
-                        .map_or_else(|| self.root.clone(), Path::to_path_buf);
-                    errors.push(FileError::whole(path, format!("cannot read: {e}")));
-                    continue;
-                }
-            };
-            let name = entry.file_name().to_string_lossy();
-            let Some(stem) = name
-                .strip_suffix(".yaml")
-                .or_else(|| name.strip_suffix(".yml"))
-            else {
-                continue;
-            };
-            if entry.depth() == 1 && name == CONFIG_FILE {
-                continue;
-            }
-            let path = entry.path().to_path_buf();
-            if entry.path_is_symlink() {
-                // A link may point outside the folder: never read through one.
-                errors.push(FileError::whole(
-                    path,
-                    "is a symbolic link; kith does not follow links, replace it with the file",
-                ));
-                continue;
-            }
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            if let Err(why) = id::validate(stem) {
-                errors.push(FileError::whole(path, format!("{why}; rename the file")));
-                continue;
-            }
-            items.push(Entry {
-                path,
-                id: stem.to_string(),
-            });
-        }
-        // Of files sharing an id, the one nearest the top (where `locate`
-        // looks first) is the customer; the others are reported.
-        let mut order: Vec<usize> = (0..items.len()).collect();
-        order.sort_by_key(|&i| (items[i].path.components().count(), i));
-        let mut duplicate = vec![false; items.len()];
-        for i in order {
-            let e = &items[i];
-            match seen.get(&e.id) {
-                Some(first) => {
-                    duplicate[i] = true;
-                    errors.push(FileError::whole(
-                        e.path.clone(),
-                        format!(
-                            "the id `{}` is also used by {}; ids must be unique, rename one",
-                            e.id,
-                            first.display()
-                        ),
-                    ));
-                }
-                None => {
-                    seen.insert(e.id.clone(), e.path.clone());
-                }
-            }
-        }
-        let mut keep = duplicate.iter().map(|d| !d);
-        items.retain(|_| keep.next().unwrap_or(true));
-        Scan { items, errors }
+        walk::walk(&self.root)
     }
 
     /// Reads and parses every customer in parallel, mapping each record to an
     /// item as soon as it is parsed so that the records themselves need not be
-    /// held together.
+    /// held together. Files unchanged since the last scan come from the cache
+    /// of parsed records (`cache.rs`) without being opened.
     pub fn scan<T: Send>(&self, map: impl Fn(Record) -> T + Sync + Send) -> Scan<T> {
-        self.scan_files(|_, _, record| map(record))
+        self.scan_files(|_, record| map(record))
     }
 
-    /// As `scan`, giving the mapping the file's entry and bytes too.
-    pub fn scan_files<T: Send>(
+    /// As `scan`, giving the mapping the file's entry too.
+    pub fn scan_files<T: Send>(&self, map: impl Fn(&Entry, Record) -> T + Sync + Send) -> Scan<T> {
+        let walk = self.walk_indexed();
+        let cache = if self.writable {
+            Cache::open(&self.root, &self.schema)
+        } else {
+            None
+        };
+        match cache {
+            Some(cache) => {
+                let items = in_reader_pool(|| self.read_through(&cache, &walk.items, &map));
+                gather(walk.errors, items)
+            }
+            None => {
+                let items: Vec<_> = in_reader_pool(|| {
+                    walk.items
+                        .par_iter()
+                        .map(|e| self.read_file(e).map(|(_, _, record)| map(e, record)))
+                        .collect()
+                });
+                gather(walk.errors, items)
+            }
+        }
+    }
+
+    /// As `scan_files`, giving the mapping the file's bytes too: every file
+    /// is read, none comes from the cache.
+    pub fn scan_texts<T: Send>(
         &self,
         map: impl Fn(&Entry, &[u8], Record) -> T + Sync + Send,
     ) -> Scan<T> {
+        let walk = self.walk_indexed();
+        let results: Vec<_> = in_reader_pool(|| {
+            walk.items
+                .par_iter()
+                .map(|e| {
+                    self.read_file(e)
+                        .map(|(bytes, _, record)| map(e, &bytes, record))
+                })
+                .collect()
+        });
+        gather(walk.errors, results)
+    }
+
+    /// The walk, writing the id index if the folder has none yet.
+    fn walk_indexed(&self) -> Scan<Entry> {
         let walk = self.walk();
         if !index::exists(&self.root) {
             index::rebuild(&self.root, &walk.items);
         }
-        let read_one = |entry: &Entry| {
-            let bytes =
-                read_bounded(&entry.path).map_err(|e| FileError::whole(entry.path.clone(), e))?;
-            let record = record::parse_record(&bytes, &entry.id, &self.schema)
-                .map_err(|e| FileError::at(entry.path.clone(), e))?;
-            Ok(map(entry, &bytes, record))
-        };
-        let results: Vec<Result<T, FileError>> = match reader_pool() {
-            Some(pool) => pool.install(|| walk.items.par_iter().map(read_one).collect()),
-            None => walk.items.par_iter().map(read_one).collect(),
-        };
-        let mut errors = walk.errors;
-        let mut items = Vec::with_capacity(results.len());
-        for r in results {
-            match r {
-                Ok(item) => items.push(item),
-                Err(e) => errors.push(e),
-            }
+        walk
+    }
+
+    /// Reads one customer file for a scan: its bytes, stamp and record.
+    fn read_file(&self, entry: &Entry) -> Result<(Vec<u8>, Option<Stamp>, Record), FileError> {
+        let (bytes, meta) =
+            read_bounded(&entry.path).map_err(|e| FileError::whole(entry.path.clone(), e))?;
+        let record = record::parse_record(&bytes, &entry.id, &self.schema)
+            .map_err(|e| FileError::at(entry.path.clone(), e))?;
+        Ok((bytes, Stamp::of(&meta), record))
+    }
+
+    /// Maps every entry's record, taking it from the cache when the file is
+    /// unchanged and reading it otherwise; the shards are handled in
+    /// parallel and written back as they are finished. The items come back
+    /// in the order of `entries`.
+    fn read_through<'a, T: Send + 'a>(
+        &self,
+        cache: &Cache,
+        entries: &[Entry],
+        map: &(impl Fn(&Entry, Record) -> T + Sync),
+    ) -> impl Iterator<Item = Result<T, FileError>> + 'a {
+        let shard_of: Vec<usize> = entries
+            .iter()
+            .map(|e| Cache::shard_of(cache.key(&e.path)))
+            .collect();
+        let mut members: Vec<Vec<&Entry>> = vec![Vec::new(); cache::SHARDS];
+        for (entry, &shard) in entries.iter().zip(&shard_of) {
+            members[shard].push(entry);
         }
-        errors.sort_by(|a, b| a.path.cmp(&b.path));
-        Scan { items, errors }
+        let done: Vec<Vec<Result<T, FileError>>> = members
+            .par_iter()
+            .enumerate()
+            .map(|(index, members)| {
+                let bytes = cache.read(index);
+                let mut shard = cache.shard(&bytes);
+                let items = members
+                    .iter()
+                    .map(|entry| {
+                        let key = cache.key(&entry.path);
+                        match shard.take(key, &entry.path) {
+                            Some(record) => Ok(map(entry, record)),
+                            None => self.read_file(entry).map(|(_, stamp, record)| {
+                                shard.put(key, stamp, &record);
+                                map(entry, record)
+                            }),
+                        }
+                    })
+                    .collect();
+                cache.write(index, shard);
+                items
+            })
+            .collect();
+        // Each shard's items are in the entries' order: merge them back.
+        let mut shards: Vec<_> = done.into_iter().map(Vec::into_iter).collect();
+        shard_of.into_iter().filter_map(move |s| shards[s].next())
     }
 
     /// The path of customer `id`: `DIR/ID.yaml` (or `.yml`) when it exists,
@@ -348,7 +354,7 @@ impl Store {
     }
 
     fn load_path(&self, path: &Path, id: &str) -> Result<Loaded> {
-        let bytes = read_bounded(path).map_err(|e| {
+        let (bytes, _) = read_bounded(path).map_err(|e| {
             let message = format!("{}:1:1: {e}", path.display());
             if e.starts_with("cannot read") {
                 error::env(message)
@@ -523,9 +529,46 @@ fn reader_pool() -> Option<&'static rayon::ThreadPool> {
     .as_ref()
 }
 
-/// A customer file's bytes, refusing one over the size limit before reading
-/// it, so a huge file cannot exhaust memory.
-fn read_bounded(path: &Path) -> std::result::Result<Vec<u8>, String> {
+/// Runs `work` on the reader pool.
+fn in_reader_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    match reader_pool() {
+        Some(pool) => pool.install(work),
+        None => work(),
+    }
+}
+
+/// A scan's items, and its problems: the walk's and the files', by path.
+fn gather<T>(
+    mut errors: Vec<FileError>,
+    results: impl IntoIterator<Item = Result<T, FileError>>,
+) -> Scan<T> {
+    let results = results.into_iter();
+    let mut items = Vec::with_capacity(results.size_hint().0);
+    for r in results {
+        match r {
+            Ok(item) => items.push(item),
+            Err(e) => errors.push(e),
+        }
+    }
+    errors.sort_by(|a, b| a.path.cmp(&b.path));
+    Scan { items, errors }
+}
+
+/// FNV-1a: a stable hash, the same in every build and on every machine, for
+/// spreading the index and the cache over files.
+fn fnv1a(bytes: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in bytes {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// A customer file's bytes and metadata (from the open file, so they belong
+/// together), refusing one over the size limit before reading it, so a huge
+/// file cannot exhaust memory.
+fn read_bounded(path: &Path) -> std::result::Result<(Vec<u8>, fs::Metadata), String> {
     let too_big = |len: u64| {
         format!(
             "the file is {} MiB, over the {} MiB a customer record may have; split or trim it",
@@ -533,11 +576,22 @@ fn read_bounded(path: &Path) -> std::result::Result<Vec<u8>, String> {
             record::MAX_FILE_BYTES / (1024 * 1024)
         )
     };
-    let meta = fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
-    if meta.len() > record::MAX_FILE_BYTES as u64 {
+    let cannot = |e: std::io::Error| format!("cannot read: {e}");
+    let mut file = fs::File::open(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    let limit = record::MAX_FILE_BYTES as u64;
+    if meta.len() > limit {
         return Err(too_big(meta.len()));
     }
-    fs::read(path).map_err(|e| format!("cannot read: {e}"))
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    (&mut file)
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok((bytes, meta))
 }
 
 /// Parses `kith.yaml`, with its problems located.

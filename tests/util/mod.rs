@@ -29,8 +29,13 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Copies a fixture, leaving out what kith keeps in `.kith/` (the index and
+/// the cache a test of the library may have left in the repository's copy).
 fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
+    let walker = walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_entry(|e| e.file_name() != ".kith");
+    for entry in walker {
         let entry = entry.expect("walk fixture");
         let rel = entry.path().strip_prefix(from).expect("prefix");
         let target = to.join(rel);

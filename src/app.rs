@@ -12,7 +12,7 @@ use crate::cli::{Cli, ColorChoice, Command, Global, WindowArgs};
 use crate::cmd;
 use crate::date::{self, Date};
 use crate::error;
-use crate::output::{self, CsvOptions, Format, Style, Table};
+use crate::output::{self, CsvOptions, Format, Style};
 use crate::store::{FileError, Store};
 
 /// What every command needs besides its own arguments.
@@ -104,7 +104,7 @@ impl Ctx {
     }
 
     /// Prints a report table on stdout in the chosen format.
-    pub fn print(&self, store: &Store, table: &Table) -> Result<()> {
+    pub fn print(&self, store: &Store, table: &dyn output::Rows) -> Result<()> {
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
         output::render(&mut out, table, &self.style(store))?;

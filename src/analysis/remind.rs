@@ -8,6 +8,7 @@
 //! once every customer's revenue is known (class A needs them all).
 
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::Datelike;
 
@@ -51,22 +52,24 @@ impl fmt::Display for Kind {
 }
 
 /// One row of the report. For a task `what` is the task's text, for a
-/// holiday the holiday's name.
+/// holiday the holiday's name. The texts are shared: a customer's id and
+/// name by all its rows, a holiday's name by every customer it greets (at
+/// a quarter of a million customers, a copy each would be 100 MB).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reminder {
     pub kind: Kind,
     pub date: Date,
     /// Empty on a table line that groups several customers.
-    pub id: String,
-    pub name: String,
-    pub what: String,
+    pub id: Arc<str>,
+    pub name: Arc<str>,
+    pub what: Arc<str>,
     /// The date minus today: negative when late.
     pub days: i64,
 }
 
 /// What the report keeps of one customer after the scan.
 pub struct Customer {
-    id: String,
+    id: Arc<str>,
     /// All-time revenue: every customer's counts towards the ABC classes,
     /// also those the filters leave out, so a filter never changes a class.
     revenue: Money,
@@ -82,7 +85,7 @@ struct Kept {
 /// What the cadence rule needs of a customer that has been contacted and is
 /// not lost.
 struct Quiet {
-    name: String,
+    name: Arc<str>,
     tier: Option<Tier>,
     last_contact: Date,
 }
@@ -93,8 +96,9 @@ pub struct Remind<'a> {
     today: Date,
     /// The last day of the window (inclusive).
     until: Date,
-    /// The holidays being announced today, with the day each falls on.
-    holidays: Vec<(&'a Holiday, Date)>,
+    /// The holidays being announced today, with the day each falls on and
+    /// their name.
+    holidays: Vec<(&'a Holiday, Date, Arc<str>)>,
 }
 
 impl<'a> Remind<'a> {
@@ -103,7 +107,7 @@ impl<'a> Remind<'a> {
         let holidays = config
             .holidays
             .iter()
-            .filter_map(|h| announced(h, today).map(|day| (h, day)))
+            .filter_map(|h| announced(h, today).map(|day| (h, day, h.name.as_str().into())))
             .collect();
         Some(Remind {
             config,
@@ -117,13 +121,15 @@ impl<'a> Remind<'a> {
     /// the filters keep it.
     pub fn customer(&self, record: &Record, kept: bool) -> Customer {
         let revenue = value::totals(record, self.config, Window::all_time(self.today)).revenue;
+        let id: Arc<str> = record.id.as_str().into();
+        let name: Arc<str> = record.name.as_str().into();
         Customer {
-            id: record.id.clone(),
-            revenue,
             kept: kept.then(|| Kept {
-                reminders: self.reminders(record),
-                quiet: self.quiet(record),
+                reminders: self.reminders(record, &id, &name),
+                quiet: self.quiet(record, &name),
             }),
+            id,
+            revenue,
         }
     }
 
@@ -131,7 +137,14 @@ impl<'a> Remind<'a> {
     /// kind, date, id (then text, so the order never depends on the scan).
     pub fn finish(&self, customers: Vec<Customer>) -> Vec<Reminder> {
         let class_a = class_a(&customers, self.config);
-        let mut all = Vec::new();
+        // Sized at once: grown by doubling, the list of a folder where a
+        // holiday greets everyone would hold up to twice its room.
+        let most: usize = customers
+            .iter()
+            .filter_map(|c| c.kept.as_ref())
+            .map(|k| k.reminders.len() + usize::from(k.quiet.is_some()))
+            .sum();
+        let mut all = Vec::with_capacity(most);
         for (customer, is_a) in customers.into_iter().zip(class_a) {
             let Some(kept) = customer.kept else { continue };
             all.extend(kept.reminders);
@@ -143,19 +156,16 @@ impl<'a> Remind<'a> {
         all
     }
 
-    fn reminder(&self, kind: Kind, date: Date, record: &Record, what: String) -> Reminder {
-        Reminder {
+    /// Tasks, birthdays, anniversaries and holidays: all but the cadence.
+    fn reminders(&self, record: &Record, id: &Arc<str>, name: &Arc<str>) -> Vec<Reminder> {
+        let reminder = |kind, date, what| Reminder {
             kind,
             date,
-            id: record.id.clone(),
-            name: record.name.clone(),
+            id: Arc::clone(id),
+            name: Arc::clone(name),
             what,
             days: days_between(self.today, date),
-        }
-    }
-
-    /// Tasks, birthdays, anniversaries and holidays: all but the cadence.
-    fn reminders(&self, record: &Record) -> Vec<Reminder> {
+        };
         let mut out = Vec::new();
         // A task done after today was still open on it.
         let open = record
@@ -170,7 +180,7 @@ impl<'a> Remind<'a> {
             } else {
                 continue;
             };
-            out.push(self.reminder(kind, task.due, record, task.what.clone()));
+            out.push(reminder(kind, task.due, task.what.as_str().into()));
         }
         let profile = &record.profile;
         for (kind, date) in [
@@ -178,12 +188,12 @@ impl<'a> Remind<'a> {
             (Kind::Anniversary, profile.anniversary),
         ] {
             if let Some((day, what)) = date.and_then(|d| self.yearly(kind, d)) {
-                out.push(self.reminder(kind, day, record, what));
+                out.push(reminder(kind, day, what.into()));
             }
         }
-        for (holiday, day) in &self.holidays {
+        for (holiday, day, holiday_name) in &self.holidays {
             if greets(holiday, record) {
-                out.push(self.reminder(Kind::Holiday, *day, record, holiday.name.clone()));
+                out.push(reminder(Kind::Holiday, *day, Arc::clone(holiday_name)));
             }
         }
         out
@@ -215,7 +225,7 @@ impl<'a> Remind<'a> {
 
     /// The facts for the cadence rule, unless the customer was never
     /// contacted (notes are not contacts) or is lost.
-    fn quiet(&self, record: &Record) -> Option<Quiet> {
+    fn quiet(&self, record: &Record, name: &Arc<str>) -> Option<Quiet> {
         let last_contact = record
             .interactions
             .iter()
@@ -226,7 +236,7 @@ impl<'a> Remind<'a> {
             return None;
         }
         Some(Quiet {
-            name: record.name.clone(),
+            name: Arc::clone(name),
             tier: record.tier,
             last_contact,
         })
@@ -237,7 +247,7 @@ impl<'a> Remind<'a> {
     /// days), that is when the lapse day is before today. No tier counts as
     /// `vip` in class A and `regular` otherwise; a tier without a cadence in
     /// kith.yaml gets no reminder.
-    fn cadence(&self, id: &str, quiet: Quiet, class_a: bool) -> Option<Reminder> {
+    fn cadence(&self, id: &Arc<str>, quiet: Quiet, class_a: bool) -> Option<Reminder> {
         let (tier, why) = match quiet.tier {
             Some(t) => (t.as_str(), ""),
             None if class_a => ("vip", "class A, "),
@@ -252,12 +262,13 @@ impl<'a> Remind<'a> {
         Some(Reminder {
             kind: Kind::Cadence,
             date: lapsed,
-            id: id.to_string(),
+            id: Arc::clone(id),
             name: quiet.name,
             what: format!(
                 "no contact for {} ({why}{tier} cadence {span})",
                 plural(silent, "day")
-            ),
+            )
+            .into(),
             days: days_between(self.today, lapsed),
         })
     }
@@ -269,7 +280,7 @@ fn class_a(customers: &[Customer], config: &Config) -> Vec<bool> {
     let mut ranked: Vec<(Money, &str, usize)> = customers
         .iter()
         .enumerate()
-        .map(|(i, c)| (c.revenue, c.id.as_str(), i))
+        .map(|(i, c)| (c.revenue, &*c.id, i))
         .collect();
     let classes = segment::classes_ranked(&mut ranked, |(revenue, id, _)| (*revenue, id), config);
     let mut is_a = vec![false; customers.len()];
@@ -337,14 +348,14 @@ fn holiday_line(group: &[&Reminder]) -> Reminder {
     );
     if let [only] = group {
         return Reminder {
-            what,
+            what: what.into(),
             ..(*only).clone()
         };
     }
     let mut name = group
         .iter()
         .take(NAMED_PER_HOLIDAY)
-        .map(|r| r.name.as_str())
+        .map(|r| &*r.name)
         .collect::<Vec<_>>()
         .join(", ");
     if group.len() > NAMED_PER_HOLIDAY {
@@ -353,9 +364,9 @@ fn holiday_line(group: &[&Reminder]) -> Reminder {
     Reminder {
         kind: Kind::Holiday,
         date: first.date,
-        id: String::new(),
-        name,
-        what,
+        id: "".into(),
+        name: name.into(),
+        what: what.into(),
         days: first.days,
     }
 }
@@ -540,7 +551,7 @@ mod tests {
             kind,
             date: d("2027-02-06"),
             id: id.into(),
-            name: id.to_uppercase(),
+            name: id.to_uppercase().into(),
             what: what.into(),
             days: 7,
         };

@@ -11,7 +11,7 @@ use crate::cli::RemindArgs;
 use crate::date::Span;
 use crate::error;
 use crate::output::ics::{self, Event};
-use crate::output::{Cell, Format, Table};
+use crate::output::{Cell, Format, Made};
 use crate::record::Record;
 
 pub const COLUMNS: &[&str] = &["date", "kind", "id", "name", "what", "days"];
@@ -30,10 +30,13 @@ pub fn run(ctx: &Ctx, args: RemindArgs) -> Result<u8> {
     let anything_due = !reminders.is_empty();
     match ctx.format() {
         Format::Ics => print_ics(ctx, &args, &reminders)?,
-        Format::Table => ctx.print(&store, &table(remind::grouped(&reminders)))?,
-        // The rows move into the table: a holiday greeting every customer
-        // makes as many rows as the folder has customers.
-        _ => ctx.print(&store, &table(reminders))?,
+        Format::Table => ctx.print(
+            &store,
+            &Made::new(COLUMNS, &remind::grouped(&reminders), cells),
+        )?,
+        // Cells are made row by row as they are written: a holiday greeting
+        // every customer makes as many rows as the folder has customers.
+        _ => ctx.print(&store, &Made::new(COLUMNS, &reminders, cells))?,
     }
     let broken = app::report_broken(&scan.errors);
     Ok(if broken != 0 {
@@ -53,24 +56,19 @@ fn kept(r: &Record, args: &RemindArgs) -> bool {
         && args.tag.as_ref().is_none_or(|t| r.tags.contains(t))
 }
 
-fn table(reminders: Vec<Reminder>) -> Table {
-    let mut t = Table::new(COLUMNS);
-    t.rows.reserve_exact(reminders.len());
-    for r in reminders {
-        t.push(vec![
-            Cell::Date(r.date),
-            Cell::text(r.kind.as_str()),
-            if r.id.is_empty() {
-                Cell::Empty
-            } else {
-                Cell::Text(r.id)
-            },
-            Cell::Text(r.name),
-            Cell::Text(r.what),
-            Cell::Int(r.days),
-        ]);
-    }
-    t
+fn cells(r: &Reminder) -> Vec<Cell> {
+    vec![
+        Cell::Date(r.date),
+        Cell::text(r.kind.as_str()),
+        if r.id.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::text(&*r.id)
+        },
+        Cell::text(&*r.name),
+        Cell::text(&*r.what),
+        Cell::Int(r.days),
+    ]
 }
 
 fn print_ics(ctx: &Ctx, args: &RemindArgs, reminders: &[Reminder]) -> Result<()> {
@@ -104,8 +102,8 @@ fn event(r: &Reminder) -> Event {
 /// customer and day), never from the days left.
 fn uid(r: &Reminder) -> String {
     let (group, key) = match r.kind {
-        Kind::Overdue | Kind::Due => ("task", r.what.as_str()),
-        Kind::Holiday => ("holiday", r.what.as_str()),
+        Kind::Overdue | Kind::Due => ("task", &*r.what),
+        Kind::Holiday => ("holiday", &*r.what),
         other => (other.as_str(), ""),
     };
     format!(

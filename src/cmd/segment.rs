@@ -7,10 +7,10 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::analysis::facts::{Facts, Period};
-use crate::analysis::segment::{self, By, Report, fraction, percent};
+use crate::analysis::segment::{self, By, Report, Row, fraction, percent};
 use crate::app::{self, Ctx};
 use crate::cli::{SegmentArgs, SegmentBy};
-use crate::output::{Cell, Format, Table, chart};
+use crate::output::{Cell, Format, Made, chart};
 
 pub const COLUMNS: &[&str] = &[
     "rank",
@@ -39,9 +39,11 @@ pub fn run(ctx: &Ctx, args: SegmentArgs) -> Result<u8> {
         SegmentBy::Profit => By::Profit,
     };
     let report = segment::report(scan.items, by, config);
-    // Taken before the table, which then moves the rows' ids and names.
     let after = after_table(ctx, &report, config.currency.as_deref());
-    ctx.print(&store, &table(report))?;
+    ctx.print(
+        &store,
+        &Made::new(COLUMNS, &report.rows, |r| cells(r, &report)),
+    )?;
     let mut out = std::io::stdout().lock();
     for line in after {
         writeln!(out, "{line}")?;
@@ -66,25 +68,21 @@ fn after_table(ctx: &Ctx, report: &Report, currency: Option<&str>) -> Vec<String
     lines
 }
 
-fn table(report: Report) -> Table {
-    let mut t = Table::new(COLUMNS);
+fn cells(r: &Row, report: &Report) -> Vec<Cell> {
     let share = |m| segment::share(m, report.positive).map_or(Cell::Empty, Cell::Decimal);
-    for r in report.rows {
-        let profit = r.facts.profit();
-        t.push(vec![
-            Cell::Int(r.rank as i64),
-            Cell::Text(r.facts.id),
-            Cell::Text(r.facts.name),
-            Cell::Money(r.facts.revenue),
-            Cell::Money(r.facts.cost),
-            Cell::Money(profit),
-            Cell::Money(r.value),
-            share(r.value),
-            share(r.cumulative),
-            Cell::text(r.class.as_str()),
-        ]);
-    }
-    t
+    let profit = r.facts.profit();
+    vec![
+        Cell::Int(r.rank as i64),
+        Cell::text(&r.facts.id),
+        Cell::text(&r.facts.name),
+        Cell::Money(r.facts.revenue),
+        Cell::Money(r.facts.cost),
+        Cell::Money(profit),
+        Cell::Money(r.value),
+        share(r.value),
+        share(r.cumulative),
+        Cell::text(r.class.as_str()),
+    ]
 }
 
 /// The cumulative share after each tenth of the customers, as bars: the

@@ -112,6 +112,65 @@ impl Table {
     }
 }
 
+/// What the writers read: named columns and rows of cells, either a table's
+/// own or made one row at a time from a report's rows (`Made`), so that a
+/// report of a quarter of a million rows is never held twice, once as its
+/// rows and once as cells.
+pub trait Rows {
+    fn columns(&self) -> &[&'static str];
+    fn len(&self) -> usize;
+    fn row(&self, i: usize) -> Cow<'_, [Cell]>;
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Rows for Table {
+    fn columns(&self) -> &[&'static str] {
+        &self.columns
+    }
+
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn row(&self, i: usize) -> Cow<'_, [Cell]> {
+        Cow::Borrowed(&self.rows[i])
+    }
+}
+
+/// A report's rows with the function that turns each into cells.
+pub struct Made<'a, T, F> {
+    columns: &'a [&'static str],
+    items: &'a [T],
+    cells: F,
+}
+
+impl<'a, T, F: Fn(&T) -> Vec<Cell>> Made<'a, T, F> {
+    pub fn new(columns: &'a [&'static str], items: &'a [T], cells: F) -> Self {
+        Made {
+            columns,
+            items,
+            cells,
+        }
+    }
+}
+
+impl<T, F: Fn(&T) -> Vec<Cell>> Rows for Made<'_, T, F> {
+    fn columns(&self) -> &[&'static str] {
+        self.columns
+    }
+
+    fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    fn row(&self, i: usize) -> Cow<'_, [Cell]> {
+        Cow::Owned((self.cells)(&self.items[i]))
+    }
+}
+
 /// How CSV and TSV are written.
 #[derive(Debug, Clone, Copy)]
 pub struct CsvOptions {
@@ -143,7 +202,7 @@ pub struct Style {
 
 /// Renders `table` to `out` in the chosen format. An empty table prints no
 /// bytes except in JSON (`[]`).
-pub fn render(out: &mut dyn Write, table: &Table, style: &Style) -> Result<()> {
+pub fn render(out: &mut dyn Write, table: &dyn Rows, style: &Style) -> Result<()> {
     match style.format {
         Format::Table => write_human(out, table, style),
         Format::Csv => write_csv(out, table, style.csv),
@@ -164,34 +223,34 @@ pub fn render(out: &mut dyn Write, table: &Table, style: &Style) -> Result<()> {
 }
 
 /// An aligned table: two spaces between columns, numbers right-aligned,
-/// widths in terminal columns (CJK characters count two). Each cell's text is
-/// made twice, once to measure and once to print, so that memory stays that
-/// of the table itself however many rows it has.
-fn write_human(out: &mut dyn Write, table: &Table, style: &Style) -> Result<()> {
-    if table.rows.is_empty() {
+/// widths in terminal columns (CJK characters count two). Each row's cells
+/// are made twice, once to measure and once to print, so that memory stays
+/// that of the report's rows however many there are.
+fn write_human(out: &mut dyn Write, table: &dyn Rows, style: &Style) -> Result<()> {
+    if table.is_empty() {
         return Ok(());
     }
-    let columns = table.columns.len();
-    let numeric: Vec<bool> = (0..columns)
-        .map(|c| table.rows.iter().any(|r| r[c].is_numeric()))
-        .collect();
-    let headers: Vec<String> = table
-        .columns
+    let names = table.columns();
+    let mut numeric = vec![false; names.len()];
+    let mut money = vec![false; names.len()];
+    let mut widths = vec![0; names.len()];
+    for i in 0..table.len() {
+        for (c, cell) in table.row(i).iter().enumerate() {
+            numeric[c] |= cell.is_numeric();
+            money[c] |= matches!(cell, Cell::Money(_));
+            widths[c] = widths[c].max(one_line(&cell.human()).width());
+        }
+    }
+    let headers: Vec<String> = names
         .iter()
-        .enumerate()
-        .map(|(i, name)| {
-            let money = table.rows.iter().any(|r| matches!(r[i], Cell::Money(_)));
-            match (&style.currency, money) {
-                (Some(cur), true) => format!("{name} ({cur})"),
-                _ => (*name).to_string(),
-            }
+        .zip(&money)
+        .map(|(name, money)| match (&style.currency, money) {
+            (Some(cur), true) => format!("{name} ({cur})"),
+            _ => (*name).to_string(),
         })
         .collect();
-    let mut widths: Vec<usize> = headers.iter().map(|h| h.width()).collect();
-    for row in &table.rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(one_line(&cell.human()).width());
-        }
+    for (w, h) in widths.iter_mut().zip(&headers) {
+        *w = (*w).max(h.width());
     }
     let (bold, plain) = if style.color {
         ("\x1b[1m", "\x1b[0m")
@@ -202,8 +261,9 @@ fn write_human(out: &mut dyn Write, table: &Table, style: &Style) -> Result<()> 
     let cells = headers.iter().map(|h| h.as_str().into());
     write_line(&mut line, cells, &widths, &numeric);
     writeln!(out, "{bold}{line}{plain}")?;
-    for row in &table.rows {
+    for i in 0..table.len() {
         line.clear();
+        let row = table.row(i);
         let cells = row.iter().map(|c| one_line(&c.human()).into());
         write_line(&mut line, cells, &widths, &numeric);
         writeln!(out, "{line}")?;
@@ -284,14 +344,15 @@ pub fn csv_fields(row: &[Cell], raw: bool) -> impl Iterator<Item = Cow<'_, str>>
     })
 }
 
-fn write_csv(out: &mut dyn Write, table: &Table, opts: CsvOptions) -> Result<()> {
-    if table.rows.is_empty() {
+fn write_csv(out: &mut dyn Write, table: &dyn Rows, opts: CsvOptions) -> Result<()> {
+    if table.is_empty() {
         return Ok(());
     }
     let mut w = csv_writer(out, opts)?;
-    w.write_record(&table.columns)?;
-    for row in &table.rows {
-        let fields: Vec<_> = csv_fields(row, opts.raw).collect();
+    w.write_record(table.columns())?;
+    for i in 0..table.len() {
+        let row = table.row(i);
+        let fields: Vec<_> = csv_fields(&row, opts.raw).collect();
         w.write_record(fields.iter().map(|f| f.as_bytes()))?;
     }
     w.flush()?;
@@ -316,28 +377,29 @@ pub fn json_string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
 }
 
-fn write_json(out: &mut dyn Write, table: &Table) -> Result<()> {
-    if table.rows.is_empty() {
+fn write_json(out: &mut dyn Write, table: &dyn Rows) -> Result<()> {
+    if table.is_empty() {
         writeln!(out, "[]")?;
         return Ok(());
     }
     writeln!(out, "[")?;
-    for (n, row) in table.rows.iter().enumerate() {
+    for n in 0..table.len() {
+        let row = table.row(n);
         let fields: Vec<String> = table
-            .columns
+            .columns()
             .iter()
-            .zip(row)
+            .zip(row.iter())
             .map(|(k, v)| format!("{}:{}", json_string(k), json_cell(v)))
             .collect();
-        let comma = if n + 1 < table.rows.len() { "," } else { "" };
+        let comma = if n + 1 < table.len() { "," } else { "" };
         writeln!(out, "  {{{}}}{comma}", fields.join(","))?;
     }
     writeln!(out, "]")?;
     Ok(())
 }
 
-fn write_ids(out: &mut dyn Write, table: &Table) -> Result<()> {
-    let Some(col) = table.columns.iter().position(|c| *c == "id") else {
+fn write_ids(out: &mut dyn Write, table: &dyn Rows) -> Result<()> {
+    let Some(col) = table.columns().iter().position(|c| *c == "id") else {
         return Err(error::bad(
             "this report has no customer ids; use another --format",
         ));
@@ -345,9 +407,9 @@ fn write_ids(out: &mut dyn Write, table: &Table) -> Result<()> {
     // One line per customer, at its first row, however many rows a report
     // gives it: `--format ids | xargs` acts once per customer.
     let mut seen = std::collections::HashSet::new();
-    for row in &table.rows {
-        if let Cell::Text(id) = &row[col]
-            && seen.insert(id.as_str())
+    for i in 0..table.len() {
+        if let Cell::Text(id) = &table.row(i)[col]
+            && seen.insert(id.clone())
         {
             writeln!(out, "{id}")?;
         }

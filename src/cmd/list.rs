@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::date::Date;
 use crate::error;
 use crate::money::Money;
-use crate::output::{Cell, Table};
+use crate::output::{Cell, Made};
 use crate::record::{Record, Tier};
 
 pub const COLUMNS: &[&str] = &[
@@ -31,13 +31,34 @@ pub const COLUMNS: &[&str] = &[
 ];
 
 /// What `list` keeps of each record: what the classes need (every
-/// customer takes part in them, filtered or not), and the row's first
-/// columns when the record passes the filters.
+/// customer takes part in them, filtered or not), and the rest of its line
+/// when the record passes the filters.
 struct Item {
     id: String,
     revenue: Money,
     lifecycle: Lifecycle,
-    row: Option<Vec<Cell>>,
+    line: Option<Line>,
+}
+
+/// A customer on the list: an item that passed the filters, with its class.
+struct Listed {
+    id: String,
+    revenue: Money,
+    lifecycle: Lifecycle,
+    class: Class,
+    line: Line,
+}
+
+/// The columns of a line that come from the record alone, kept as they are
+/// and made into cells only when printed.
+struct Line {
+    name: String,
+    owner: Option<String>,
+    tier: Option<Tier>,
+    tags: Vec<String>,
+    stage: Option<String>,
+    last_contact: Option<Date>,
+    next_due: Option<Date>,
 }
 
 pub fn run(ctx: &Ctx, args: ListArgs) -> Result<u8> {
@@ -63,7 +84,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<u8> {
         let keep =
             lifecycle.is_none_or(|l| l == facts.lifecycle) && matches(&r, &args, search.as_deref());
         Item {
-            row: keep.then(|| row(&r, &facts, config, today)),
+            line: keep.then(|| line(&r, config, today)),
             id: facts.id,
             revenue: facts.revenue,
             lifecycle: facts.lifecycle,
@@ -71,23 +92,22 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<u8> {
     });
     let mut items = scan.items;
     let classes = segment::classes_ranked(&mut items, |i| (i.revenue, i.id.as_str()), config);
-    let mut lines: Vec<(String, Vec<Cell>)> = items
+    let mut lines: Vec<Listed> = items
         .into_iter()
         .zip(classes)
         .filter(|(_, c)| class.is_none_or(|wanted| wanted == *c))
-        .filter_map(|(item, c)| {
-            let mut row = item.row?;
-            row.push(Cell::text(c.as_str()));
-            row.push(Cell::text(item.lifecycle.as_str()));
-            Some((item.id, row))
+        .filter_map(|(item, class)| {
+            Some(Listed {
+                line: item.line?,
+                id: item.id,
+                revenue: item.revenue,
+                lifecycle: item.lifecycle,
+                class,
+            })
         })
         .collect();
-    lines.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut table = Table::new(COLUMNS);
-    for (_, row) in lines {
-        table.push(row);
-    }
-    ctx.print(&store, &table)?;
+    lines.sort_by(|a, b| a.id.cmp(&b.id));
+    ctx.print(&store, &Made::new(COLUMNS, &lines, cells))?;
     Ok(app::report_broken(&scan.errors))
 }
 
@@ -153,30 +173,39 @@ fn searchable(r: &Record) -> String {
     parts.join("\n")
 }
 
-/// The columns before `class` and `lifecycle`, which need the whole folder.
-fn row(r: &Record, facts: &Facts, config: &Config, today: Date) -> Vec<Cell> {
-    let last_contact = r
-        .interactions
-        .iter()
-        .filter(|i| i.is_contact() && i.date.date <= today)
-        .map(|i| i.date.date)
-        .max();
-    let next_due = r.tasks.iter().filter(|t| t.is_open()).map(|t| t.due).min();
-    // Room for the class and lifecycle pushed after the scan, so that a
-    // quarter of a million rows are not each reallocated to twice the size.
-    let mut row = Vec::with_capacity(COLUMNS.len());
-    row.extend([
-        Cell::text(&r.id),
-        Cell::text(&r.name),
-        Cell::opt_text(r.owner.as_deref()),
-        Cell::opt_text(r.tier.map(|t| t.as_str())),
-        Cell::List(r.tags.clone()),
-        Cell::opt_text(furthest_open_stage(r, config)),
-        Cell::opt_date(last_contact),
-        Cell::opt_date(next_due),
-        Cell::Money(facts.revenue),
-    ]);
-    row
+/// What a line shows of a record that passes the filters.
+fn line(r: &Record, config: &Config, today: Date) -> Line {
+    Line {
+        name: r.name.clone(),
+        owner: r.owner.clone(),
+        tier: r.tier,
+        tags: r.tags.clone(),
+        stage: furthest_open_stage(r, config).map(str::to_string),
+        last_contact: r
+            .interactions
+            .iter()
+            .filter(|i| i.is_contact() && i.date.date <= today)
+            .map(|i| i.date.date)
+            .max(),
+        next_due: r.tasks.iter().filter(|t| t.is_open()).map(|t| t.due).min(),
+    }
+}
+
+fn cells(item: &Listed) -> Vec<Cell> {
+    let line = &item.line;
+    vec![
+        Cell::text(&item.id),
+        Cell::text(&line.name),
+        Cell::opt_text(line.owner.as_deref()),
+        Cell::opt_text(line.tier.map(|t| t.as_str())),
+        Cell::List(line.tags.clone()),
+        Cell::opt_text(line.stage.as_deref()),
+        Cell::opt_date(line.last_contact),
+        Cell::opt_date(line.next_due),
+        Cell::Money(item.revenue),
+        Cell::text(item.class.as_str()),
+        Cell::text(item.lifecycle.as_str()),
+    ]
 }
 
 /// The stage of the customer's most advanced open deal.

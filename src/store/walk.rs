@@ -46,61 +46,68 @@ fn list(dir: &Path, depth: usize) -> Scan<Entry> {
         }
     }
     children.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let parts: Vec<Scan<Entry>> = children
+    let found: Vec<Found> = children
         .par_iter()
         .map(|(name, kind)| {
             let path = dir.join(name);
             if kind.is_dir() {
-                list(&path, depth + 1)
+                Found::Folder(list(&path, depth + 1))
             } else {
                 file(path, &name.to_string_lossy(), *kind, depth + 1)
             }
         })
         .collect();
-    for part in parts {
-        scan.items.extend(part.items);
-        scan.errors.extend(part.errors);
+    for f in found {
+        match f {
+            Found::Customer(entry) => scan.items.push(entry),
+            Found::Problem(e) => scan.errors.push(e),
+            Found::Folder(sub) => {
+                scan.items.extend(sub.items);
+                scan.errors.extend(sub.errors);
+            }
+            Found::Other => {}
+        }
     }
     scan
 }
 
-/// The entry a file makes, if it is a customer file, or its problem.
-fn file(path: std::path::PathBuf, name: &str, kind: fs::FileType, depth: usize) -> Scan<Entry> {
-    let mut scan = Scan {
-        items: Vec::new(),
-        errors: Vec::new(),
-    };
+/// What one name in a folder turns out to be.
+enum Found {
+    Customer(Entry),
+    Problem(FileError),
+    Folder(Scan<Entry>),
+    Other,
+}
+
+/// What a file is: a customer file, a problem, or none of kith's business.
+fn file(path: std::path::PathBuf, name: &str, kind: fs::FileType, depth: usize) -> Found {
     let Some(stem) = name
         .strip_suffix(".yaml")
         .or_else(|| name.strip_suffix(".yml"))
     else {
-        return scan;
+        return Found::Other;
     };
     if depth == 1 && name == CONFIG_FILE {
-        return scan;
+        return Found::Other;
     }
     if kind.is_symlink() {
         // A link may point outside the folder: never read through one.
-        scan.errors.push(FileError::whole(
+        return Found::Problem(FileError::whole(
             path,
             "is a symbolic link; kith does not follow links, replace it with the file",
         ));
-        return scan;
     }
     if !kind.is_file() {
-        return scan;
+        return Found::Other;
     }
     match id::validate(stem) {
-        Ok(()) => scan.items.push(Entry {
+        Ok(()) => Found::Customer(Entry {
             path,
             id: stem.to_string(),
             depth,
         }),
-        Err(why) => scan
-            .errors
-            .push(FileError::whole(path, format!("{why}; rename the file"))),
+        Err(why) => Found::Problem(FileError::whole(path, format!("{why}; rename the file"))),
     }
-    scan
 }
 
 /// Of files sharing an id, the one nearest the top (where `locate` looks

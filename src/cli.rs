@@ -13,7 +13,7 @@ use crate::output::Format;
     version,
     about = "A command-line CRM whose database is a folder of YAML files, one per customer",
     long_about = None,
-    after_help = "Examples:\n  kith init customers\n  kith add '杭州星河贸易有限公司' --tag wholesale --owner li.wei\n  kith log 杭州星河贸易有限公司 call 'Discussed the quote' --follow-up 7d\n  kith remind\n  kith segment --by profit --format csv > segments.csv"
+    after_help = "Examples:\n  kith init customers\n  kith add '杭州星河贸易有限公司' --tag wholesale --owner li.wei\n  kith log 杭州星河贸易有限公司 call 'Discussed the quote' --follow-up 7d\n  kith remind\n  kith segment --by profit --format csv > segments.csv\n\nEnvironment:\n  KITH_LOCK_TIMEOUT  seconds a writer waits for the folder lock (default 10)\n  KITH_NO_CACHE=1    parse every file, without the cache of parsed records in .kith/cache\n  NO_COLOR           tables without colour"
 )]
 pub struct Cli {
     #[command(flatten)]

@@ -127,6 +127,22 @@ fn files_added_removed_and_moved_show_at_once() {
     assert_eq!(run.stdout, uncached(&t, LIST).stdout);
 }
 
+/// `check` trusts the cache's verdict that an unchanged file parses, and
+/// only that: a file broken behind its back is reported.
+#[test]
+fn check_reports_a_file_broken_behind_its_back() {
+    let t = cached_demo();
+    t.run(&["check"]).success().stdout_is("");
+    edit_same_size(
+        &t.path().join("acme-logistics-ltd.yaml"),
+        "amount: 71000.00",
+        "amount: 71000.0x",
+    );
+    let run = t.run(&["check"]);
+    run.code(1).stdout_has("acme-logistics-ltd.yaml:72:");
+    assert_eq!(run.stdout, uncached(&t, &["check"]).stdout);
+}
+
 #[test]
 fn a_changed_kith_yaml_drops_the_cache() {
     let t = cached_demo();

@@ -14,13 +14,14 @@ use crate::store::{FileError, Store};
 pub fn run(ctx: &Ctx, args: CheckArgs) -> Result<u8> {
     let (store, config_problem) = Store::discover_lenient(ctx.dir.as_deref())?;
     let mut problems: Vec<String> = config_problem.into_iter().collect();
-    let scan = if args.strict {
-        store.scan_texts(|entry, bytes, _| (entry.path.clone(), strict_warnings(bytes)))
+    let (errors, warned) = if args.strict {
+        let scan = store.scan_texts(|entry, bytes, _| (entry.path.clone(), strict_warnings(bytes)));
+        (scan.errors, scan.items)
     } else {
-        store.scan_files(|entry, _| (entry.path.clone(), Vec::new()))
+        (store.problems(), Vec::new())
     };
-    problems.extend(scan.errors.iter().map(ToString::to_string));
-    for (path, warnings) in scan.items {
+    problems.extend(errors.iter().map(ToString::to_string));
+    for (path, warnings) in warned {
         for (line, column, message) in warnings {
             problems.push(
                 FileError {

@@ -232,17 +232,23 @@ pub struct Shard<'a> {
 }
 
 impl Shard<'_> {
-    /// The cached record of the file `key` at `path`, if the file still has
-    /// the stamp it was cached with; it is carried over into the new shard.
-    pub fn take(&mut self, key: &[u8], path: &Path) -> Option<Record> {
+    /// What `read` makes of the cached record of the file `key` at `path`
+    /// (in its binary form), if the file still has the stamp it was cached
+    /// with; the record is then carried over into the new shard.
+    pub fn take<R>(
+        &mut self,
+        key: &[u8],
+        path: &Path,
+        read: impl FnOnce(&[u8]) -> Option<R>,
+    ) -> Option<R> {
         let old = *self.old.get(key)?;
         let now = Stamp::of(&fs::symlink_metadata(path).ok()?)?;
         if now != old.stamp {
             return None;
         }
-        let record = record::binary::decode(old.record)?;
+        let item = read(old.record)?;
         self.pieces.push(Piece::Old(old.whole));
-        Some(record)
+        Some(item)
     }
 
     /// Caches `record`, freshly parsed from the file `key` with `stamp`,

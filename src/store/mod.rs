@@ -203,6 +203,27 @@ impl Store {
 
     /// As `scan`, giving the mapping the file's entry too.
     pub fn scan_files<T: Send>(&self, map: impl Fn(&Entry, Record) -> T + Sync + Send) -> Scan<T> {
+        let decoded = |entry: &Entry, bytes: &[u8]| {
+            record::binary::decode(bytes).map(|record| map(entry, record))
+        };
+        self.scan_with(&decoded, &map)
+    }
+
+    /// Every problem of the folder's files, as `check` reports them: those of
+    /// the walk, and of each file that does not parse. A file unchanged since
+    /// the cache took it is known to parse, and is not even decoded.
+    pub fn problems(&self) -> Vec<FileError> {
+        self.scan_with(&|_, _| Some(()), &|_, _| ()).errors
+    }
+
+    /// The scan: through the cache when the folder has one, where `cached`
+    /// makes an item from a cached record's binary form; `map` makes one from
+    /// a record read from its file.
+    fn scan_with<T: Send>(
+        &self,
+        cached: &(impl Fn(&Entry, &[u8]) -> Option<T> + Sync),
+        map: &(impl Fn(&Entry, Record) -> T + Sync),
+    ) -> Scan<T> {
         let walk = self.walk_indexed();
         let cache = if self.writable {
             Cache::open(&self.root, &self.schema)
@@ -211,7 +232,7 @@ impl Store {
         };
         match cache {
             Some(cache) => {
-                let items = in_reader_pool(|| self.read_through(&cache, &walk.items, &map));
+                let items = in_reader_pool(|| self.read_through(&cache, &walk.items, cached, map));
                 gather(walk.errors, items)
             }
             None => {
@@ -263,14 +284,16 @@ impl Store {
         Ok((bytes, Stamp::of(&meta), record))
     }
 
-    /// Maps every entry's record, taking it from the cache when the file is
-    /// unchanged and reading it otherwise; the shards are handled in
+    /// Maps every entry's record: `cached` makes the item from a record's
+    /// binary form when the cache holds the file unchanged, `map` from the
+    /// record when the file is read. The shards are handled in
     /// parallel and written back as they are finished. The items come back
     /// in the order of `entries`.
     fn read_through<'a, T: Send + 'a>(
         &self,
         cache: &Cache,
         entries: &[Entry],
+        cached: &(impl Fn(&Entry, &[u8]) -> Option<T> + Sync),
         map: &(impl Fn(&Entry, Record) -> T + Sync),
     ) -> impl Iterator<Item = Result<T, FileError>> + 'a {
         let shard_of: Vec<usize> = entries
@@ -291,8 +314,8 @@ impl Store {
                     .iter()
                     .map(|entry| {
                         let key = cache.key(&entry.path);
-                        match shard.take(key, &entry.path) {
-                            Some(record) => Ok(map(entry, record)),
+                        match shard.take(key, &entry.path, |bytes| cached(entry, bytes)) {
+                            Some(item) => Ok(item),
                             None => self.read_file(entry).map(|(_, stamp, record)| {
                                 shard.put(key, stamp, &record);
                                 map(entry, record)

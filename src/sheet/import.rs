@@ -13,7 +13,10 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use indexmap::IndexMap;
 
 use super::value::{self, Dates};
-use super::{CUSTOMER_FIELDS, canonical_customer_value, customer_cell, set_customer_field};
+use super::{
+    CUSTOMER_FIELDS, DEAL_FIELDS, INTERACTION_FIELDS, TASK_FIELDS, canonical_customer_value,
+    customer_cell, set_customer_field,
+};
 use crate::config::Config;
 use crate::date::Date;
 use crate::money::Money;
@@ -35,22 +38,9 @@ impl Target {
     pub fn fields(self) -> Vec<&'static str> {
         let own: &[&str] = match self {
             Target::Customers => return [&["id", "path"][..], &CUSTOMER_FIELDS].concat(),
-            Target::Interactions => &[
-                "date", "kind", "summary", "by", "amount", "cost", "product", "payment", "rating",
-                "deal",
-            ],
-            Target::Deals => &[
-                "deal",
-                "title",
-                "value",
-                "stage",
-                "outcome",
-                "opened",
-                "closed",
-                "lost_reason",
-                "competitor",
-            ],
-            Target::Tasks => &["due", "what", "done"],
+            Target::Interactions => INTERACTION_FIELDS,
+            Target::Deals => DEAL_FIELDS,
+            Target::Tasks => TASK_FIELDS,
         };
         [&["id", "email"], own].concat()
     }

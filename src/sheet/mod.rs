@@ -38,12 +38,13 @@ const OWN_FIELDS: &[&str] = &[
 pub static CUSTOMER_COLUMNS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| [&["id"], OWN_FIELDS, &["path"]].concat());
 
-pub const INTERACTION_COLUMNS: &[&str] = &[
-    "id", "date", "kind", "summary", "by", "amount", "cost", "product", "payment", "rating", "deal",
+/// The fields of an interaction, deal and task row after the customer's
+/// `id`: what `export` writes and what `import` maps columns to.
+pub const INTERACTION_FIELDS: &[&str] = &[
+    "date", "kind", "summary", "by", "amount", "cost", "product", "payment", "rating", "deal",
 ];
 
-pub const DEAL_COLUMNS: &[&str] = &[
-    "id",
+pub const DEAL_FIELDS: &[&str] = &[
     "deal",
     "title",
     "value",
@@ -55,7 +56,16 @@ pub const DEAL_COLUMNS: &[&str] = &[
     "competitor",
 ];
 
-pub const TASK_COLUMNS: &[&str] = &["id", "due", "what", "done"];
+pub const TASK_FIELDS: &[&str] = &["due", "what", "done"];
+
+pub static INTERACTION_COLUMNS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| [&["id"], INTERACTION_FIELDS].concat());
+
+pub static DEAL_COLUMNS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| [&["id"], DEAL_FIELDS].concat());
+
+pub static TASK_COLUMNS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| [&["id"], TASK_FIELDS].concat());
 
 /// The unknown key a person's organisation (vCard `ORG`) is kept under: the
 /// record has no field of its own for it.
@@ -70,9 +80,9 @@ pub static CUSTOMER_FIELDS: LazyLock<Vec<&'static str>> =
 pub fn columns(what: Dataset) -> &'static [&'static str] {
     match what {
         Dataset::Customers => &CUSTOMER_COLUMNS,
-        Dataset::Interactions => INTERACTION_COLUMNS,
-        Dataset::Deals => DEAL_COLUMNS,
-        Dataset::Tasks => TASK_COLUMNS,
+        Dataset::Interactions => &INTERACTION_COLUMNS,
+        Dataset::Deals => &DEAL_COLUMNS,
+        Dataset::Tasks => &TASK_COLUMNS,
     }
 }
 

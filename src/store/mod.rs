@@ -235,15 +235,10 @@ impl Store {
                 let items = in_reader_pool(|| self.read_through(&cache, &walk.items, cached, map));
                 gather(walk.errors, items)
             }
-            None => {
-                let items: Vec<_> = in_reader_pool(|| {
-                    walk.items
-                        .par_iter()
-                        .map(|e| self.read_file(e).map(|(_, _, record)| map(e, record)))
-                        .collect()
-                });
-                gather(walk.errors, items)
-            }
+            None => gather(
+                walk.errors,
+                self.read_every_file(&walk.items, |e, _, record| map(e, record)),
+            ),
         }
     }
 
@@ -254,16 +249,24 @@ impl Store {
         map: impl Fn(&Entry, &[u8], Record) -> T + Sync + Send,
     ) -> Scan<T> {
         let walk = self.walk_indexed();
-        let results: Vec<_> = in_reader_pool(|| {
-            walk.items
+        gather(walk.errors, self.read_every_file(&walk.items, map))
+    }
+
+    /// Reads and parses every entry's file on the reader pool, in order.
+    fn read_every_file<T: Send>(
+        &self,
+        entries: &[Entry],
+        map: impl Fn(&Entry, &[u8], Record) -> T + Sync + Send,
+    ) -> Vec<Result<T, FileError>> {
+        in_reader_pool(|| {
+            entries
                 .par_iter()
                 .map(|e| {
                     self.read_file(e)
                         .map(|(bytes, _, record)| map(e, &bytes, record))
                 })
                 .collect()
-        });
-        gather(walk.errors, results)
+        })
     }
 
     /// The walk, writing the id index if the folder has none yet.

@@ -22,6 +22,7 @@
 //! Files that do not parse are never cached; they are read every time, so
 //! their errors are always reported. `KITH_NO_CACHE=1` turns the cache off.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
@@ -184,18 +185,16 @@ impl Cache {
         if fs::create_dir_all(&self.dir).is_err() {
             return;
         }
-        let mut body = Vec::new();
-        for piece in &shard.pieces {
-            match piece {
-                Piece::Old(whole) => body.extend_from_slice(whole),
-                Piece::New(whole) => body.extend_from_slice(whole),
-            }
-        }
-        let mut bytes = Vec::with_capacity(HEADER + body.len());
+        let mut bytes =
+            Vec::with_capacity(HEADER + shard.pieces.iter().map(|p| p.len()).sum::<usize>());
         bytes.extend_from_slice(MAGIC);
         bytes.extend_from_slice(&self.fingerprint.to_le_bytes());
-        bytes.extend_from_slice(&checksum(&body).to_le_bytes());
-        bytes.extend_from_slice(&body);
+        bytes.extend_from_slice(&[0; 8]);
+        for piece in &shard.pieces {
+            bytes.extend_from_slice(piece);
+        }
+        let sum = checksum(&bytes[HEADER..]);
+        bytes[16..HEADER].copy_from_slice(&sum.to_le_bytes());
         let tmp = self
             .dir
             .join(format!(".{index:02}.tmp-{}", std::process::id()));
@@ -216,16 +215,11 @@ struct Old<'a> {
     whole: &'a [u8],
 }
 
-/// An entry of the shard to be written: carried over, or new.
-enum Piece<'a> {
-    Old(&'a [u8]),
-    New(Vec<u8>),
-}
-
 /// One shard during a scan: the records it held, and those it will hold.
 pub struct Shard<'a> {
     old: HashMap<&'a [u8], Old<'a>, BuildHasherDefault<Fx>>,
-    pieces: Vec<Piece<'a>>,
+    /// The entries of the shard to be written: carried over, or new.
+    pieces: Vec<Cow<'a, [u8]>>,
     /// Whether a record was added, or the old body had a damaged tail.
     changed: bool,
     start_ns: i64,
@@ -247,7 +241,7 @@ impl Shard<'_> {
             return None;
         }
         let item = read(old.record)?;
-        self.pieces.push(Piece::Old(old.whole));
+        self.pieces.push(Cow::Borrowed(old.whole));
         Some(item)
     }
 
@@ -261,7 +255,7 @@ impl Shard<'_> {
         record::binary::encode(record, &mut bytes);
         let mut whole = Vec::with_capacity(bytes.len() + key.len() + STAMP_BYTES + 8);
         put_entry(&mut whole, key, &stamp, &bytes);
-        self.pieces.push(Piece::New(whole));
+        self.pieces.push(Cow::Owned(whole));
         self.changed = true;
     }
 }

@@ -61,7 +61,7 @@ pub struct Global {
 pub fn formats(command: &str) -> &'static [Format] {
     use Format::*;
     match command {
-        "list" | "segment" | "rfm" | "dupes" => &[Table, Csv, Tsv, Json, Ids],
+        "list" | "segment" | "rfm" | "dupes" | "import" => &[Table, Csv, Tsv, Json, Ids],
         "funnel" => &[Table, Csv, Tsv, Json],
         "remind" => &[Table, Csv, Tsv, Json, Ids, Ics],
         "show" => &[Table, Json, Csv, Tsv],

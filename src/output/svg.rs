@@ -509,11 +509,12 @@ fn shade(level: f64) -> (String, &'static str) {
     (fill, if level > 0.45 { "#ffffff" } else { INK })
 }
 
-/// Round steps (1, 2 or 5 times a power of ten) from `min` to at least
+/// Whole steps (1, 2 or 5 times a power of ten) from `min` to at least
 /// `max`, at most about six of them.
 pub fn ticks(min: f64, max: f64) -> Vec<f64> {
     let span = (max - min).max(1.0);
-    let rough = span / 5.0;
+    // Bars count things: no step below one.
+    let rough = (span / 5.0).max(1.0);
     let power = 10f64.powf(rough.log10().floor());
     let step = [1.0, 2.0, 5.0, 10.0]
         .into_iter()

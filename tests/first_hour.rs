@@ -338,3 +338,53 @@ fn init_git_starts_on_branch_main() {
     let head = std::fs::read_to_string(t.path().join("crm/.git/HEAD")).expect("HEAD");
     assert_eq!(head, "ref: refs/heads/main\n");
 }
+
+// Item 8: people type names.
+
+#[test]
+fn a_customer_s_name_selects_it_wherever_an_id_is_taken() {
+    let t = Test::new()
+        .today(TODAY)
+        .file("acme-logistics-ltd.yaml", "name: Acme Logistics Ltd.\n")
+        .file("east/zhang-wei.yaml", "name: 张伟\n");
+    t.run(&["show", "Acme Logistics Ltd."])
+        .success()
+        .stdout_has("Acme Logistics Ltd.  (acme-logistics-ltd)\n");
+    // NFKC and case folding: full-width letters, any case.
+    t.run(&["show", "ＡＣＭＥ logistics ltd."])
+        .success()
+        .stdout_has("(acme-logistics-ltd)");
+    // A valid id that names no file, but a name.
+    t.run(&["show", "张伟"])
+        .success()
+        .stdout_has("张伟  (zhang-wei)");
+    t.run(&["log", "Acme Logistics Ltd.", "call", "Hello"])
+        .success()
+        .stderr_has("Acme Logistics Ltd.: logged call on 2026-11-23");
+    assert!(t.read("acme-logistics-ltd.yaml").contains("summary: Hello"));
+}
+
+#[test]
+fn a_name_of_several_customers_lists_them_and_selects_none() {
+    let t = Test::new()
+        .file("acme.yaml", "name: Acme\n")
+        .file("east/acme-2.yaml", "name: ACME\n");
+    let before = t.snapshot();
+    let dir = t.path().display().to_string();
+    let run = t.run(&["log", "acme ", "call"]);
+    run.bad_input();
+    assert_eq!(
+        run.stderr,
+        format!(
+            "kith: 2 customers are named `acme `: acme ({dir}/acme.yaml), acme-2 ({dir}/east/acme-2.yaml); give the id\n"
+        )
+    );
+    assert_eq!(t.snapshot(), before);
+    // An id always wins over a name.
+    t.run(&["show", "acme"])
+        .success()
+        .stdout_has("Acme  (acme)");
+    t.run(&["show", "Nobody Here"])
+        .bad_input()
+        .stderr_has("`Nobody Here` is not a valid customer id");
+}

@@ -117,6 +117,13 @@ fn time_of_day(text: &str) -> Option<NaiveTime> {
     NaiveTime::parse_from_str(hm, "%H:%M").ok()
 }
 
+/// An empty date written as zeros, as Outlook writes it: `0/0/00`,
+/// `00.00.0000`, `0000-00-00`.
+pub fn is_zero_date(text: &str) -> bool {
+    let t = text.trim();
+    t.bytes().any(|b| b == b'0') && t.bytes().all(|b| matches!(b, b'0' | b'/' | b'-' | b'.'))
+}
+
 /// A birthday or anniversary already in ISO or `--MM-DD` form; empty is none.
 pub fn yearly(text: &str) -> Result<Option<YearlyDate>, String> {
     if text.is_empty() {
@@ -239,6 +246,9 @@ mod tests {
         assert_eq!(money("12").unwrap().unwrap().to_string(), "12.00");
         assert!(money("1.005").is_err());
         assert_eq!(text("  "), None);
+        assert!(is_zero_date("0/0/00") && is_zero_date(" 0000-00-00"));
+        assert!(!is_zero_date("0") || is_zero_date("0"));
+        assert!(!is_zero_date("1/0/00") && !is_zero_date("--"));
         assert_eq!(text(" x "), Some(" x ".to_string()));
     }
 }

@@ -76,12 +76,41 @@ impl Property {
     }
 }
 
+/// One card of a file: the line it starts on, its text as read, and the
+/// customer row it makes (or why it makes none).
+#[derive(Debug)]
+pub struct Card {
+    pub line: u64,
+    pub text: String,
+    pub raw: Result<Raw, String>,
+}
+
+/// A refused card as read, with the reason in an `X-KITH-REASON` property
+/// before its end, for `--skip-bad`.
+pub fn with_reason(card: &str, reason: &str) -> String {
+    let body = card.trim_end();
+    let (head, end) = body
+        .rfind('\n')
+        .map_or(("", body), |i| (&body[..=i], &body[i + 1..]));
+    let reason = reason.replace('\\', "\\\\").replace('\n', "\\n");
+    format!(
+        "{head}X-KITH-REASON:{reason}\r\n{}\r\n",
+        end.trim_end_matches('\r')
+    )
+}
+
 /// Parses a vCard file into one customer row per card; the error names the
-/// line.
-pub fn parse(bytes: &[u8]) -> Result<Vec<Raw>, String> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| "1: the file is not UTF-8".to_string())?
-        .trim_start_matches('\u{feff}');
+/// line of what breaks the file as a whole.
+pub fn parse(text: &str) -> Result<Vec<Card>, String> {
+    let text = text.trim_start_matches('\u{feff}');
+    let lines: Vec<&str> = text.lines().collect();
+    let card_text = |from: u64, to: u64| -> String {
+        let (a, b) = (from as usize - 1, (to as usize).min(lines.len()));
+        lines[a..b]
+            .iter()
+            .map(|l| format!("{}\n", l.trim_end_matches('\r')))
+            .collect()
+    };
     let mut rows = Vec::new();
     let mut card: Option<(u64, Vec<Property>)> = None;
     for (line, logical) in unfold(text) {
@@ -100,7 +129,11 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Raw>, String> {
             }
             ("END", Some(_)) if prop.value.eq_ignore_ascii_case("vcard") => {
                 if let Some((start, props)) = card.take() {
-                    rows.push(contact(start, &props)?);
+                    rows.push(Card {
+                        line: start,
+                        text: card_text(start, line),
+                        raw: contact(start, &props),
+                    });
                 }
             }
             (_, Some((_, props))) => props.push(prop),
@@ -199,8 +232,12 @@ fn contact(line: u64, props: &[Property]) -> Result<Raw, String> {
     };
     let name = formatted
         .or(structured.filter(|s| !s.is_empty()))
-        .or_else(|| org.clone())
-        .ok_or_else(|| format!("{line}: the card has no name (FN, N or ORG)"))?;
+        .or_else(|| org.clone());
+    if name.is_none() && first("EMAIL").is_none() && first("TEL").is_none() {
+        return Err(format!(
+            "{line}: the card has no name, organisation, email or phone (FN, N, ORG, EMAIL, TEL)"
+        ));
+    }
     let mut raw = Raw {
         line,
         cells: Vec::new(),
@@ -208,12 +245,14 @@ fn contact(line: u64, props: &[Property]) -> Result<Raw, String> {
     let mut put = |field: &'static str, column: &str, value: String| {
         raw.cells.push((field, column.to_string(), value));
     };
-    put("name", "FN", name.trim().to_string());
-    put(
-        "kind",
-        "KIND",
-        if company { "company" } else { "person" }.to_string(),
-    );
+    if let Some(name) = name {
+        put("name", "FN", name.trim().to_string());
+        put(
+            "kind",
+            "KIND",
+            if company { "company" } else { "person" }.to_string(),
+        );
+    }
     if let (false, Some(o)) = (company, org) {
         put(ORGANIZATION_KEY, "ORG", o);
     }
@@ -356,7 +395,11 @@ mod tests {
                     ORG:Acme\\, Ltd;Sales\r\nEMAIL;TYPE=INTERNET:john@work.example\r\n\
                     EMAIL;TYPE=INTERNET,pref:john@acme.example\r\nTEL;TYPE=CELL:+1 555 0100\r\n\
                     ADR;TYPE=WORK:;;1 Main St;Spring\r\n field;IL;62701;USA\r\nBDAY:19790314\r\nEND:VCARD\r\n";
-        let rows = parse(text.as_bytes()).unwrap();
+        let rows: Vec<Raw> = parse(text)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.raw.unwrap())
+            .collect();
         assert_eq!(rows.len(), 1);
         assert_eq!(
             cells(&rows[0]),
@@ -376,7 +419,11 @@ mod tests {
     fn reads_quoted_printable_and_names_without_fn() {
         let text = "BEGIN:VCARD\nVERSION:2.1\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=E7=8E=8B;=E5=B0=8F=\n=E6=98=8E\nBDAY:--0314\nEND:VCARD\n\
                     BEGIN:VCARD\nVERSION:4.0\nKIND:org\nORG:Globex\nTEL;VALUE=uri;PREF=1:tel:+86-571-0000\nEND:VCARD\n";
-        let rows = parse(text.as_bytes()).unwrap();
+        let rows: Vec<Raw> = parse(text)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.raw.unwrap())
+            .collect();
         assert_eq!(
             cells(&rows[0]),
             vec![
@@ -397,12 +444,14 @@ mod tests {
 
     #[test]
     fn broken_files_name_the_line() {
-        assert!(parse(b"BEGIN:VCARD\nFN:x\n").unwrap_err().starts_with("1:"));
-        assert!(parse(b"FN:x\n").unwrap_err().starts_with("1:"));
-        assert!(
-            parse(b"BEGIN:VCARD\nVERSION:3.0\nEND:VCARD\n")
-                .unwrap_err()
-                .contains("no name")
+        assert!(parse("BEGIN:VCARD\nFN:x\n").unwrap_err().starts_with("1:"));
+        assert!(parse("FN:x\n").unwrap_err().starts_with("1:"));
+        let cards = parse("BEGIN:VCARD\nVERSION:3.0\nEND:VCARD\n").unwrap();
+        assert!(cards[0].raw.as_ref().unwrap_err().contains("no name"));
+        assert_eq!(cards[0].text, "BEGIN:VCARD\nVERSION:3.0\nEND:VCARD\n");
+        assert_eq!(
+            with_reason(&cards[0].text, "1: bad"),
+            "BEGIN:VCARD\nVERSION:3.0\nX-KITH-REASON:1: bad\r\nEND:VCARD\r\n"
         );
         assert!(is_vcard(b"\xEF\xBB\xBFbegin:vcard\r\n"));
         assert!(!is_vcard(b"id,name\n"));

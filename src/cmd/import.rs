@@ -30,7 +30,6 @@ pub const DRY_RUN_COLUMNS: &[&str] = &["id", "action", "changes"];
 
 pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<u8> {
     let store = ctx.store()?;
-    store.require_kith_folder()?;
     let kind = args.kind.unwrap_or(ImportKind::Customers);
     if args.from.is_some() && !matches!(kind, ImportKind::Customers | ImportKind::Contacts) {
         return Err(error::bad(

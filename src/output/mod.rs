@@ -4,7 +4,10 @@
 
 pub mod chart;
 mod guard;
+pub mod html;
 pub mod ics;
+pub mod pictures;
+pub mod svg;
 
 pub use guard::{guard, number_like, unguard};
 
@@ -26,6 +29,8 @@ pub enum Format {
     Json,
     Ids,
     Ics,
+    /// A chart as one SVG document (`funnel`, `segment`).
+    Svg,
 }
 
 /// One value of a report. Text is guarded against spreadsheet formulas in
@@ -221,6 +226,9 @@ pub fn render(out: &mut dyn Write, table: &dyn Rows, style: &Style) -> Result<()
         Format::Ids => write_ids(out, table),
         Format::Ics => Err(error::bad(
             "--format ics is only for `kith remind`; use table, csv, tsv, json or ids",
+        )),
+        Format::Svg => Err(error::bad(
+            "--format svg is only for `kith funnel` and `kith segment`; use table, csv, tsv, json or ids",
         )),
     }
 }

@@ -390,7 +390,7 @@ fn vcard_3_and_4_contacts() {
         .stderr_has("1 customer created, 2 differing values kept");
     assert_eq!(
         t.read("globex.yaml"),
-        "name: Globex\nkind: company\ncontact:\n  email: sales@globex.example\n  phone: '+86-571-0000'\n"
+        "name: Globex\nkind: company\ncontact:\n  email: sales@globex.example\n  phone: '+86-571-0000'\n  other_emails: [info@globex.example]\n"
     );
     t.run(&["check"]).success();
     t.run(&["import", &file("c4.vcf"), "--as", "customers"])

@@ -192,7 +192,7 @@ fn google_contacts_with_a_nameless_row() {
         t.read("mei-ling-tan.yaml"),
         "name: Mei Ling Tan
 kind: person
-organization: 'Silverline Electronics Pte Ltd, Procurement'
+organization: Silverline Electronics Pte Ltd; Procurement
 tags: [Clients]
 contact:
   email: meiling@silverline.example
@@ -228,7 +228,7 @@ fn outlook_dates_and_the_empty_date_placeholder() {
         t.read("greta-lindqvist.yaml"),
         "name: Greta Lindqvist
 kind: person
-organization: 'Northgate Pharmacy Ltd, Procurement'
+organization: Northgate Pharmacy Ltd; Procurement
 tags: [VIP, pharmacy]
 contact:
   email: greta@northgate.example
@@ -431,4 +431,178 @@ fn legacy_encodings_and_byte_order_marks() {
     ])
     .bad_input()
     .stderr_has("--encoding: `klingon` is not an encoding");
+}
+
+#[test]
+fn an_android_phone_export_with_nameless_cards_and_photos() {
+    let t = folder();
+    t.run(&["import", &sample("android.vcf"), "--as", "contacts"])
+        .success()
+        .stderr_has("6 customers created");
+    // vCard 2.1: a base64 photo over lines without indentation, read past.
+    assert_eq!(
+        t.read("jia-chen.yaml"),
+        "name: Jia Chen
+kind: person
+contact:
+  email: jia.chen@mail.example
+  phone: '+86 138 0000 0001'
+  other_phones: ['020 8000 0000']
+"
+    );
+    assert_eq!(
+        t.read("王小明.yaml"),
+        "name: 王小明\nkind: person\ncontact:\n  phone: '139 0000 0002'\n"
+    );
+    // Two cards carry only an email, one only an organisation.
+    assert_eq!(
+        t.read("orders-fjord-example.yaml"),
+        "name: orders@fjord.example\ncontact:\n  email: orders@fjord.example\n"
+    );
+    assert_eq!(
+        t.read("support-lumen-example.yaml"),
+        "name: support@lumen.example\ncontact:\n  email: support@lumen.example\n"
+    );
+    assert_eq!(
+        t.read("bluebell-foods-ltd.yaml"),
+        "name: Bluebell Foods Ltd\nkind: company\ncontact:\n  phone: '+44 113 000 0004'\n"
+    );
+    assert_eq!(
+        t.read("marco-rossi.yaml"),
+        "name: Marco Rossi\nkind: person\ncontact:\n  phone: '+39 02 0000 0003'\nprofile:\n  birthday: 1985-07-09\n"
+    );
+}
+
+#[test]
+fn vcard_properties_and_the_uid_across_imports() {
+    let t = folder();
+    let file = sample("addressbook.vcf");
+    t.run(&["import", &file, "--as", "contacts"])
+        .success()
+        .stderr_has("3 customers created");
+    // The stress mark stays inside the word of the derived id.
+    let petro = "петро-володи\u{301}мирович.yaml";
+    assert_eq!(
+        t.read(petro),
+        "name: Петро Володи\u{301}мирович
+kind: person
+organization: IBM; Accounting
+tags: [clients, 'east, wing']
+contact:
+  email: petro@mail.example
+  phone: '+1 555 0100 ext. 102'
+  address: '1 Main St, Suite 5, PO Box 7, Springfield, IL, 62701, USA'
+  website: https://ibm.example/petro
+  other_emails: [petro@ibm.example]
+  other_phones: ['+1 555 0199']
+profile:
+  birthday: 1979-03-14
+  note: \"Met at the trade fair\\nprefers email\"
+uid: urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1
+"
+    );
+    assert_eq!(
+        t.read("anna-petrova.yaml"),
+        "name: Anna Petrova
+kind: person
+contact:
+  email: anna@petrova.example
+  phone: '+7-812-000-0000 ext. 55'
+profile:
+  birthday: --02-29
+  anniversary: 2015-06-01
+uid: urn:uuid:0d3a5c4e-9b1f-4a7e-8f2d-6b1c9e7a5d30
+"
+    );
+    assert_eq!(
+        t.read("globex.yaml"),
+        "name: Globex
+kind: company
+organization: Globex; Sales
+contact:
+  website: https://globex.example
+uid: urn:uuid:0d3a5c4e-9b1f-4a7e-8f2d-6b1c9e7a5d30
+"
+        .replace(
+            "0d3a5c4e-9b1f-4a7e-8f2d-6b1c9e7a5d30",
+            "a1b2c3d4-0000-4000-8000-000000000001"
+        )
+    );
+    // The same file again: every card is known by its UID.
+    t.run(&["import", &file, "--as", "contacts"])
+        .success()
+        .stderr_has("3 rows already present, skipped");
+    // Anna changed her email and name: her UID still finds her.
+    let changed = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("anna@petrova.example", "anna@new.example")
+        .replace("FN:Anna Petrova", "FN:Anna Ivanova");
+    t.write("changed.vcf", &changed);
+    let changed = t.path().join("changed.vcf");
+    t.run(&[
+        "import",
+        changed.to_str().unwrap(),
+        "--as",
+        "contacts",
+        "--update",
+    ])
+    .success()
+    .stderr_has("1 customer changed");
+    assert!(!t.exists("anna-ivanova.yaml") && !t.exists("anna-petrova-2.yaml"));
+    assert!(
+        t.read("anna-petrova.yaml")
+            .starts_with("name: Anna Ivanova\nkind: person\ncontact:\n  email: anna@new.example\n")
+    );
+    t.run(&["check"]).success().stdout_empty();
+}
+
+#[test]
+fn vcard_dates_in_the_files_own_form() {
+    let t = folder().file(
+        "c.vcf",
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Ana Lima\nBDAY:14/03/1979\nEND:VCARD\n",
+    );
+    let file = t.path().join("c.vcf");
+    let file = file.to_str().unwrap();
+    t.run(&["import", file, "--as", "contacts"])
+        .bad_input()
+        .stderr_has("c.vcf:1: column `BDAY`: `14/03/1979` is not a date");
+    t.run(&[
+        "import",
+        file,
+        "--as",
+        "contacts",
+        "--date-format",
+        "%d/%m/%Y",
+    ])
+    .success();
+    assert_eq!(
+        t.read("ana-lima.yaml"),
+        "name: Ana Lima\nkind: person\nprofile:\n  birthday: 1979-03-14\n"
+    );
+}
+
+#[test]
+fn a_refused_card_is_written_back_with_its_reason() {
+    let t = folder().file(
+        "c.vcf",
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Good\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nNOTE:nothing else\r\nEND:VCARD\r\n",
+    );
+    let file = t.path().join("c.vcf");
+    let refused = t.path().join("refused.vcf");
+    t.run(&[
+        "import",
+        file.to_str().unwrap(),
+        "--as",
+        "contacts",
+        "--skip-bad",
+        refused.to_str().unwrap(),
+    ])
+    .success()
+    .stderr_has("1 customer created")
+    .stderr_has("1 row refused");
+    assert_eq!(
+        t.read("refused.vcf"),
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nNOTE:nothing else\r\nX-KITH-REASON:5: the card has no name, organisation, email or phone (FN, N, ORG, EMAIL, TEL)\r\nEND:VCARD\r\n"
+    );
 }

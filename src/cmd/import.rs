@@ -20,6 +20,7 @@ use crate::app::Ctx;
 use crate::cli::{ImportArgs, ImportKind};
 use crate::error;
 use crate::output::{self, Cell, CsvOptions, Table};
+use crate::sheet::UID_KEY;
 use crate::sheet::import::{self, Applied, Index, Item, Raw, Rules, Target, Work};
 use crate::sheet::preset::Preset;
 use crate::sheet::value::Dates;
@@ -237,7 +238,13 @@ fn rows(
 /// Every customer's id and email, from one scan. A file that does not parse
 /// stops the import: its id or email might be the one a row names.
 fn index(store: &Store) -> Result<Index> {
-    let scan = store.scan(|r| (r.id, r.contact.email));
+    let scan = store.scan(|mut r| {
+        let uid = match r.extra.remove(UID_KEY) {
+            Some(yaml_serde::Value::String(u)) => Some(u),
+            _ => None,
+        };
+        (r.id, r.contact.email, uid)
+    });
     if let Some(e) = scan.errors.first() {
         return Err(error::bad(format!(
             "{e}; fix it before importing (kith check lists every problem), nothing was written"

@@ -15,7 +15,7 @@ use indexmap::IndexMap;
 use super::preset::Preset;
 use super::value::{self, Dates};
 use super::{
-    CUSTOMER_FIELDS, DEAL_FIELDS, INTERACTION_FIELDS, OTHER_LISTS, TASK_FIELDS,
+    CUSTOMER_FIELDS, DEAL_FIELDS, INTERACTION_FIELDS, OTHER_LISTS, TASK_FIELDS, UID_KEY,
     canonical_customer_value, customer_cell, set_customer_field,
 };
 use crate::config::Config;
@@ -388,7 +388,8 @@ fn join(field: &str, j: &Join, cells: &[String]) -> String {
                 _ => parts.join(" "),
             }
         }
-        "address" | "organization" => parts
+        "organization" => parts.join("; "),
+        "address" => parts
             .iter()
             .map(|p| p.replace("\r\n", "\n").replace('\n', ", "))
             .collect::<Vec<_>>()
@@ -407,8 +408,10 @@ pub fn is_cjk(c: char) -> bool {
 #[derive(Debug)]
 pub struct Item {
     pub line: u64,
-    /// `(column, value)` of the id and the email naming the customer.
+    /// `(column, value)` of the id, the vCard UID and the email naming the
+    /// customer.
     id: Option<(String, String)>,
+    uid: Option<(String, String)>,
     email: Option<(String, String)>,
     what: What,
 }
@@ -644,6 +647,7 @@ pub fn check(raw: Raw, target: Target, rules: &Rules) -> Result<Item, String> {
     Ok(Item {
         line: raw.line,
         id: key("id"),
+        uid: key(UID_KEY),
         email: key("email"),
         what,
     })
@@ -670,24 +674,32 @@ fn folder_of(path: &str) -> Result<Option<String>, String> {
     Ok((!folders.is_empty()).then(|| folders.join("/")))
 }
 
-/// The customers already in the folder: their ids, and who holds each email
-/// (case-insensitive; the first id in byte order when several share one).
+/// The customers already in the folder: their ids, who holds each vCard
+/// UID, and who holds each email (case-insensitive; the first id in byte
+/// order when several share one).
 #[derive(Debug, Default)]
 pub struct Index {
     pub ids: HashSet<String>,
+    uids: HashMap<String, String>,
     emails: HashMap<String, String>,
 }
 
+/// What the index knows of one customer: its id, email and vCard UID.
+pub type Known = (String, Option<String>, Option<String>);
+
 impl Index {
-    pub fn new(mut customers: Vec<(String, Option<String>)>) -> Index {
+    pub fn new(mut customers: Vec<Known>) -> Index {
         customers.sort();
         let mut index = Index::default();
-        for (id, email) in customers {
+        for (id, email, uid) in customers {
             if let Some(e) = email {
                 index
                     .emails
                     .entry(email_key(&e))
                     .or_insert_with(|| id.clone());
+            }
+            if let Some(u) = uid {
+                index.uids.entry(u).or_insert_with(|| id.clone());
             }
             index.ids.insert(id);
         }
@@ -706,6 +718,9 @@ impl Index {
         if let Some((_, id)) = &item.id
             && self.ids.contains(id)
         {
+            return Some(id.clone());
+        }
+        if let Some(id) = item.uid.as_ref().and_then(|(_, u)| self.uids.get(u)) {
             return Some(id.clone());
         }
         let (_, email) = item.email.as_ref()?;
@@ -806,6 +821,7 @@ pub fn apply(
 ) -> Result<Applied, String> {
     let mut works: IndexMap<String, Work> = IndexMap::new();
     let mut emails: HashMap<String, String> = HashMap::new();
+    let mut uids: HashMap<String, String> = HashMap::new();
     let mut out = Applied::default();
     let refuse = |line: u64, e: String, out: &mut Applied| {
         if skip {
@@ -816,7 +832,7 @@ pub fn apply(
         }
     };
     for item in items {
-        let id = match resolve(&item, index, &works, &emails) {
+        let id = match resolve(&item, index, &works, &emails, &uids) {
             Some(id) => id,
             None => match new_customer(&item, index, &works) {
                 Ok(id) => id,
@@ -862,6 +878,9 @@ pub fn apply(
                 if let Some(e) = &work.record.contact.email {
                     emails.entry(email_key(e)).or_insert_with(|| id.clone());
                 }
+                if let Some((_, u)) = &item.uid {
+                    uids.entry(u.clone()).or_insert_with(|| id.clone());
+                }
             }
             What::Interaction(i) => {
                 if interaction(work, i) {
@@ -892,16 +911,23 @@ pub fn apply(
     Ok(out)
 }
 
-/// The customer a row names: by id, then by email (among the folder's
-/// customers and those this import created or gave an email).
+/// The customer a row names: by id, then by vCard UID, then by email
+/// (among the folder's customers and those this import created or gave a
+/// UID or an email).
 fn resolve(
     item: &Item,
     index: &Index,
     works: &IndexMap<String, Work>,
     emails: &HashMap<String, String>,
+    uids: &HashMap<String, String>,
 ) -> Option<String> {
     if let Some((_, id)) = &item.id
         && (works.contains_key(id) || index.ids.contains(id))
+    {
+        return Some(id.clone());
+    }
+    if let Some((_, uid)) = &item.uid
+        && let Some(id) = uids.get(uid).or_else(|| index.uids.get(uid))
     {
         return Some(id.clone());
     }

@@ -296,7 +296,7 @@ fn svg_is_refused_where_there_is_no_chart() {
     let t = demo();
     t.run(&["list", "--format", "svg"])
         .bad_input()
-        .stderr_has("--format svg is only for `kith funnel` and `kith segment`");
+        .stderr_has("`kith list` does not print --format svg");
 }
 
 #[test]

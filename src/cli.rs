@@ -37,8 +37,8 @@ pub struct Global {
         allow_hyphen_values = true
     )]
     pub today: Option<String>,
-    /// Output format of records and reports: table, csv, tsv, json, ids or
-    /// ics; each command's help lists those it accepts, others are refused
+    /// Output format of records and reports: table, csv, tsv, json, ids, ics
+    /// or svg; each command's help lists those it accepts, others are refused
     #[arg(
         long,
         global = true,

@@ -221,7 +221,7 @@ fn reports() -> Vec<Vec<&'static str>> {
         &["show", "acme-logistics-ltd"],
     ];
     for command in commands {
-        for format in ["table", "csv", "tsv", "json", "ids", "ics"] {
+        for format in ["table", "csv", "tsv", "json", "ids", "ics", "svg"] {
             let mut args = vec!["--format", format];
             args.extend_from_slice(command);
             all.push(args);

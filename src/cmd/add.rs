@@ -9,7 +9,7 @@ use crate::cli::AddArgs;
 use crate::deal;
 use crate::error;
 use crate::record::{CustomerKind, Record, Tier};
-use crate::store::id;
+use crate::store::{Store, id};
 
 pub fn run(ctx: &Ctx, args: AddArgs) -> Result<u8> {
     let store = ctx.store()?;
@@ -42,6 +42,15 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> Result<u8> {
         )?),
         None => None,
     };
+    let others = same_name_or_email(&store, &name, args.email.as_deref());
+    if !args.force
+        && let Some((id, other_name)) = &others.email
+    {
+        return Err(error::bad(format!(
+            "{} is already the email of {id} ({other_name}); add --force to add another customer with it",
+            args.email.as_deref().unwrap_or_default()
+        )));
+    }
     let record = store.create(|taken| {
         let id = match &args.id {
             Some(explicit) => explicit.clone(),
@@ -58,9 +67,54 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> Result<u8> {
         r.deals.extend(deal);
         Ok(r)
     })?;
+    if !others.name.is_empty() {
+        ctx.note(format!(
+            "kith: warning: {} already named `{name}`: {}; added {} beside",
+            if others.name.len() == 1 {
+                "a customer is"
+            } else {
+                "customers are"
+            },
+            others.name.join(", "),
+            record.id
+        ));
+    }
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}", record.id)?;
     Ok(0)
+}
+
+/// Customers a new one may repeat: the one holding its email (id and
+/// name), and the ids of those of the same name (NFKC, case folded).
+struct Others {
+    email: Option<(String, String)>,
+    name: Vec<String>,
+}
+
+fn same_name_or_email(store: &Store, name: &str, email: Option<&str>) -> Others {
+    let wanted_name = id::name_key(name);
+    let wanted_email = email
+        .map(|e| e.trim().to_lowercase())
+        .filter(|e| !e.is_empty());
+    let scan = store.scan(|r| {
+        let same_email = wanted_email.as_deref().is_some_and(|w| {
+            r.contact
+                .email
+                .as_deref()
+                .is_some_and(|e| e.trim().to_lowercase() == w)
+        });
+        let same_name = id::name_key(&r.name) == wanted_name;
+        (same_email || same_name).then(|| (r.id, r.name, same_email, same_name))
+    });
+    let mut found: Vec<_> = scan.items.into_iter().flatten().collect();
+    found.sort();
+    Others {
+        email: found
+            .iter()
+            .find(|f| f.2)
+            .map(|f| (f.0.clone(), f.1.clone())),
+        name: found.iter().filter(|f| f.3).map(|f| f.0.clone()).collect(),
+    }
 }
 
 /// A word from a fixed set, or an error listing the set.

@@ -25,7 +25,7 @@ pub struct Cli {
 #[derive(Args, Debug, Clone)]
 pub struct Global {
     /// The customer folder [default: $KITH_DIR, else the nearest folder up
-    /// with a kith.yaml, else the current folder]
+    /// with a kith.yaml; without either, kith refuses]
     #[arg(long, global = true, value_name = "DIR", env = "KITH_DIR")]
     pub dir: Option<PathBuf>,
     /// The date to take as today: YYYY-MM-DD or relative (yesterday, -1w)
@@ -156,7 +156,7 @@ pub enum Command {
     /// Mark a task done (N as `kith show` numbers it)
     #[command(after_help = "Example:\n  kith done acme 2")]
     Done(DoneArgs),
-    /// Open another deal
+    /// Open a deal
     #[command(
         after_help = "Example:\n  kith deal acme 'Warehouse scanners' --value 18000 --stage opportunity"
     )]
@@ -245,8 +245,10 @@ pub struct AddArgs {
     /// company or person
     #[arg(long)]
     pub kind: Option<String>,
+    /// The customer's email; refused when another customer has it, unless --force
     #[arg(long)]
     pub email: Option<String>,
+    /// The customer's phone number, as written ('+86 571 0000 0000')
     #[arg(long, allow_hyphen_values = true)]
     pub phone: Option<String>,
     /// Who is responsible for the customer
@@ -270,10 +272,14 @@ pub struct AddArgs {
     /// The deal's stage [default: the funnel's first]
     #[arg(long, requires = "deal")]
     pub stage: Option<String>,
+    /// Add the customer even when another one has the same email
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args, Debug)]
 pub struct ShowArgs {
+    /// The customer: its id, or its name if no id matches
     pub id: String,
     /// Every interaction, not only the last 10
     #[arg(long)]
@@ -282,6 +288,7 @@ pub struct ShowArgs {
 
 #[derive(Args, Debug)]
 pub struct IdArgs {
+    /// The customer: its id, or its name if no id matches
     pub id: String,
 }
 
@@ -290,11 +297,13 @@ pub struct ListArgs {
     /// Only customers with this tag
     #[arg(long)]
     pub tag: Option<String>,
+    /// Only customers of this owner
     #[arg(long)]
     pub owner: Option<String>,
     /// Only customers with an open deal at this stage
     #[arg(long)]
     pub stage: Option<String>,
+    /// Only customers of this tier: prospect, regular or vip
     #[arg(long)]
     pub tier: Option<String>,
     /// Only customers of this ABC class (by all-time revenue): A, B, C or none
@@ -310,6 +319,7 @@ pub struct ListArgs {
 
 #[derive(Args, Debug)]
 pub struct SetArgs {
+    /// The customer: its id, or its name if no id matches
     pub id: String,
     /// KEY=VALUE, KEY+=ITEM, KEY-=ITEM or KEY= (removes the key)
     #[arg(required = true, allow_hyphen_values = true, value_name = "KEY=VALUE")]
@@ -318,10 +328,12 @@ pub struct SetArgs {
 
 #[derive(Args, Debug)]
 pub struct LogArgs {
+    /// The customer: its id, or its name if no id matches
     pub id: String,
     /// call, email, meeting, visit, message, purchase, payment, refund,
     /// complaint, feedback, support, care, note, or a kind kith.yaml adds
     pub kind: String,
+    /// What happened, in a line
     pub summary: Option<String>,
     /// When it happened: a date, optionally with THH:MM [default: today]
     #[arg(long, allow_hyphen_values = true)]
@@ -341,6 +353,7 @@ pub struct LogArgs {
     /// The deal it belongs to
     #[arg(long)]
     pub deal: Option<String>,
+    /// The product it concerns (a purchase's product, say)
     #[arg(long)]
     pub product: Option<String>,
     /// How it was paid
@@ -356,15 +369,18 @@ pub struct LogArgs {
 
 #[derive(Args, Debug)]
 pub struct TaskArgs {
+    /// The customer: its id, or its name if no id matches
     pub id: String,
+    /// What is to be done
     pub what: String,
-    /// A span from today (3d) or a date
+    /// When it is due: a span from today (7d, +3d), tomorrow or YYYY-MM-DD
     #[arg(long, allow_hyphen_values = true)]
     pub due: String,
 }
 
 #[derive(Args, Debug)]
 pub struct DoneArgs {
+    /// The customer: its id, or its name if no id matches
     pub id: String,
     /// The task's number as `kith show` prints it [default: the only open task]
     pub n: Option<usize>,
@@ -375,11 +391,14 @@ pub struct DoneArgs {
 
 #[derive(Args, Debug)]
 pub struct DealArgs {
+    /// The customer: its id, or its name if no id matches
     pub id: String,
+    /// The deal's title, e.g. 'ERP rollout'
     pub title: String,
+    /// The deal's expected value, e.g. 50000 or 1234.50
     #[arg(long, allow_hyphen_values = true)]
     pub value: Option<String>,
-    /// [default: the funnel's first stage]
+    /// The deal's stage [default: the funnel's first stage]
     #[arg(long)]
     pub stage: Option<String>,
     /// The deal's id within the customer [default: derived from the title]
@@ -392,6 +411,7 @@ pub struct DealArgs {
 
 #[derive(Args, Debug)]
 pub struct AdvanceArgs {
+    /// The customer: its id, or its name if no id matches
     pub id: String,
     /// The deal [default: the only open deal]
     #[arg(long)]
@@ -399,6 +419,7 @@ pub struct AdvanceArgs {
     /// The stage to move to [default: the next]
     #[arg(long)]
     pub to: Option<String>,
+    /// The day the stage was reached: YYYY-MM-DD, yesterday, -1w … [default: today]
     #[arg(long, allow_hyphen_values = true)]
     pub date: Option<String>,
     /// The payment logged on reaching the last stage [default: the value not yet paid]
@@ -411,7 +432,9 @@ pub struct AdvanceArgs {
 
 #[derive(Args, Debug)]
 pub struct LoseArgs {
+    /// The customer: its id, or its name if no id matches
     pub id: String,
+    /// The deal's id [default: the only open deal]
     #[arg(long)]
     pub deal: Option<String>,
     /// Why the deal was lost (price, timing, ...)
@@ -420,15 +443,19 @@ pub struct LoseArgs {
     /// Who won it instead
     #[arg(long)]
     pub competitor: Option<String>,
+    /// The day it was lost: YYYY-MM-DD, yesterday, -1w … [default: today]
     #[arg(long, allow_hyphen_values = true)]
     pub date: Option<String>,
 }
 
 #[derive(Args, Debug)]
 pub struct ReopenArgs {
+    /// The customer: its id, or its name if no id matches
     pub id: String,
+    /// The deal's id [default: the only closed deal]
     #[arg(long)]
     pub deal: Option<String>,
+    /// The day it was reopened: YYYY-MM-DD, yesterday, -1w … [default: today]
     #[arg(long, allow_hyphen_values = true)]
     pub date: Option<String>,
 }
@@ -447,8 +474,10 @@ pub struct WindowArgs {
 pub struct FunnelArgs {
     #[command(flatten)]
     pub window: WindowArgs,
+    /// Only deals of customers of this owner
     #[arg(long)]
     pub owner: Option<String>,
+    /// Only deals of customers with this tag
     #[arg(long)]
     pub tag: Option<String>,
 }
@@ -488,8 +517,10 @@ pub struct RemindArgs {
     /// How far ahead to look: a span such as 7d, 2w or 1m
     #[arg(long, default_value = "7d", allow_hyphen_values = true)]
     pub within: String,
+    /// Only reminders about customers of this owner
     #[arg(long)]
     pub owner: Option<String>,
+    /// Only reminders about customers with this tag
     #[arg(long)]
     pub tag: Option<String>,
     /// Exit 1 when anything is due
@@ -520,6 +551,7 @@ pub struct CsvArgs {
 
 #[derive(Args, Debug)]
 pub struct ExportArgs {
+    /// The table: customers, interactions, deals or tasks
     #[arg(value_enum)]
     pub what: Dataset,
     /// Write to FILE (atomically) instead of stdout
@@ -593,19 +625,55 @@ pub struct FmtArgs {
 
 #[derive(Args, Debug)]
 pub struct MergeArgs {
+    /// The customer that stays (id or name)
     pub keep: String,
+    /// The customer folded into KEEP, whose file is removed (id or name)
     pub other: String,
 }
 
 #[derive(Args, Debug)]
 pub struct MergeFileArgs {
+    /// The common ancestor's version (git's %O); may be empty
     pub base: PathBuf,
+    /// Our version (git's %A); the merge is written here
     pub ours: PathBuf,
+    /// Their version (git's %B)
     pub theirs: PathBuf,
 }
 
 #[derive(Args, Debug)]
 pub struct CompletionsArgs {
+    /// The shell: bash, elvish, fish, powershell or zsh
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every option and argument has help text and every command an
+    /// example, new ones included (docs/reference.md promises both).
+    #[test]
+    fn every_argument_has_help_and_every_command_an_example() {
+        let cmd = super::command();
+        let mut missing = Vec::new();
+        let check = |missing: &mut Vec<String>, command: &clap::Command, name: &str| {
+            for arg in command.get_arguments() {
+                if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    missing.push(format!("{name} {}: no help", arg.get_id()));
+                }
+            }
+        };
+        check(&mut missing, &cmd, "kith");
+        for sub in cmd.get_subcommands() {
+            let name = format!("kith {}", sub.get_name());
+            check(&mut missing, sub, &name);
+            let example = sub
+                .get_after_help()
+                .is_some_and(|h| h.to_string().contains("Example"));
+            if !example {
+                missing.push(format!("{name}: no example"));
+            }
+        }
+        assert!(missing.is_empty(), "{missing:#?}");
+    }
 }

@@ -136,7 +136,13 @@ pub fn parse_date(text: &str, today: Date) -> Result<Date, String> {
 pub fn parse_due(text: &str, today: Date) -> Result<Date, String> {
     match Span::parse(text) {
         Ok(span) => span.after(today).ok_or_else(|| out_of_range(text)),
-        Err(_) => parse_date(text, today),
+        Err(_) => parse_date(text, today).map_err(|e| {
+            if e.starts_with(&format!("`{text}` is not a date (")) {
+                format!("`{text}` is not a date (write 7d, +3d, -1w, tomorrow or YYYY-MM-DD)")
+            } else {
+                e
+            }
+        }),
     }
 }
 

@@ -59,7 +59,7 @@ impl Ctx {
         })
     }
 
-    /// The customer folder, found as SPEC section 1 says.
+    /// The customer folder, found as docs/reference.md says.
     pub fn store(&self) -> Result<Store> {
         Store::discover(self.dir.as_deref())
     }

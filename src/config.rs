@@ -1,4 +1,4 @@
-//! `kith.yaml`: the folder's settings, with every default of the SPEC.
+//! `kith.yaml`: the folder's settings, with every default (docs/reference.md).
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -2,7 +2,7 @@
 //! git merge driver). Pure: three records in, a record or a conflicted text
 //! out.
 //!
-//! The rules (SPEC section 6, "Merging"; docs/git.md explains them to users):
+//! The rules (docs/git.md explains them to users):
 //! - interactions, tasks and a deal's history merge as multisets of entries,
 //!   an entry being its canonical text. How many copies of an entry there are
 //!   merges three-way like any value, and when both sides changed that number

@@ -1,6 +1,6 @@
 //! The demo folder the README runs on: every report works on it and shows
 //! what the issues promise (all stages, a money-losing customer, every kind
-//! of reminder), with the SPEC's columns.
+//! of reminder), with the columns of docs/reference.md.
 
 mod util;
 

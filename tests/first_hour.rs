@@ -508,3 +508,88 @@ fn show_aligns_its_deal_lines_in_columns() {
         "Deals\n  erp            ERP rollout  50,000.00  proposal (Proposal and quote)  open, 22 days in stage\n  scanners-2026  Scanners        800.00  met (Met the customer)         open, 3 days in stage\n",
     );
 }
+
+// Item 9: every write says what it did; `add` refuses a repeated email.
+
+#[test]
+fn add_refuses_an_email_another_customer_has_unless_forced() {
+    let t = Test::new().file(
+        "acme.yaml",
+        "name: Acme Trading\ncontact:\n  email: Buyer@Acme.example\n",
+    );
+    let before = t.snapshot();
+    let run = t.run(&["add", "Acme Imports", "--email", "buyer@acme.example "]);
+    run.bad_input().stdout_empty();
+    assert_eq!(
+        run.stderr,
+        "kith: buyer@acme.example  is already the email of acme (Acme Trading); add --force to add another customer with it\n"
+    );
+    assert_eq!(t.snapshot(), before);
+    t.run(&[
+        "add",
+        "Acme Imports",
+        "--email",
+        "buyer@acme.example",
+        "--force",
+    ])
+    .success()
+    .stdout_is("acme-imports\n");
+}
+
+#[test]
+fn add_warns_of_a_repeated_name() {
+    let t = Test::new().file("acme.yaml", "name: Acme Trading\n");
+    let run = t.run(&["add", "ACME trading"]);
+    run.success().stdout_is("acme-trading\n");
+    assert_eq!(
+        run.stderr,
+        "kith: warning: a customer is already named `ACME trading`: acme; added acme-trading beside\n"
+    );
+    let run = t.run(&["add", "Acme Trading"]);
+    run.success().stdout_is("acme-trading-2\n");
+    assert_eq!(
+        run.stderr,
+        "kith: warning: customers are already named `Acme Trading`: acme, acme-trading; added acme-trading-2 beside\n"
+    );
+    t.run(&["-q", "add", "Acme Trading"])
+        .success()
+        .stdout_is("acme-trading-3\n");
+}
+
+// Item 10: help and man page are complete.
+
+#[test]
+fn the_man_page_holds_every_command_with_its_examples_verbatim() {
+    let t = Test::bare();
+    let man = t.run(&["man"]).success().stdout.clone();
+    assert!(
+        !man.contains("kith-init(1)") && !man.contains("EXTRA"),
+        "{man}"
+    );
+    for sub in [
+        "init",
+        "add",
+        "show",
+        "log",
+        "merge-file",
+        "completions",
+        "man",
+    ] {
+        assert!(man.contains(&format!(".SS \"kith {sub}\"\n")), "kith {sub}");
+    }
+    assert!(man.contains(
+        "\n  kith log acme call 'Discussed the revised quote' --deal erp-2026 --follow-up 7d --task 'Send the contract'\n"
+    ));
+    assert!(man.contains(".nf\n") && man.contains(".fi\n"));
+}
+
+#[test]
+fn date_errors_list_the_forms_the_help_shows() {
+    let t = Test::new().file("acme.yaml", "name: Acme\n");
+    t.run(&["task", "acme", "Call", "--due", "soon"])
+        .bad_input()
+        .stderr_has("`soon` is not a date (write 7d, +3d, -1w, tomorrow or YYYY-MM-DD)");
+    t.run(&["task", "--help"])
+        .success()
+        .stdout_has("a span from today (7d, +3d), tomorrow or YYYY-MM-DD");
+}

@@ -378,8 +378,8 @@ fn the_demo_has_every_lifecycle() {
     }));
 }
 
-/// What `kith remind` will find at 2026-11-23, by the rules of SPEC
-/// section 5, counted here from the records themselves.
+/// What `kith remind` will find at 2026-11-23, by the rules of docs/cron.md,
+/// counted here from the records themselves.
 #[test]
 fn the_demo_has_a_reminder_of_every_kind_today() {
     let today = d(TODAY);

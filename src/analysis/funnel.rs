@@ -1,4 +1,4 @@
-//! The sales funnel (SPEC section 5): per stage the open deals and their
+//! The sales funnel (docs/daily-use.md): per stage the open deals and their
 //! weighted value, how many deals reached it, the conversion to the next
 //! stage, the median days spent in it and the deals lost at it; then the lost
 //! deals by reason and by competitor.

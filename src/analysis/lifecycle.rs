@@ -79,7 +79,7 @@ pub fn lifecycle(record: &Record, rules: &config::Lifecycle, end: Date) -> Lifec
     classify(&occasions, every_deal_lost(record), rules, end)
 }
 
-/// The SPEC's rules, the first that applies: lost, at-risk, loyal, repeat,
+/// The rules of docs/analytics.md, the first that applies: lost, at-risk, loyal, repeat,
 /// new, prospect. `occasions` are distinct purchase days in order; "older
 /// than" a span means strictly before the day that span ends at `end`.
 pub fn classify(

@@ -1,6 +1,6 @@
 //! `remind`: what is due at a day — open tasks, customers gone quiet past
 //! their cadence, birthdays, anniversaries and holidays — one row per
-//! reminder, in the order of SPEC section 5.
+//! reminder, in the order of docs/cron.md.
 //!
 //! The work is split in two so that a whole-folder scan never holds the
 //! records: `Remind::customer` boils one record down to its reminders and the

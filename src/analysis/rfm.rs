@@ -1,5 +1,5 @@
 //! RFM: how recently, how often and how much the customers who bought in a
-//! window did so, each scored 1 to 5 against the others (SPEC §5).
+//! window did so, each scored 1 to 5 against the others (docs/analytics.md).
 
 use std::cmp::Reverse;
 

@@ -1,5 +1,5 @@
 //! The segment report: customers ranked by revenue or profit, their ABC
-//! classes and shares, the Pareto sentence and the whale curve (SPEC §5).
+//! classes and shares, the Pareto sentence and the whale curve (docs/analytics.md).
 //! Every figure is computed from cents; only display rounds.
 
 use crate::analysis::abc::{self, Class};

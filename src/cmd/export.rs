@@ -1,4 +1,4 @@
-//! `kith export`: the flat tables of SPEC section 6 (customers,
+//! `kith export`: the flat tables of docs/reference.md (customers,
 //! interactions, deals, tasks), CSV by default, any `--format` on request;
 //! to stdout, or atomically to `-o FILE`.
 //!

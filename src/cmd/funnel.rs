@@ -1,4 +1,4 @@
-//! `kith funnel`: the funnel report of SPEC section 5, one row per stage,
+//! `kith funnel`: the funnel report (docs/daily-use.md), one row per stage,
 //! then (in table format) the lost deals by reason and by competitor.
 
 use std::io::Write;

@@ -2,7 +2,7 @@
 //! file) checked value by value, matched to customers, and applied to
 //! records in memory. The command reads, locks, loads and writes around it.
 //!
-//! The rules are SPEC section 6: customers match by id, then email, else get
+//! The rules are docs/reference.md's (and spreadsheets.md): customers match by id, then email, else get
 //! a derived id; an existing customer's empty fields are filled and differing
 //! ones kept unless `--update`; an interaction (or task) identical to one the
 //! record held before the import is skipped, while identical rows of one file

@@ -1,4 +1,4 @@
-//! The spreadsheet round trip: the four flat tables of SPEC section 6
+//! The spreadsheet round trip: the four flat tables of docs/reference.md
 //! (`export`), and reading them back (`import`, vCard contacts).
 //!
 //! Export and import share the column lists and the customer fields below,

@@ -7,7 +7,7 @@ pub const MAX_ID_BYTES: usize = 100;
 
 const WINDOWS_DEVICES: &[&str] = &["con", "prn", "aux", "nul"];
 
-/// Checks an id against the rules of SPEC section 1, before any file is
+/// Checks an id against the rules of docs/reference.md, before any file is
 /// touched; the message says what is wrong.
 pub fn validate(id: &str) -> Result<(), String> {
     let bad = |why: &str| {

@@ -104,7 +104,7 @@ fn same_name_or_email(store: &Store, name: &str, email: Option<&str>) -> Others 
                 .is_some_and(|e| e.trim().to_lowercase() == w)
         });
         let same_name = id::name_key(&r.name) == wanted_name;
-        (same_email || same_name).then(|| (r.id, r.name, same_email, same_name))
+        (same_email || same_name).then_some((r.id, r.name, same_email, same_name))
     });
     let mut found: Vec<_> = scan.items.into_iter().flatten().collect();
     found.sort();

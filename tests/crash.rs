@@ -129,7 +129,7 @@ fn mixed_writers_on_several_customers_keep_every_change() {
                     .expect("spawn"),
             );
             children.push(
-                t.command(&["-q", "set", c, &format!("k{n}=v{n}")])
+                t.command(&["-q", "set", "--new", c, &format!("k{n}=v{n}")])
                     .spawn()
                     .expect("spawn"),
             );

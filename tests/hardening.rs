@@ -99,3 +99,137 @@ fn set_accepts_the_fields_kith_yaml_declares_and_names_each_change() {
     assert!(r.stderr.contains("did you mean `region`?"), "{}", r.stderr);
     t.run(&["check"]).success().stdout_empty();
 }
+
+/// A small tmpfs, unmounted when dropped. Mounting needs root: the test
+/// says so and fails rather than pass without testing anything.
+#[cfg(target_os = "linux")]
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+#[cfg(target_os = "linux")]
+impl SmallDisk {
+    fn mount(size: &str) -> SmallDisk {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let status = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .status();
+        assert!(
+            status.is_ok_and(|s| s.success()),
+            "the disk-full test mounts a small tmpfs and needs root (or CAP_SYS_ADMIN); \
+             run it as root or skip it with --skip a_full_disk"
+        );
+        SmallDisk { dir }
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_mid_import_writes_nothing() {
+    let disk = SmallDisk::mount("512k");
+    let t = Test::new_in(disk.dir.path()).file("acme.yaml", ACME);
+    let csv_dir = tempfile::tempdir().expect("tempdir");
+    let csv = csv_dir.path().join("rows.csv");
+    let mut text = String::from("name,email,address\n");
+    for i in 0..40 {
+        text.push_str(&format!(
+            "Customer {i},c{i}@example.com,{}\n",
+            "x".repeat(20_000)
+        ));
+    }
+    std::fs::write(&csv, text).expect("csv");
+    let before = t.snapshot();
+    let r = t.run(&["import", csv.to_str().expect("utf-8"), "--as", "customers"]);
+    r.code(3);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("No space left on device") && r.stderr.contains("nothing was written"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(t.snapshot(), before);
+    assert!(!t.exists(".kith/journal"));
+    t.run(&["check"]).success().stdout_empty();
+}
+
+#[test]
+fn the_next_write_command_finishes_or_undoes_an_interrupted_change() {
+    // A merge killed after it was decided: acme's new text waits beside it,
+    // acme-ltd is still there.
+    let t = Test::new()
+        .file("acme.yaml", ACME)
+        .file("acme-ltd.yaml", "name: ACME Ltd\n")
+        .file(".acme.yaml.kith-new", "name: Acme\ntier: vip\n")
+        .file(
+            ".kith/journal",
+            r#"{"state":"commit","write":["acme.yaml"],"remove":["acme-ltd.yaml"]}"#,
+        );
+    let r = t.run(&["set", "acme", "owner=li"]);
+    r.success();
+    assert_eq!(
+        r.stderr,
+        "kith: finished a change of 2 files that a killed kith left half done\nowner: (none) → li\n"
+    );
+    assert_eq!(t.read("acme.yaml"), "name: Acme\nowner: li\ntier: vip\n");
+    assert!(!t.exists("acme-ltd.yaml") && !t.exists(".acme.yaml.kith-new"));
+    assert!(!t.exists(".kith/journal"));
+    // Killed before it was decided: undone.
+    t.write(".globex.yaml.kith-new", "name: Globex\n");
+    t.write(
+        ".kith/journal",
+        r#"{"state":"prepare","write":["globex.yaml"],"remove":["acme.yaml"]}"#,
+    );
+    let before = t.snapshot();
+    let r = t.run(&["log", "acme", "note", "hello", "--date", "2026-11-23"]);
+    r.success();
+    let dir = t.path().display();
+    assert_eq!(
+        r.stderr,
+        format!(
+            "kith: undid a change that a killed kith left half done\n\
+             kith: removed the temporary file {dir}/.globex.yaml.kith-new\n\
+             acme: logged note on 2026-11-23\n"
+        )
+    );
+    let after = t.snapshot();
+    let changed: Vec<_> = after
+        .iter()
+        .filter(|f| !before.contains(f))
+        .map(|(p, _)| p.display().to_string())
+        .collect();
+    assert_eq!(changed, vec!["acme.yaml"]);
+    assert!(!t.exists(".globex.yaml.kith-new") && !t.exists(".kith/journal"));
+}
+
+#[test]
+fn leftover_temporary_files_are_named_and_removed() {
+    let t = Test::new()
+        .file("acme.yaml", ACME)
+        .file(".acme.yaml.kith-tmp", "name: Ac")
+        .file("east/.zhang.yaml.kith-new", "name: Zh")
+        .file("east/zhang.yaml", "name: Zhang\n");
+    let r = t.run(&["check"]);
+    r.success().stdout_empty();
+    let dir = t.path().display();
+    assert_eq!(
+        r.stderr,
+        format!(
+            "kith: removed {dir}/.acme.yaml.kith-tmp, a temporary file a killed kith left\n\
+             kith: removed {dir}/east/.zhang.yaml.kith-new, a temporary file a killed kith left\n"
+        )
+    );
+    assert!(!t.exists(".acme.yaml.kith-tmp") && !t.exists("east/.zhang.yaml.kith-new"));
+    assert_eq!(t.read("acme.yaml"), ACME);
+    t.run(&["check"]).success().stdout_empty();
+    assert_eq!(t.run(&["check"]).stderr, "");
+}

@@ -62,7 +62,7 @@ pub fn lock(root: &Path) -> Result<Lock> {
 /// temporary file a killed writer left is overwritten and renamed away by the
 /// next write of the same file. Writers hold the folder lock, so no two write
 /// the same temporary file at once.
-fn temp_path(path: &Path) -> PathBuf {
+pub(super) fn temp_path(path: &Path) -> PathBuf {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())
@@ -99,7 +99,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// A read-only file or folder is the user's "do not touch": refused even
 /// where the process could write anyway (as root).
-fn refuse_read_only(path: &Path) -> Result<()> {
+pub(super) fn refuse_read_only(path: &Path) -> Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -115,7 +115,7 @@ fn refuse_read_only(path: &Path) -> Result<()> {
     Ok(())
 }
 
-fn sync_dir(dir: &Path) -> std::io::Result<()> {
+pub(super) fn sync_dir(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         File::open(if dir.as_os_str().is_empty() {

@@ -5,13 +5,14 @@ mod cache;
 mod fsio;
 pub mod id;
 mod index;
+mod journal;
 mod walk;
 
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use rayon::prelude::*;
 
 use crate::config::{self, Config};
@@ -20,6 +21,7 @@ use crate::record::{self, ParseError, Record, Schema};
 
 use cache::{Cache, Stamp};
 pub use fsio::{Lock, write_atomic};
+pub use journal::Recovered;
 
 pub const CONFIG_FILE: &str = "kith.yaml";
 
@@ -88,6 +90,9 @@ pub struct Loaded {
 pub struct Scan<T> {
     pub items: Vec<T>,
     pub errors: Vec<FileError>,
+    /// Temporary files a killed kith left (`.ID.yaml.kith-tmp`,
+    /// `.ID.yaml.kith-new`), which the scan does not read.
+    pub leftovers: Vec<PathBuf>,
 }
 
 pub struct Store {
@@ -210,10 +215,32 @@ impl Store {
     }
 
     /// Every problem of the folder's files, as `check` reports them: those of
-    /// the walk, and of each file that does not parse. A file unchanged since
-    /// the cache took it is known to parse, and is not even decoded.
-    pub fn problems(&self) -> Vec<FileError> {
-        self.scan_with(&|_, _| Some(()), &|_, _| ()).errors
+    /// the walk, and of each file that does not parse; and the temporary
+    /// files killed writers left. A file unchanged since the cache took it is
+    /// known to parse, and is not even decoded.
+    pub fn problems(&self) -> (Vec<FileError>, Vec<PathBuf>) {
+        let scan = self.scan_with(&|_, _| Some(()), &|_, _| ());
+        (scan.errors, scan.leftovers)
+    }
+
+    /// Removes temporary files killed writers left, under the lock (so no
+    /// live writer owns them), finishing or undoing an interrupted
+    /// multi-file change first; names each on stderr.
+    pub fn tidy(&self, leftovers: &[PathBuf]) -> Result<()> {
+        if !self.writable || (leftovers.is_empty() && !self.has_journal()) {
+            return Ok(());
+        }
+        let _lock = self.lock()?;
+        for path in leftovers {
+            let is_file = fs::symlink_metadata(path).is_ok_and(|m| !m.is_dir());
+            if is_file && fs::remove_file(path).is_ok() {
+                eprintln!(
+                    "kith: removed {}, a temporary file a killed kith left",
+                    path.display()
+                );
+            }
+        }
+        Ok(())
     }
 
     /// The scan: through the cache when the folder has one, where `cached`
@@ -233,10 +260,11 @@ impl Store {
         match cache {
             Some(cache) => {
                 let items = in_reader_pool(|| self.read_through(&cache, &walk.items, cached, map));
-                gather(walk.errors, items)
+                gather(walk.errors, walk.leftovers, items)
             }
             None => gather(
                 walk.errors,
+                walk.leftovers,
                 self.read_every_file(&walk.items, |e, _, record| map(e, record)),
             ),
         }
@@ -249,7 +277,11 @@ impl Store {
         map: impl Fn(&Entry, &[u8], Record) -> T + Sync + Send,
     ) -> Scan<T> {
         let walk = self.walk_indexed();
-        gather(walk.errors, self.read_every_file(&walk.items, map))
+        gather(
+            walk.errors,
+            walk.leftovers,
+            self.read_every_file(&walk.items, map),
+        )
     }
 
     /// Reads and parses every entry's file on the reader pool, in order.
@@ -405,7 +437,7 @@ impl Store {
     pub fn update<T>(&self, id: &str, change: impl FnOnce(&mut Record) -> Result<T>) -> Result<T> {
         self.require_kith_folder()?;
         let path = self.locate(id)?;
-        let _lock = fsio::lock(&self.root)?;
+        let _lock = self.lock()?;
         let loaded = self.load_path(&path, id)?;
         let mut record = loaded.record.clone();
         let out = change(&mut record)?;
@@ -458,8 +490,7 @@ impl Store {
         &self,
         build: impl FnOnce(&dyn Fn(&str) -> bool) -> Result<Record>,
     ) -> Result<Record> {
-        self.require_kith_folder()?;
-        let _lock = fsio::lock(&self.root)?;
+        let _lock = self.lock()?;
         let walk = self.walk();
         let taken = |id: &str| walk.items.iter().any(|e| e.id == id);
         let record = build(&taken)?;
@@ -478,14 +509,19 @@ impl Store {
     /// Writes a new customer as `DIR/ID.yaml`, never over an existing file.
     /// The caller holds the lock and has checked the id is free in the tree.
     pub fn write_new(&self, record: &Record) -> Result<PathBuf> {
-        self.write_new_in("", record)
+        id::validate(&record.id).map_err(error::bad)?;
+        let path = self.root.join(format!("{}.yaml", record.id));
+        if fs::symlink_metadata(&path).is_ok() {
+            return Err(error::bad(format!("{}: already exists", path.display())));
+        }
+        write_atomic(&path, record::emit_record(record).as_bytes())?;
+        Ok(path)
     }
 
-    /// As `write_new`, in the sub-folder `folder` (`east`, `east/hz`; made
-    /// when missing), which must stay inside the folder and out of hidden
-    /// folders.
-    pub fn write_new_in(&self, folder: &str, record: &Record) -> Result<PathBuf> {
-        id::validate(&record.id).map_err(error::bad)?;
+    /// The sub-folder `folder` (`east`, `east/hz`; made when missing) for a
+    /// new customer, which must stay inside the folder, out of hidden
+    /// folders, and not pass through a link.
+    fn new_folder(&self, folder: &str) -> Result<PathBuf> {
         let mut dir = self.root.clone();
         for part in folder.split('/').filter(|p| !p.is_empty()) {
             if part.starts_with('.') || part.contains(['\\', ':', '\0']) {
@@ -504,18 +540,55 @@ impl Store {
         }
         fs::create_dir_all(&dir)
             .map_err(|e| error::env(format!("{}: cannot create: {e}", dir.display())))?;
-        let path = dir.join(format!("{}.yaml", record.id));
-        if fs::symlink_metadata(&path).is_ok() {
-            return Err(error::bad(format!("{}: already exists", path.display())));
-        }
-        write_atomic(&path, record::emit_record(record).as_bytes())?;
-        Ok(path)
+        Ok(dir)
     }
 
-    /// Takes the folder lock for a multi-file operation (merge, import).
+    /// Takes the folder lock for a writer, then finishes or undoes a
+    /// multi-file change a killed kith left (see `journal.rs`), saying so on
+    /// stderr.
     pub fn lock(&self) -> Result<Lock> {
         self.require_kith_folder()?;
-        fsio::lock(&self.root)
+        let lock = fsio::lock(&self.root)?;
+        self.recover()?;
+        Ok(lock)
+    }
+
+    /// Finishes or undoes an interrupted multi-file change; the caller holds
+    /// the lock.
+    fn recover(&self) -> Result<()> {
+        match journal::recover(&self.root)? {
+            None => {}
+            Some(Recovered::Finished(n)) => eprintln!(
+                "kith: finished a change of {n} file{} that a killed kith left half done",
+                if n == 1 { "" } else { "s" }
+            ),
+            Some(Recovered::Undone(temporaries)) => {
+                eprintln!("kith: undid a change that a killed kith left half done");
+                for t in temporaries {
+                    eprintln!("kith: removed the temporary file {}", t.display());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether a killed kith left a multi-file change to finish or undo.
+    pub fn has_journal(&self) -> bool {
+        fs::symlink_metadata(self.root.join(".kith/journal")).is_ok()
+    }
+
+    /// A new, empty set of changes to several files, to be committed all
+    /// or none by `commit`.
+    pub fn batch(&self) -> Batch {
+        Batch { ops: Vec::new() }
+    }
+
+    /// Writes every change of `batch` or none of them, across a kill at any
+    /// moment and a failed write (a full disk): the next kith finishes or
+    /// undoes a batch it interrupted. The caller holds the lock (`lock`).
+    /// `written` is called once per file written, for a progress bar.
+    pub fn commit(&self, _lock: &Lock, batch: Batch, written: &(dyn Fn() + Sync)) -> Result<()> {
+        journal::commit(&self.root, &batch.ops, written)
     }
 
     /// Loads one customer for a caller that holds the lock and will write it
@@ -533,11 +606,64 @@ impl Store {
         }
         self.replace(loaded, &text)
     }
+}
 
-    /// Removes a customer's file (caller holds the lock).
-    pub fn remove_loaded(&self, loaded: &Loaded) -> Result<()> {
-        fs::remove_file(&loaded.path)
-            .with_context(|| format!("{}: cannot remove", loaded.path.display()))
+/// Changes to several customer files, made all or none by `Store::commit`.
+/// Each change is checked when it is added (a file that cannot be edited in
+/// place is refused then), and again at the commit (a file changed on disk
+/// meanwhile stops the whole batch).
+pub struct Batch {
+    ops: Vec<journal::Op>,
+}
+
+impl Batch {
+    /// A loaded customer's file rewritten to hold `record`, keeping a
+    /// hand-kept file's comments and layout; nothing when it would not change.
+    pub fn replace(&mut self, store: &Store, loaded: &Loaded, record: &Record) -> Result<()> {
+        let text = store.new_text(loaded, record)?;
+        if text != loaded.bytes {
+            self.ops.push(journal::Op {
+                path: loaded.path.clone(),
+                new: Some(text),
+                expected: Some(loaded.bytes.clone()),
+            });
+        }
+        Ok(())
+    }
+
+    /// A new customer in the sub-folder `folder` (`""` for the top), made
+    /// when missing; its file must not exist.
+    pub fn create_in(&mut self, store: &Store, folder: &str, record: &Record) -> Result<PathBuf> {
+        id::validate(&record.id).map_err(error::bad)?;
+        let dir = store.new_folder(folder)?;
+        let path = dir.join(format!("{}.yaml", record.id));
+        if fs::symlink_metadata(&path).is_ok() || self.ops.iter().any(|o| o.path == path) {
+            return Err(error::bad(format!("{}: already exists", path.display())));
+        }
+        self.ops.push(journal::Op {
+            path: path.clone(),
+            new: Some(record::emit_record(record).into_bytes()),
+            expected: None,
+        });
+        Ok(path)
+    }
+
+    /// A loaded customer's file removed.
+    pub fn remove(&mut self, loaded: &Loaded) {
+        self.ops.push(journal::Op {
+            path: loaded.path.clone(),
+            new: None,
+            expected: Some(loaded.bytes.clone()),
+        });
+    }
+
+    /// How many files the batch changes.
+    pub fn len(&self) -> usize {
+        self.ops.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ops.is_empty()
     }
 }
 
@@ -566,6 +692,7 @@ fn in_reader_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
 /// A scan's items, and its problems: the walk's and the files', by path.
 fn gather<T>(
     mut errors: Vec<FileError>,
+    leftovers: Vec<PathBuf>,
     results: impl IntoIterator<Item = Result<T, FileError>>,
 ) -> Scan<T> {
     let results = results.into_iter();
@@ -577,7 +704,11 @@ fn gather<T>(
         }
     }
     errors.sort_by(|a, b| a.path.cmp(&b.path));
-    Scan { items, errors }
+    Scan {
+        items,
+        errors,
+        leftovers,
+    }
 }
 
 /// FNV-1a: a stable hash, the same in every build and on every machine, for

@@ -12,6 +12,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use super::journal::TEMP_SUFFIX;
 use super::{CONFIG_FILE, Entry, FileError, Scan, id};
 
 /// Every customer file below `root`, in path order.
@@ -26,6 +27,7 @@ fn list(dir: &Path, depth: usize) -> Scan<Entry> {
     let mut scan = Scan {
         items: Vec::new(),
         errors: Vec::new(),
+        leftovers: Vec::new(),
     };
     let cannot_read =
         |e: std::io::Error| FileError::whole(dir.to_path_buf(), format!("cannot read: {e}"));
@@ -39,8 +41,16 @@ fn list(dir: &Path, depth: usize) -> Scan<Entry> {
     let mut children = Vec::new();
     for child in listing {
         match child.and_then(|c| Ok((c.file_name(), c.file_type()?))) {
-            // Hidden entries (`.git`, `.kith`, editors' files) are not customers.
-            Ok((name, _)) if name.as_encoded_bytes().starts_with(b".") => {}
+            // Hidden entries (`.git`, `.kith`, editors' files) are not
+            // customers; kith's own temporary files are noted.
+            Ok((name, kind)) if name.as_encoded_bytes().starts_with(b".") => {
+                let bytes = name.as_encoded_bytes();
+                if !kind.is_dir()
+                    && (bytes.ends_with(b".kith-tmp") || bytes.ends_with(TEMP_SUFFIX.as_bytes()))
+                {
+                    scan.leftovers.push(dir.join(&name));
+                }
+            }
             Ok(child) => children.push(child),
             Err(e) => scan.errors.push(cannot_read(e)),
         }
@@ -64,6 +74,7 @@ fn list(dir: &Path, depth: usize) -> Scan<Entry> {
             Found::Folder(sub) => {
                 scan.items.extend(sub.items);
                 scan.errors.extend(sub.errors);
+                scan.leftovers.extend(sub.leftovers);
             }
             Found::Other => {}
         }

@@ -233,3 +233,168 @@ fn leftover_temporary_files_are_named_and_removed() {
     t.run(&["check"]).success().stdout_empty();
     assert_eq!(t.run(&["check"]).stderr, "");
 }
+
+#[cfg(unix)]
+#[test]
+fn no_path_below_the_folder_is_read_or_written_through_a_link() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().expect("tempdir");
+    std::fs::write(outside.path().join("x.yaml"), "name: X\n").expect("write");
+    std::fs::write(outside.path().join("secret"), "root:x:0:0:secret\n").expect("write");
+    let t = Test::new()
+        .file("acme.yaml", ACME)
+        .file("east/x.yaml", "name: X\n");
+    // The index learns east/x.yaml; then a pull turns east into a link.
+    t.run(&["list"]).success();
+    std::fs::remove_dir_all(t.path().join("east")).expect("rm");
+    symlink(outside.path(), t.path().join("east")).expect("symlink");
+    let outside_before = std::fs::read(outside.path().join("x.yaml")).expect("read");
+    let before = t.snapshot();
+    let dir = t.path().display().to_string();
+    let r = t.run(&["check"]);
+    r.code(1).stdout_is(&format!(
+        "{dir}/east:1:1: is a symbolic link; kith does not follow links, replace it with the file or folder\n"
+    ));
+    let r = t.run(&["list", "--format", "ids"]);
+    r.code(2).stdout_is("acme\n");
+    assert!(
+        r.stderr.contains("east:1:1: is a symbolic link"),
+        "{}",
+        r.stderr
+    );
+    let r = t.run(&[
+        "log",
+        "x",
+        "note",
+        "through the link",
+        "--date",
+        "2026-11-23",
+    ]);
+    r.bad_input();
+    assert!(r.stderr.contains("no customer `x`"), "{}", r.stderr);
+    assert_eq!(
+        std::fs::read(outside.path().join("x.yaml")).expect("read"),
+        outside_before
+    );
+    assert_eq!(t.snapshot(), before);
+
+    // kith.yaml through a link: refused without printing what it points to.
+    let t = Test::new().file("acme.yaml", ACME);
+    std::fs::remove_file(t.path().join("kith.yaml")).expect("rm");
+    symlink(outside.path().join("secret"), t.path().join("kith.yaml")).expect("symlink");
+    let r = t.run(&["list"]);
+    r.bad_input();
+    assert_eq!(
+        r.stderr,
+        format!(
+            "kith: {dir2}/kith.yaml:1:1: is a symbolic link; kith does not follow links, replace it with the file\n",
+            dir2 = t.path().display()
+        )
+    );
+
+    // .kith/cache, .kith/lock and .kith itself planted as links.
+    for planted in [".kith/cache", ".kith/lock", ".kith"] {
+        let t = Test::new().file("acme.yaml", ACME);
+        let target = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(t.path().join(".kith")).expect("mkdir");
+        let _ = std::fs::remove_dir_all(t.path().join(planted));
+        let aim = if planted == ".kith/lock" {
+            target.path().join("lockfile")
+        } else {
+            target.path().to_path_buf()
+        };
+        symlink(&aim, t.path().join(planted)).expect("symlink");
+        let before = t.snapshot();
+        let r = t.run(&["list", "--format", "ids"]);
+        if planted == ".kith/lock" {
+            // Reports take no lock.
+            r.success();
+        } else {
+            r.code(2).stdout_is("acme\n");
+            assert!(
+                r.stderr.contains("is a symbolic link"),
+                "{planted}: {}",
+                r.stderr
+            );
+        }
+        let r = t.run(&["set", "acme", "tier=vip"]);
+        if planted == ".kith/cache" {
+            // A single-customer write never touches the cache.
+            r.success();
+        } else {
+            assert_eq!(r.code, 2, "{planted}: {}", r.stderr);
+            assert!(
+                r.stderr.contains("is a symbolic link"),
+                "{planted}: {}",
+                r.stderr
+            );
+            assert_eq!(t.snapshot(), before, "{planted}");
+        }
+        let written: Vec<_> = std::fs::read_dir(target.path()).expect("dir").collect();
+        assert!(written.is_empty(), "{planted}: kith wrote through the link");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn only_regular_files_are_opened() {
+    let t = Test::new().file("acme.yaml", ACME);
+    let mkfifo = |rel: &str| {
+        let status = std::process::Command::new("mkfifo")
+            .arg(t.path().join(rel))
+            .status()
+            .expect("mkfifo (coreutils) is needed by this test");
+        assert!(status.success());
+    };
+    mkfifo("fifo.yaml");
+    let before = t.snapshot();
+    let dir = t.path().display().to_string();
+    let message = format!(
+        "{dir}/fifo.yaml:1:1: is not a regular file (a FIFO, device or socket); kith opens only regular files"
+    );
+    t.run(&["show", "fifo"]).bad_input().stderr_has(&message);
+    t.run(&["log", "fifo", "note", "x", "--date", "2026-11-23"])
+        .bad_input()
+        .stderr_has(&message);
+    t.run(&["check"]).code(1).stdout_is(&format!("{message}\n"));
+    let r = t.run(&["list", "--format", "ids"]);
+    r.code(2).stdout_is("acme\n");
+    assert_eq!(r.stderr, format!("kith: {message}\n"));
+    assert_eq!(t.snapshot(), before);
+    // The lock must be a regular file too.
+    std::fs::create_dir_all(t.path().join(".kith")).expect("mkdir");
+    let _ = std::fs::remove_file(t.path().join(".kith/lock"));
+    mkfifo(".kith/lock");
+    t.run(&["set", "acme", "tier=vip"])
+        .bad_input()
+        .stderr_has(".kith/lock: is not a regular file");
+    assert_eq!(t.read("acme.yaml"), ACME);
+}
+
+#[test]
+fn an_invalid_lock_timeout_is_refused() {
+    let t = Test::new().file("acme.yaml", ACME);
+    let before = t.snapshot();
+    for value in ["1e20", "abc", "-1", "nan", "", "inf"] {
+        let r = t
+            .command(&["set", "acme", "tier=vip"])
+            .env("KITH_LOCK_TIMEOUT", value)
+            .output()
+            .expect("run");
+        let r = util::Run::from(r);
+        r.bad_input();
+        assert_eq!(
+            r.stderr,
+            format!(
+                "kith: KITH_LOCK_TIMEOUT: `{value}` is not a number of seconds from 0 to 86400 (e.g. 30 or 0.5)\n"
+            )
+        );
+        assert_eq!(t.snapshot(), before);
+    }
+    let r = t
+        .command(&["set", "acme", "tier=vip"])
+        .env("KITH_LOCK_TIMEOUT", "0.5")
+        .output()
+        .expect("run");
+    assert!(r.status.success());
+}

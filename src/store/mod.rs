@@ -9,7 +9,6 @@ mod journal;
 mod walk;
 
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -149,15 +148,12 @@ impl Store {
             )));
         }
         let config_path = root.join(CONFIG_FILE);
-        let config = match fs::read(&config_path) {
-            Ok(bytes) => load_config(&config_path, &bytes)?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
-            Err(e) => {
-                return Err(error::env(format!(
-                    "{}: cannot read: {e}",
-                    config_path.display()
-                )));
+        let config = match fsio::read_regular(&config_path, record::MAX_FILE_BYTES as u64) {
+            Ok((bytes, _)) => load_config(&config_path, &bytes)?,
+            Err(fsio::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+                Config::default()
             }
+            Err(e) => return Err(e.into_error(&config_path)),
         };
         let schema = config.schema();
         Ok(Store {
@@ -235,12 +231,14 @@ impl Store {
         cached: &(impl Fn(&Entry, &[u8]) -> Option<T> + Sync),
         map: &(impl Fn(&Entry, Record) -> T + Sync),
     ) -> Scan<T> {
-        let walk = self.walk_indexed();
-        let cache = if self.writable {
+        let mut walk = self.walk_indexed();
+        let linked = self.linked_private_dirs();
+        let cache = if self.writable && linked.is_empty() {
             Cache::open(&self.root, &self.schema)
         } else {
             None
         };
+        walk.errors.extend(linked);
         match cache {
             Some(cache) => {
                 let items = in_reader_pool(|| self.read_through(&cache, &walk.items, cached, map));
@@ -285,6 +283,27 @@ impl Store {
         })
     }
 
+    /// kith's own folders (`.kith`, its cache and index) that are links or
+    /// not folders: never read or written through, and reported.
+    fn linked_private_dirs(&self) -> Vec<FileError> {
+        let mut errors = Vec::new();
+        for rel in [".kith", ".kith/cache", ".kith/index"] {
+            let path = self.root.join(rel);
+            if let Ok(m) = fs::symlink_metadata(&path)
+                && !m.is_dir()
+            {
+                let why = if m.file_type().is_symlink() {
+                    "is a symbolic link; kith does not follow links, remove it"
+                } else {
+                    "is not a folder; remove it"
+                };
+                errors.push(FileError::whole(path, why));
+                break;
+            }
+        }
+        errors
+    }
+
     /// The walk, writing the id index if the folder has none yet.
     fn walk_indexed(&self) -> Scan<Entry> {
         let walk = self.walk();
@@ -296,8 +315,8 @@ impl Store {
 
     /// Reads one customer file for a scan: its bytes, stamp and record.
     fn read_file(&self, entry: &Entry) -> Result<(Vec<u8>, Option<Stamp>, Record), FileError> {
-        let (bytes, meta) =
-            read_bounded(&entry.path).map_err(|e| FileError::whole(entry.path.clone(), e))?;
+        let (bytes, meta) = read_bounded(&entry.path)
+            .map_err(|e| FileError::whole(entry.path.clone(), e.to_string()))?;
         let record = record::parse_record(&bytes, &entry.id, &self.schema)
             .map_err(|e| FileError::at(entry.path.clone(), e))?;
         Ok((bytes, Stamp::of(&meta), record))
@@ -396,14 +415,7 @@ impl Store {
     }
 
     fn load_path(&self, path: &Path, id: &str) -> Result<Loaded> {
-        let (bytes, _) = read_bounded(path).map_err(|e| {
-            let message = format!("{}:1:1: {e}", path.display());
-            if e.starts_with("cannot read") {
-                error::env(message)
-            } else {
-                error::bad(message)
-            }
-        })?;
+        let (bytes, _) = read_bounded(path).map_err(|e| e.into_error(path))?;
         let mut record = record::parse_record(&bytes, id, &self.schema)
             .map_err(|e| error::bad(FileError::at(path.to_path_buf(), e).to_string()))?;
         record.sort_lists();
@@ -554,6 +566,11 @@ impl Store {
         Ok(())
     }
 
+    /// `.kith/`, made when missing, refused when it is a link.
+    pub fn private_dir(&self) -> Result<PathBuf> {
+        fsio::private_dir(&self.root, &[])
+    }
+
     /// Whether a killed kith left a multi-file change to finish or undo.
     pub fn has_journal(&self) -> bool {
         fs::symlink_metadata(self.root.join(".kith/journal")).is_ok()
@@ -700,32 +717,11 @@ fn stable_hash(bytes: &[u8]) -> u64 {
 }
 
 /// A customer file's bytes and metadata (from the open file, so they belong
-/// together), refusing one over the size limit before reading it, so a huge
-/// file cannot exhaust memory.
-fn read_bounded(path: &Path) -> std::result::Result<(Vec<u8>, fs::Metadata), String> {
-    let too_big = |len: u64| {
-        format!(
-            "the file is {} MiB, over the {} MiB a customer record may have; split or trim it",
-            len / (1024 * 1024),
-            record::MAX_FILE_BYTES / (1024 * 1024)
-        )
-    };
-    let cannot = |e: std::io::Error| format!("cannot read: {e}");
-    let mut file = fs::File::open(path).map_err(cannot)?;
-    let meta = file.metadata().map_err(cannot)?;
-    let limit = record::MAX_FILE_BYTES as u64;
-    if meta.len() > limit {
-        return Err(too_big(meta.len()));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    (&mut file)
-        .take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    if bytes.len() as u64 > limit {
-        return Err(too_big(bytes.len() as u64));
-    }
-    Ok((bytes, meta))
+/// together): never through a link, never a FIFO or device, and a file over
+/// the size limit refused before it is read, so a huge file cannot exhaust
+/// memory.
+fn read_bounded(path: &Path) -> std::result::Result<(Vec<u8>, fs::Metadata), fsio::ReadError> {
+    fsio::read_regular(path, record::MAX_FILE_BYTES as u64)
 }
 
 /// Parses `kith.yaml`, with its problems located.

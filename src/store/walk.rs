@@ -91,25 +91,34 @@ enum Found {
 }
 
 /// What a file is: a customer file, a problem, or none of kith's business.
+/// A link is never followed: one named like a customer file, or leading to a
+/// folder (which may hold customers), is reported; so is a customer name
+/// that is not a regular file (a FIFO would hang the reader).
 fn file(path: std::path::PathBuf, name: &str, kind: fs::FileType, depth: usize) -> Found {
-    let Some(stem) = name
+    let stem = name
         .strip_suffix(".yaml")
-        .or_else(|| name.strip_suffix(".yml"))
-    else {
-        return Found::Other;
-    };
+        .or_else(|| name.strip_suffix(".yml"));
     if depth == 1 && name == CONFIG_FILE {
         return Found::Other;
     }
     if kind.is_symlink() {
-        // A link may point outside the folder: never read through one.
+        if stem.is_some() || fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
+            return Found::Problem(FileError::whole(
+                path,
+                "is a symbolic link; kith does not follow links, replace it with the file \
+                 or folder",
+            ));
+        }
+        return Found::Other;
+    }
+    let Some(stem) = stem else {
+        return Found::Other;
+    };
+    if !kind.is_file() {
         return Found::Problem(FileError::whole(
             path,
-            "is a symbolic link; kith does not follow links, replace it with the file",
+            "is not a regular file (a FIFO, device or socket); kith opens only regular files",
         ));
-    }
-    if !kind.is_file() {
-        return Found::Other;
     }
     match id::validate(stem) {
         Ok(()) => Found::Customer(Entry {

@@ -190,7 +190,7 @@ pub enum Command {
         after_help = "Example:\n  kith report --html report.html --since 2026-01-01\n  kith report --html - --owner li.wei > li.wei.html"
     )]
     Report(ReportArgs),
-    /// Export a flat table of the raw data as CSV
+    /// Export a flat table of the raw data: CSV (the default), TSV or JSON
     #[command(after_help = "Example:\n  kith export interactions --bom -o interactions.csv")]
     Export(ExportArgs),
     /// Import customers, interactions, deals or tasks from CSV, or contacts from vCard

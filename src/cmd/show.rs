@@ -29,7 +29,13 @@ pub fn run(ctx: &Ctx, args: ShowArgs) -> Result<u8> {
             let id = loaded.record.id.as_str();
             return list::print_lines(ctx, &store, None, &|r, _| r.id == id);
         }
-        _ => output::escape_for_terminal(&card(&loaded.record, &store.config, ctx.today, args.all)),
+        _ => output::escape_for_terminal(&card(
+            &loaded.record,
+            &store.config,
+            ctx.today,
+            args.all,
+            ctx.width,
+        )),
     };
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
@@ -65,7 +71,9 @@ fn money(m: Money, config: &Config) -> String {
 }
 
 /// The card as text.
-pub fn card(r: &Record, config: &Config, today: Date, all: bool) -> String {
+/// The card as text; its deal lines fitted to `width` when on a terminal
+/// (titles and statuses shortened, as in tables).
+pub fn card(r: &Record, config: &Config, today: Date, all: bool, width: Option<usize>) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{}  ({})", r.name, r.id);
     let mut facts = Vec::new();
@@ -138,12 +146,23 @@ pub fn card(r: &Record, config: &Config, today: Date, all: bool) -> String {
                 *w = (*w).max(c.width());
             }
         }
+        let shown = match width {
+            // Two spaces before each cell, the first included.
+            Some(limit) => output::fit(
+                &mut widths,
+                &[false, true, false, false, true],
+                &[0, 4, 0, 0, 4],
+                limit.saturating_sub(2),
+            ),
+            None => widths.len(),
+        };
         for cells in &lines {
             let mut line = String::new();
-            for (i, (c, w)) in cells.iter().zip(widths).enumerate() {
+            for (i, (c, w)) in cells.iter().zip(widths).enumerate().take(shown) {
                 if w == 0 {
                     continue;
                 }
+                let c = &output::shorten(c.clone(), w);
                 line.push_str("  ");
                 // The value is a number: right-aligned.
                 if i == 2 {

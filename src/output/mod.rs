@@ -331,7 +331,7 @@ const MIN_TEXT_WIDTH: usize = 4;
 /// columns, widest first, down to their `least`; if the line (two spaces
 /// between columns) is still too wide, leaves out columns from the right.
 /// Returns how many columns are shown (at least one).
-fn fit(widths: &mut [usize], shortenable: &[bool], least: &[usize], limit: usize) -> usize {
+pub fn fit(widths: &mut [usize], shortenable: &[bool], least: &[usize], limit: usize) -> usize {
     let total = |w: &[usize]| w.iter().sum::<usize>() + 2 * w.len().saturating_sub(1);
     let mut excess = total(widths).saturating_sub(limit);
     while excess > 0 {
@@ -352,7 +352,7 @@ fn fit(widths: &mut [usize], shortenable: &[bool], least: &[usize], limit: usize
 }
 
 /// `text` cut to `width` terminal columns, ending in `…` when cut.
-fn shorten(text: String, width: usize) -> String {
+pub fn shorten(text: String, width: usize) -> String {
     if text.width() <= width {
         return text;
     }

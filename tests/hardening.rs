@@ -398,3 +398,40 @@ fn an_invalid_lock_timeout_is_refused() {
         .expect("run");
     assert!(r.status.success());
 }
+
+#[test]
+fn dates_stay_in_the_years_0001_to_9999() {
+    let t = Test::new().file("acme.yaml", ACME);
+    let before = t.snapshot();
+    for (args, message) in [
+        (
+            &["--today", "9999-12-31", "log", "acme", "note", "x", "--follow-up", "7d"][..],
+            "kith: --follow-up: `7d` falls outside the years 0001 to 9999 that kith handles\n",
+        ),
+        (
+            &["--today", "0001-01-03", "log", "acme", "note", "x", "--date", "-1w"][..],
+            "kith: --date: `-1w` falls outside the years 0001 to 9999 that kith handles\n",
+        ),
+        (
+            &["--today", "9999-12-31", "task", "acme", "x", "--due", "tomorrow"][..],
+            "kith: --due: `tomorrow` falls outside the years 0001 to 9999 that kith handles\n",
+        ),
+        (
+            &["task", "acme", "x", "--due", "0000-12-31"][..],
+            "kith: --due: `0000-12-31` falls outside the years 0001 to 9999 that kith handles\n",
+        ),
+        (
+            &["--today", "9999-06-30", "task", "acme", "x", "--due", "1y"][..],
+            "kith: --due: `1y` falls outside the years 0001 to 9999 that kith handles\n",
+        ),
+    ] {
+        let r = t.run(args);
+        r.bad_input();
+        assert_eq!(r.stderr, message, "{args:?}");
+        assert_eq!(t.snapshot(), before, "{args:?}");
+    }
+    // The last day is still a day.
+    t.run(&["--today", "9999-12-30", "task", "acme", "x", "--due", "tomorrow"])
+        .success();
+    t.run(&["check"]).success().stdout_empty();
+}

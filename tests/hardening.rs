@@ -405,15 +405,41 @@ fn dates_stay_in_the_years_0001_to_9999() {
     let before = t.snapshot();
     for (args, message) in [
         (
-            &["--today", "9999-12-31", "log", "acme", "note", "x", "--follow-up", "7d"][..],
+            &[
+                "--today",
+                "9999-12-31",
+                "log",
+                "acme",
+                "note",
+                "x",
+                "--follow-up",
+                "7d",
+            ][..],
             "kith: --follow-up: `7d` falls outside the years 0001 to 9999 that kith handles\n",
         ),
         (
-            &["--today", "0001-01-03", "log", "acme", "note", "x", "--date", "-1w"][..],
+            &[
+                "--today",
+                "0001-01-03",
+                "log",
+                "acme",
+                "note",
+                "x",
+                "--date",
+                "-1w",
+            ][..],
             "kith: --date: `-1w` falls outside the years 0001 to 9999 that kith handles\n",
         ),
         (
-            &["--today", "9999-12-31", "task", "acme", "x", "--due", "tomorrow"][..],
+            &[
+                "--today",
+                "9999-12-31",
+                "task",
+                "acme",
+                "x",
+                "--due",
+                "tomorrow",
+            ][..],
             "kith: --due: `tomorrow` falls outside the years 0001 to 9999 that kith handles\n",
         ),
         (
@@ -431,7 +457,68 @@ fn dates_stay_in_the_years_0001_to_9999() {
         assert_eq!(t.snapshot(), before, "{args:?}");
     }
     // The last day is still a day.
-    t.run(&["--today", "9999-12-30", "task", "acme", "x", "--due", "tomorrow"])
-        .success();
+    t.run(&[
+        "--today",
+        "9999-12-30",
+        "task",
+        "acme",
+        "x",
+        "--due",
+        "tomorrow",
+    ])
+    .success();
     t.run(&["check"]).success().stdout_empty();
+}
+
+#[test]
+fn limits_hold_on_the_way_in() {
+    const MIB: usize = 1024 * 1024;
+    let t = Test::new().file("acme.yaml", ACME);
+    let csv_dir = tempfile::tempdir().expect("tempdir");
+    let csv = csv_dir.path().join("huge.csv");
+    let huge = format!(
+        "name,email,address\nSmall,s@example.com,here\nHuge,h@example.com,{}\n",
+        "x".repeat(21 * MIB)
+    );
+    std::fs::write(&csv, huge).expect("csv");
+    let before = t.snapshot();
+    let csv = csv.to_str().expect("utf-8");
+    let r = t.run(&["import", csv, "--as", "customers"]);
+    r.bad_input();
+    assert_eq!(
+        r.stderr,
+        format!(
+            "kith: {csv}:3: column `address`: the row holds 21 MiB, over the 20 MiB a customer record may have\n"
+        )
+    );
+    assert_eq!(t.snapshot(), before);
+
+    // A record just under the limit: a log that would take it over is refused.
+    let big = format!("name: Big\nnote: {}\n", "y".repeat(20 * MIB - 60_000));
+    t.write("big.yaml", &big);
+    let before = t.snapshot();
+    let summary = "z".repeat(100_000);
+    let r = t.run(&["log", "big", "note", &summary, "--date", "2026-11-23"]);
+    r.bad_input();
+    assert_eq!(
+        r.stderr,
+        format!(
+            "kith: {}/big.yaml: the record would be 20 MiB, over the 20 MiB kith reads back; nothing was written\n",
+            t.path().display()
+        )
+    );
+    assert_eq!(t.snapshot(), before);
+
+    // kith.yaml has the same limit, checked before it is read.
+    let t = Test::new().file("acme.yaml", ACME);
+    t.write("kith.yaml", &format!("# {}\n", "c".repeat(21 * MIB)));
+    let r = t.run(&["list"]);
+    r.bad_input();
+    assert_eq!(
+        r.stderr,
+        format!(
+            "kith: {}/kith.yaml:1:1: the file is 21 MiB, over the 20 MiB a customer record or kith.yaml may have; split or trim it\n",
+            t.path().display()
+        )
+    );
 }

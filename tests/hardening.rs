@@ -522,3 +522,42 @@ fn limits_hold_on_the_way_in() {
         )
     );
 }
+
+#[test]
+fn hostile_yaml_costs_linear_time() {
+    let open = format!("name: deep\nz: {}\n", "[".repeat(100_000));
+    let closed = format!(
+        "name: deep\nz: {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    for (what, text) in [("open", &open), ("closed", &closed)] {
+        let t = Test::new().file("acme.yaml", ACME).file("deep.yaml", text);
+        let before = t.snapshot();
+        let dir = t.path().display().to_string();
+        let message = format!(
+            "{dir}/deep.yaml:2:132: values are nested more than 128 levels deep; kith refuses such files"
+        );
+        let started = std::time::Instant::now();
+        t.run(&["check"]).code(1).stdout_is(&format!("{message}\n"));
+        let r = t.run(&["list", "--format", "ids"]);
+        r.code(2).stdout_is("acme\n");
+        assert_eq!(r.stderr, format!("kith: {message}\n"));
+        t.run(&["show", "deep"]).bad_input();
+        // Was 29 s for list and 44 s for check; now one pass over 100 KB.
+        let took = started.elapsed();
+        assert!(took.as_secs_f64() < 5.0, "{what}: {took:?}");
+        assert_eq!(t.snapshot(), before);
+    }
+    // kith.yaml and the merge driver's inputs get the same scan.
+    let t = Test::new().file("acme.yaml", ACME);
+    t.write("kith.yaml", &format!("kinds: {}\n", "[".repeat(100_000)));
+    let r = t.run(&["list"]);
+    r.bad_input();
+    assert!(
+        r.stderr
+            .contains("kith.yaml:1:136: values are nested more than 128 levels deep"),
+        "{}",
+        r.stderr
+    );
+}

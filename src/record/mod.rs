@@ -57,10 +57,15 @@ pub struct Record {
     pub owner: Option<String>,
     pub source: Option<String>,
     pub tier: Option<Tier>,
+    /// `tier_locked: true` keeps the tier and relationship as set by hand
+    /// when `kith tiers --apply` runs.
+    pub tier_locked: Option<bool>,
     pub relationship: Option<Relationship>,
     pub tags: Vec<String>,
     pub contact: Contact,
     pub profile: Profile,
+    /// The people at the customer, in the order written.
+    pub contacts: Vec<Person>,
     pub acquisition_cost: Option<Money>,
     pub deals: Vec<Deal>,
     pub tasks: Vec<Task>,
@@ -98,6 +103,45 @@ pub struct Profile {
 impl Profile {
     pub fn is_empty(&self) -> bool {
         *self == Profile::default()
+    }
+}
+
+/// One person at a customer (`contacts:`): a buyer, a manager, an engineer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Person {
+    pub name: String,
+    pub role: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub wechat: Option<String>,
+    pub birthday: Option<YearlyDate>,
+    pub note: Option<String>,
+    pub since: Option<Date>,
+    /// The day the person left; absent while they are there.
+    pub left: Option<Date>,
+    pub extra: Extra,
+}
+
+impl Person {
+    pub fn new(name: &str) -> Person {
+        Person {
+            name: name.to_string(),
+            ..Person::default()
+        }
+    }
+
+    /// Whether the person is still there on `today`: no `left`, or a `left`
+    /// after today.
+    pub fn is_current(&self, today: Date) -> bool {
+        self.left.is_none_or(|left| left > today)
+    }
+
+    /// `NAME (ROLE)`, or the name alone without a role.
+    pub fn label(&self) -> String {
+        match &self.role {
+            Some(role) => format!("{} ({role})", self.name),
+            None => self.name.clone(),
+        }
     }
 }
 
@@ -254,6 +298,12 @@ pub struct Interaction {
     pub product: Option<String>,
     pub payment: Option<String>,
     pub rating: Option<u8>,
+    /// The contact of the customer the interaction was with.
+    pub with: Option<String>,
+    /// A complaint's state: open until resolved.
+    pub status: Option<CaseStatus>,
+    pub resolved: Option<Date>,
+    pub resolution: Option<String>,
     pub extra: Extra,
 }
 
@@ -270,6 +320,10 @@ impl Interaction {
             product: None,
             payment: None,
             rating: None,
+            with: None,
+            status: None,
+            resolved: None,
+            resolution: None,
             extra: Extra::new(),
         }
     }
@@ -331,6 +385,7 @@ text_enum!(Relationship {
     Partnership = "partnership",
 });
 text_enum!(Outcome { Open = "open", Won = "won", Lost = "lost" });
+text_enum!(CaseStatus { Open = "open", Resolved = "resolved" });
 
 impl Record {
     pub fn new(id: &str, name: &str) -> Record {

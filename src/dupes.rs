@@ -7,8 +7,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::date::{Date, When};
 use crate::record::{Extra, Interaction, Record};
 use crate::sheet::{CUSTOMER_FIELDS, customer_cell, set_customer_field};
@@ -59,8 +57,7 @@ pub fn phone_key(phone: &str) -> String {
 /// A name folded for comparison: NFKC, lower case, white space runs as one
 /// space, ends trimmed.
 pub fn fold_name(name: &str) -> String {
-    let lower: String = name.nfkc().flat_map(char::to_lowercase).collect();
-    lower.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::record::fold(name)
 }
 
 /// Two customers that look alike, `id` before `other` in byte order, and

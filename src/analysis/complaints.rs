@@ -167,6 +167,31 @@ impl Feedback {
         }
     }
 
+    /// Adds the counts of another report over other customers.
+    pub fn merge(&mut self, other: Feedback) {
+        for (key, row) in other.rows {
+            match self.rows.get_mut(&key) {
+                None => {
+                    self.rows.insert(key, row);
+                }
+                Some(mine) => {
+                    if mine.name.is_empty() {
+                        mine.name = row.name;
+                    }
+                    mine.interactions += row.interactions;
+                    mine.rated += row.rated;
+                    mine.rating_sum += row.rating_sum;
+                    mine.complaints += row.complaints;
+                    mine.resolved += row.resolved;
+                    mine.open += row.open;
+                    mine.days_to_resolve.extend(row.days_to_resolve);
+                    mine.refunds += row.refunds;
+                    mine.refunded += row.refunded;
+                }
+            }
+        }
+    }
+
     pub fn rows(self) -> Vec<Row> {
         self.rows.into_values().collect()
     }

@@ -136,6 +136,12 @@ impl Person {
         self.left.is_none_or(|left| left > today)
     }
 
+    /// Whether `name` names this person: the same after NFKC and case
+    /// folding, white space runs as one.
+    pub fn is_named(&self, name: &str) -> bool {
+        fold(&self.name) == fold(name)
+    }
+
     /// `NAME (ROLE)`, or the name alone without a role.
     pub fn label(&self) -> String {
         match &self.role {
@@ -349,6 +355,14 @@ impl Interaction {
     }
 }
 
+/// A name folded for comparison: NFKC, lower case, white space runs as one
+/// space, ends trimmed.
+pub fn fold(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let lower: String = name.nfkc().flat_map(char::to_lowercase).collect();
+    lower.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 macro_rules! text_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$m])*
@@ -405,6 +419,19 @@ impl Record {
 
     pub fn deal(&self, id: &str) -> Option<&Deal> {
         self.deals.iter().find(|d| d.id == id)
+    }
+
+    /// The current contact (at `today`) called `name`, if any.
+    pub fn current_contact_mut(&mut self, name: &str, today: Date) -> Option<&mut Person> {
+        self.contacts
+            .iter_mut()
+            .find(|p| p.is_current(today) && p.is_named(name))
+    }
+
+    /// The contact called `name`, current or former (the latest entry when a
+    /// person came back).
+    pub fn contact_named(&self, name: &str) -> Option<&Person> {
+        self.contacts.iter().rev().find(|p| p.is_named(name))
     }
 
     pub fn open_tasks(&self) -> impl Iterator<Item = (usize, &Task)> {

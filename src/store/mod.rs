@@ -524,6 +524,12 @@ impl Store {
         self.load(id)
     }
 
+    /// Whether `write_loaded` could write `record` over `loaded`: a
+    /// multi-file change checks every file before writing the first.
+    pub fn check_write(&self, loaded: &Loaded, record: &Record) -> Result<()> {
+        self.new_text(loaded, record).map(|_| ())
+    }
+
     /// Writes a changed record over the file it was loaded from (caller holds
     /// the lock), keeping a hand-kept file's comments and layout.
     pub fn write_loaded(&self, loaded: &Loaded, record: &Record) -> Result<()> {

@@ -184,6 +184,7 @@ pub fn run() -> Result<u8> {
         Command::Segment(a) => cmd::segment::run(&ctx, a),
         Command::Rfm(a) => cmd::rfm::run(&ctx, a),
         Command::Remind(a) => cmd::remind::run(&ctx, a),
+        Command::Report(a) => cmd::report::run(&ctx, a),
         Command::Export(a) => cmd::export::run(&ctx, a),
         Command::Import(a) => cmd::import::run(&ctx, a),
         Command::Check(a) => cmd::check::run(&ctx, a),

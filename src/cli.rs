@@ -132,6 +132,12 @@ pub enum Command {
         after_help = "Example:\n  kith remind --within 14d --owner li.wei --exit-code\n  kith remind --format ics > kith.ics"
     )]
     Remind(RemindArgs),
+    /// One HTML page of charts: funnel, whale and Pareto curves, lifecycle,
+    /// RFM grid, today's reminders
+    #[command(
+        after_help = "Example:\n  kith report --html report.html --since 2026-01-01\n  kith report --html - --owner li.wei > li.wei.html"
+    )]
+    Report(ReportArgs),
     /// Export a flat table of the raw data as CSV
     #[command(after_help = "Example:\n  kith export interactions --bom -o interactions.csv")]
     Export(ExportArgs),
@@ -485,6 +491,21 @@ pub struct SegmentArgs {
 pub enum SegmentBy {
     Revenue,
     Profit,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// Write the page to FILE (replaced atomically), or to stdout with `-`
+    #[arg(long, value_name = "FILE", required = true)]
+    pub html: String,
+    #[command(flatten)]
+    pub window: WindowArgs,
+    /// Only customers with this owner
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Only customers with this tag
+    #[arg(long)]
+    pub tag: Option<String>,
 }
 
 #[derive(Args, Debug)]

@@ -72,7 +72,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<u8> {
         })?;
     }
     if let Some(s) = &args.stage {
-        crate::cmd::deal::known_stage(&store.config, s)?;
+        crate::deal::known_stage(&store.config, s)?;
     }
     let class = args.segment.as_deref().map(parse_class).transpose()?;
     let lifecycle = args.lifecycle.as_deref().map(parse_lifecycle).transpose()?;

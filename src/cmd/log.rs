@@ -10,10 +10,10 @@ use anyhow::Result;
 use crate::analysis::complaints;
 use crate::app::Ctx;
 use crate::cli::LogArgs;
-use crate::cmd::deal::{deal_index, money_arg};
 use crate::cmd::task;
 use crate::config::Config;
 use crate::date::{self, When};
+use crate::deal::{deal_index, money_arg};
 use crate::error;
 use crate::record::{CaseStatus, Interaction, Record, Task};
 

@@ -19,6 +19,7 @@ pub mod list;
 pub mod log;
 pub mod merge_file;
 pub mod remind;
+pub mod report;
 pub mod resolve;
 pub mod rfm;
 pub mod segment;

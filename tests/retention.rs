@@ -242,3 +242,62 @@ fn log_with_names_a_contact_of_the_customer() {
         .bad_input()
         .stderr_has("--with: `Bob` is not a contact of globex; it has no contacts");
 }
+
+#[test]
+fn import_contacts_from_csv_and_from_vcard_org() {
+    let t = fixture();
+    t.write(
+        "people.csv",
+        "id,name,role,email,birthday,since\n\
+         xinghe,王磊,engineer,wang.lei@xinghe.example,--03-02,2026-11-10\n\
+         xinghe,陈静,,,,\n\
+         globex,Anna Berg,buyer,anna@globex.example,,\n",
+    );
+    let file = t.path().join("people.csv").display().to_string();
+    t.run(&["import", &file, "--as", "contacts"])
+        .success()
+        .stderr_has("2 customers changed, 2 contacts added, 1 row already present, skipped");
+    // Again: nothing new.
+    t.run(&["import", &file, "--as", "contacts"])
+        .success()
+        .stderr_has("3 rows already present, skipped");
+    t.write("bad.csv", "id,name\nnobody,X\n");
+    let bad = t.path().join("bad.csv").display().to_string();
+    t.run(&["import", &bad, "--as", "contacts"]).bad_input();
+    t.write(
+        "cards.vcf",
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:赵磊\r\nORG:杭州星河贸易有限公司;采购部\r\nEMAIL:zhao.lei@xinghe.example\r\nEND:VCARD\r\n\
+         BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jane Roe\r\nORG:Someone Else Ltd\r\nEND:VCARD\r\n",
+    );
+    let cards = t.path().join("cards.vcf").display().to_string();
+    t.run(&["import", &cards, "--as", "contacts"])
+        .success()
+        .stderr_has("1 customer created, 1 customer changed, 1 contact added");
+    t.run(&["export", "contacts"]).success().stdout_is(
+        "id,name,role,email,phone,wechat,birthday,note,since,left\r\n\
+         globex,Anna Berg,buyer,anna@globex.example,,,,,,\r\n\
+         xinghe,周敏,buyer,zhou.min@xinghe.example,,,'--11-25,,2019-03-01,2026-10-31\r\n\
+         xinghe,陈静,buyer,chen.jing@xinghe.example,,,1990-11-26,,2026-11-01,\r\n\
+         xinghe,王磊,engineer,wang.lei@xinghe.example,,,'--03-02,,2026-11-10,\r\n\
+         xinghe,赵磊,,zhao.lei@xinghe.example,,,,,,\r\n",
+    );
+    assert!(t.exists("jane-roe.yaml"));
+}
+
+#[test]
+fn dupes_sees_a_current_contact_s_email() {
+    let t = fixture();
+    t.write(
+        "chen-jing.yaml",
+        "name: 陈静\nkind: person\ncontact:\n  email: Chen.Jing@xinghe.example\n",
+    );
+    t.write(
+        "zhou-min.yaml",
+        "name: Zhou\ncontact:\n  email: zhou.min@xinghe.example\n",
+    );
+    // 周敏 has left xinghe: her address names no duplicate.
+    t.run(&["dupes", "--format", "csv"]).success().stdout_is(
+        "id,name,other,other_name,reason\r\n\
+         chen-jing,陈静,xinghe,杭州星河贸易有限公司,email\r\n",
+    );
+}

@@ -49,6 +49,11 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<u8> {
         .map_err(at)?;
     let _lock = store.lock()?;
     let index = index(&store)?;
+    let items = if args.kind == ImportKind::Contacts && target == Target::Customers {
+        index.cards_to_contacts(items)
+    } else {
+        items
+    };
     let loaded = load(&store, &index, &items)?;
     // A copy to change: the store needs the record as read to edit a
     // hand-kept file in place.
@@ -90,13 +95,16 @@ fn read_input(path: &Path) -> Result<Vec<u8>> {
 /// mapping.
 fn rows(ctx: &Ctx, bytes: &[u8], args: &ImportArgs) -> Result<(Target, Vec<Raw>), String> {
     let target = match args.kind {
-        ImportKind::Customers | ImportKind::Contacts => Target::Customers,
+        ImportKind::Customers => Target::Customers,
+        ImportKind::Contacts => Target::Contacts,
         ImportKind::Interactions => Target::Interactions,
         ImportKind::Deals => Target::Deals,
         ImportKind::Tasks => Target::Tasks,
     };
+    // A vCard card is a customer, or, when its organisation is a customer's
+    // name, that customer's contact (settled once the folder is indexed).
     if args.kind == ImportKind::Contacts && vcard::is_vcard(bytes) {
-        return Ok((target, vcard::parse(bytes)?));
+        return Ok((Target::Customers, vcard::parse(bytes)?));
     }
     if vcard::is_vcard(bytes) {
         return Err("1: this is a vCard file; import it with --as contacts".to_string());
@@ -124,7 +132,7 @@ fn rows(ctx: &Ctx, bytes: &[u8], args: &ImportArgs) -> Result<(Target, Vec<Raw>)
 /// Every customer's id and email, from one scan. A file that does not parse
 /// stops the import: its id or email might be the one a row names.
 fn index(store: &Store) -> Result<Index> {
-    let scan = store.scan(|r| (r.id, r.contact.email));
+    let scan = store.scan(|r| (r.id, r.contact.email, r.name));
     if let Some(e) = scan.errors.first() {
         return Err(error::bad(format!(
             "{e}; fix it before importing (kith check lists every problem), nothing was written"
@@ -228,6 +236,12 @@ fn summary(source: &str, applied: &Applied, dry_run: bool) -> String {
         (sum(|w| w.deals_changed), "deal changed", "deals changed"),
         (sum(|w| w.tasks_added), "task added", "tasks added"),
         (sum(|w| w.tasks_changed), "task changed", "tasks changed"),
+        (sum(|w| w.contacts_added), "contact added", "contacts added"),
+        (
+            sum(|w| w.contacts_changed),
+            "contact changed",
+            "contacts changed",
+        ),
     ] {
         if n > 0 {
             parts.push(count(n, one, many));

@@ -61,8 +61,8 @@ pub struct Global {
 pub fn formats(command: &str) -> &'static [Format] {
     use Format::*;
     match command {
-        "list" | "segment" | "rfm" | "dupes" | "import" => &[Table, Csv, Tsv, Json, Ids],
-        "funnel" => &[Table, Csv, Tsv, Json],
+        "list" | "segment" | "rfm" | "dupes" | "import" | "tiers" => &[Table, Csv, Tsv, Json, Ids],
+        "funnel" | "feedback" => &[Table, Csv, Tsv, Json],
         "remind" => &[Table, Csv, Tsv, Json, Ids, Ics],
         "show" => &[Table, Json, Csv, Tsv],
         "export" => &[Csv, Tsv, Json, Table, Ids],

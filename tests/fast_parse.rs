@@ -308,15 +308,17 @@ fn profile() -> BoxedStrategy<Profile> {
         opt_text(),
         texts(),
         texts(),
+        opt_text(),
         extra(),
     )
         .prop_map(
-            |(birthday, anniversary, family, hobbies, groups, extra)| Profile {
+            |(birthday, anniversary, family, hobbies, groups, note, extra)| Profile {
                 birthday,
                 anniversary,
                 family,
                 hobbies,
                 groups,
+                note,
                 extra,
             },
         )
@@ -367,6 +369,7 @@ fn record() -> BoxedStrategy<Record> {
             ])),
             opt_text(),
             opt_text(),
+            opt_text(),
             proptest::option::of(prop::sample::select(vec![
                 Tier::Prospect,
                 Tier::Regular,
@@ -393,7 +396,7 @@ fn record() -> BoxedStrategy<Record> {
         .prop_map(
             |(
                 (stem, id_key, name),
-                (kind, owner, source, tier, relationship, tier_locked),
+                (kind, organization, owner, source, tier, relationship, tier_locked),
                 tags,
                 (contact, profile, contacts, acquisition_cost),
                 (d1, d2, d3, deals),
@@ -405,6 +408,7 @@ fn record() -> BoxedStrategy<Record> {
                 id_key,
                 name,
                 kind,
+                organization,
                 owner,
                 source,
                 tier,

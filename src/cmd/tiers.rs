@@ -95,6 +95,8 @@ fn cells(row: &Row) -> Vec<Cell> {
         Cell::text(row.suggested_tier.as_str()),
         Cell::opt_text(c.relationship.map(|r| r.as_str())),
         Cell::text(row.suggested_relationship.as_str()),
-        Cell::text(if c.locked { "true" } else { "false" }),
+        // A boolean: no text a spreadsheet could misread, so unguarded in
+        // CSV, and `true`/`false` in JSON.
+        Cell::Decimal(c.locked.to_string()),
     ]
 }

@@ -377,6 +377,7 @@ bin_struct!(Record {
     id_key,
     name,
     kind,
+    organization,
     owner,
     source,
     tier,
@@ -407,6 +408,7 @@ bin_struct!(Profile {
     family,
     hobbies,
     groups,
+    note,
     extra,
 });
 bin_struct!(Person {

@@ -101,6 +101,9 @@ pub struct Config {
     /// (`kith tiers`), in the order A, B, C, none.
     pub tier_rules: [Tier; 4],
     pub relationship_rules: [Relationship; 4],
+    /// Keys of the folder's own that `kith set` accepts beside kith's
+    /// (`crm.legacy_id`): dotted paths, stored as text.
+    pub fields: Vec<String>,
 }
 
 /// The eight stages of a project sale.
@@ -152,6 +155,7 @@ impl Default for Config {
                 Relationship::Reactive,
                 Relationship::Basic,
             ],
+            fields: Vec::new(),
         }
     }
 }
@@ -228,6 +232,7 @@ struct File {
     stalled_after: Option<BTreeMap<String, SpanText>>,
     tier_rules: Option<ClassRules<TierText>>,
     relationship_rules: Option<ClassRules<RelationshipText>>,
+    fields: Option<Vec<String>>,
 }
 
 /// A rule per all-time revenue class: `{a: vip, b: regular, c: regular,
@@ -340,6 +345,9 @@ impl File {
                     probability: s.probability.0,
                 })
                 .collect();
+        }
+        if let Some(fields) = self.fields {
+            c.fields = fields;
         }
         if let Some(kinds) = self.kinds {
             c.kinds = kinds;

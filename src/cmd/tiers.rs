@@ -45,16 +45,18 @@ pub fn run(ctx: &Ctx, args: TiersArgs) -> Result<u8> {
     Ok(broken)
 }
 
-/// Writes the suggestions onto every customer that changes, under one lock:
-/// every record is read and changed before the first is written, so a
-/// record that cannot be changed stops the whole run with nothing written.
+/// Writes the suggestions onto every customer that changes, all or none:
+/// under the lock every record is read and changed in memory, then the
+/// files are written as one batch, which the next kith finishes or undoes
+/// if this one is interrupted.
 fn apply(ctx: &Ctx, store: &crate::store::Store, rows: &[Row]) -> Result<()> {
     let changing: Vec<&Row> = rows.iter().filter(|r| r.changes()).collect();
     if changing.is_empty() {
         return Ok(());
     }
-    let _lock = store.lock()?;
-    let mut writes = Vec::with_capacity(changing.len());
+    let lock = store.lock()?;
+    let mut batch = store.batch();
+    let mut notes = Vec::with_capacity(changing.len());
     for row in &changing {
         let loaded = store.load_for_write(&row.customer.id)?;
         let mut record = loaded.record.clone();
@@ -63,23 +65,20 @@ fn apply(ctx: &Ctx, store: &crate::store::Store, rows: &[Row]) -> Result<()> {
         }
         record.tier = Some(row.suggested_tier);
         record.relationship = Some(row.suggested_relationship);
-        store.check_write(&loaded, &record)?;
-        writes.push((loaded, record, row));
-    }
-    for (loaded, record, row) in &writes {
-        store.write_loaded(loaded, record)?;
-        let was = |v: Option<String>| v.unwrap_or_else(|| "none".into());
-        ctx.note(format!(
+        batch.replace(store, &loaded, &record)?;
+        let was = |v: Option<&str>| v.unwrap_or("none").to_string();
+        notes.push(format!(
             "{}: tier {} → {}, relationship {} → {}",
             row.customer.id,
-            was(row.customer.tier.map(|t| t.to_string())),
-            record.tier.map(|t| t.to_string()).unwrap_or_default(),
-            was(row.customer.relationship.map(|t| t.to_string())),
-            record
-                .relationship
-                .map(|t| t.to_string())
-                .unwrap_or_default(),
+            was(loaded.record.tier.map(|t| t.as_str())),
+            row.suggested_tier,
+            was(loaded.record.relationship.map(|t| t.as_str())),
+            row.suggested_relationship,
         ));
+    }
+    store.commit(&lock, batch, &|| ())?;
+    for note in notes {
+        ctx.note(note);
     }
     Ok(())
 }

@@ -18,8 +18,8 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use yaml_serde::Value;
 
 use super::{
-    Contact, CustomerKind, Deal, Extra, HistoryEntry, Interaction, Outcome, Profile, Record,
-    Relationship, Task, Tier,
+    CaseStatus, Contact, CustomerKind, Deal, Extra, HistoryEntry, Interaction, Outcome, Person,
+    Profile, Record, Relationship, Task, Tier,
 };
 use crate::date::{self, Date, When, YearlyDate};
 use crate::money::Money;
@@ -583,6 +583,20 @@ word_value!(KindValue, CustomerKind, "customer kind");
 word_value!(TierValue, Tier, "tier");
 word_value!(RelationshipValue, Relationship, "relationship");
 word_value!(OutcomeValue, Outcome, "deal outcome");
+word_value!(StatusValue, CaseStatus, "complaint status");
+
+/// `true` or `false`, as every YAML reader reads them alike.
+struct Flag(bool);
+
+impl<'de> Deserialize<'de> for Flag {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        raw_with(d, "true or false", |s| match s {
+            "true" => Ok(Flag(true)),
+            "false" => Ok(Flag(false)),
+            _ => Err(format!("`{s}` is not true or false; write one of them")),
+        })
+    }
+}
 
 /// A funnel stage, checked against the folder's funnel.
 struct StageValue(String);
@@ -769,10 +783,14 @@ impl Fields for Record {
             "owner" => self.owner = next(map, |t: Text| t.0)?,
             "source" => self.source = next(map, |t: Text| t.0)?,
             "tier" => self.tier = next(map, |v: TierValue| v.0)?,
+            "tier_locked" => self.tier_locked = next(map, |f: Flag| f.0)?,
             "relationship" => self.relationship = next(map, |v: RelationshipValue| v.0)?,
             "tags" => self.tags = next(map, |l: TextList| l.0)?.unwrap_or_default(),
             "contact" => self.contact = next(map, |c: Wrapped<Contact>| c.0)?.unwrap_or_default(),
             "profile" => self.profile = next(map, |p: Wrapped<Profile>| p.0)?.unwrap_or_default(),
+            "contacts" => {
+                self.contacts = next(map, |l: FieldsList<Person>| l.0)?.unwrap_or_default()
+            }
             "acquisition_cost" => self.acquisition_cost = next(map, |m: MoneyValue| m.0)?,
             "deals" => self.deals = next(map, |l: FieldsList<Deal>| l.0)?.unwrap_or_default(),
             "tasks" => self.tasks = next(map, |l: FieldsList<Task>| l.0)?.unwrap_or_default(),
@@ -843,6 +861,41 @@ impl Fields for Profile {
 
     fn extra(&mut self) -> &mut Extra {
         &mut self.extra
+    }
+}
+
+impl Fields for Person {
+    const WHAT: &'static str = "a contact";
+
+    fn empty() -> Self {
+        Person::default()
+    }
+
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = next(map, |t: Text| t.0)?.unwrap_or_default(),
+            "role" => self.role = next(map, |t: Text| t.0)?,
+            "email" => self.email = next(map, |t: Text| t.0)?,
+            "phone" => self.phone = next(map, |t: Text| t.0)?,
+            "wechat" => self.wechat = next(map, |t: Text| t.0)?,
+            "birthday" => self.birthday = next(map, |y: YearlyValue| y.0)?,
+            "note" => self.note = next(map, |t: Text| t.0)?,
+            "since" => self.since = next(map, |d: DateValue| d.0)?,
+            "left" => self.left = next(map, |d: DateValue| d.0)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn extra(&mut self) -> &mut Extra {
+        &mut self.extra
+    }
+
+    fn finish(self) -> Result<Self, String> {
+        if self.name.trim().is_empty() {
+            return Err("a contact has no `name:`".into());
+        }
+        Ok(self)
     }
 }
 
@@ -978,6 +1031,10 @@ impl Fields for Interaction {
             "product" => self.product = next(map, |t: Text| t.0)?,
             "payment" => self.payment = next(map, |t: Text| t.0)?,
             "rating" => self.rating = next(map, |r: Rating| r.0)?,
+            "with" => self.with = next(map, |t: Text| t.0)?,
+            "status" => self.status = next(map, |s: StatusValue| s.0)?,
+            "resolved" => self.resolved = next(map, |d: DateValue| d.0)?,
+            "resolution" => self.resolution = next(map, |t: Text| t.0)?,
             _ => return Ok(false),
         }
         Ok(true)

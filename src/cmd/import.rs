@@ -94,6 +94,7 @@ fn rows(ctx: &Ctx, bytes: &[u8], args: &ImportArgs) -> Result<(Target, Vec<Raw>)
         ImportKind::Interactions => Target::Interactions,
         ImportKind::Deals => Target::Deals,
         ImportKind::Tasks => Target::Tasks,
+        ImportKind::Invoices => Target::Invoices,
     };
     if args.kind == ImportKind::Contacts && vcard::is_vcard(bytes) {
         return Ok((target, vcard::parse(bytes)?));

@@ -104,6 +104,9 @@ fn uid(r: &Reminder) -> String {
     let (group, key) = match r.kind {
         Kind::Overdue | Kind::Due => ("task", &*r.what),
         Kind::Holiday => ("holiday", &*r.what),
+        Kind::Close => ("close", &*r.what),
+        // `invoice N of DEAL`: the open balance after it changes with payments.
+        Kind::Payment => ("payment", r.what.split(':').next().unwrap_or("")),
         other => (other.as_str(), ""),
     };
     format!(

@@ -101,6 +101,20 @@ pub fn card(r: &Record, config: &Config, today: Date, all: bool) -> String {
         let _ = writeln!(s, "\nDeals");
         for d in &r.deals {
             let _ = writeln!(s, "  {}", deal_line(d, config, today));
+            if let Some(c) = d.close.filter(|_| d.is_open()) {
+                let _ = writeln!(s, "    expected to close {c}");
+            }
+            for i in crate::deal::ledger::allocate(r, d, today) {
+                let _ = writeln!(
+                    s,
+                    "    invoice {} of {}: {}, due {}, {} open",
+                    i.no,
+                    i.date,
+                    money(i.amount, config),
+                    i.due,
+                    money(i.open(), config)
+                );
+            }
         }
     }
 

@@ -19,6 +19,7 @@ pub mod log;
 pub mod merge_file;
 pub mod receivables;
 pub mod remind;
+pub mod report;
 pub mod review;
 pub mod rfm;
 pub mod segment;

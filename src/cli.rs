@@ -64,6 +64,8 @@ pub fn formats(command: &str) -> &'static [Format] {
         "list" | "rfm" | "dupes" | "import" => &[Table, Csv, Tsv, Json, Ids],
         "segment" => &[Table, Csv, Tsv, Json, Ids, Svg],
         "funnel" => &[Table, Csv, Tsv, Json, Svg],
+        "forecast" => &[Table, Csv, Tsv, Json],
+        "receivables" | "review" => &[Table, Csv, Tsv, Json, Ids],
         "remind" => &[Table, Csv, Tsv, Json, Ids, Ics],
         "show" => &[Table, Json, Csv, Tsv],
         "export" => &[Csv, Tsv, Json, Table, Ids],

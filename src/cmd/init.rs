@@ -46,6 +46,11 @@ pub const DEFAULT_CONFIG: &str = "\
 # segments: {a: 0.80, b: 0.95}   # ABC cut-offs of cumulative value
 
 # lifecycle: {at_risk_after: 180d, at_risk_min: 30d, lost_after: 365d, loyal_purchases: 4}
+
+# payment_terms: 30d             # an invoice is due this long after it is issued
+
+# targets:                       # example: sales targets per owner, by month or quarter
+#   li.wei: {2027-01: 400000, 2027-Q1: 1200000}
 ";
 
 pub fn run(ctx: &Ctx, args: InitArgs) -> Result<u8> {

@@ -301,15 +301,17 @@ fn profile() -> BoxedStrategy<Profile> {
         opt_text(),
         texts(),
         texts(),
+        opt_text(),
         extra(),
     )
         .prop_map(
-            |(birthday, anniversary, family, hobbies, groups, extra)| Profile {
+            |(birthday, anniversary, family, hobbies, groups, note, extra)| Profile {
                 birthday,
                 anniversary,
                 family,
                 hobbies,
                 groups,
+                note,
                 extra,
             },
         )
@@ -335,6 +337,7 @@ fn record() -> BoxedStrategy<Record> {
             ])),
             opt_text(),
             opt_text(),
+            opt_text(),
             proptest::option::of(prop::sample::select(vec![
                 Tier::Prospect,
                 Tier::Regular,
@@ -355,7 +358,7 @@ fn record() -> BoxedStrategy<Record> {
         .prop_map(
             |(
                 (stem, id_key, name),
-                (kind, owner, source, tier, relationship),
+                (kind, organization, owner, source, tier, relationship),
                 tags,
                 (contact, profile, acquisition_cost),
                 (d1, d2, d3, deals),
@@ -367,6 +370,7 @@ fn record() -> BoxedStrategy<Record> {
                 id_key,
                 name,
                 kind,
+                organization,
                 owner,
                 source,
                 tier,

@@ -409,6 +409,7 @@ bin_struct!(Record {
     id_key,
     name,
     kind,
+    organization,
     owner,
     source,
     tier,
@@ -437,6 +438,7 @@ bin_struct!(Profile {
     family,
     hobbies,
     groups,
+    note,
     extra,
 });
 bin_struct!(Deal {

@@ -105,10 +105,10 @@ fn receivables_age_each_open_invoice_day_30_and_31_apart() {
         .stdout_is_csv(&format!(
             "{RECEIVABLES_HEADER}\
              delta,Delta Works,wang.fang,old,1,2026-06-01,2026-07-01,7000.00,0.00,7000.00,145,90+\n\
-             delta,Delta Works,wang.fang,pump,1,2026-08-02,2026-09-01,9000.00,0.00,9000.00,83,61-90\n\
-             gamma,Gamma Foods,wang.fang,kit,1,2026-09-23,2026-10-23,40000.00,5000.00,35000.00,31,31-60\n\
-             beta,Beta Logistics,li.wei,crm,1,2026-09-24,2026-10-24,60000.00,0.00,60000.00,30,1-30\n\
-             alpha,Alpha Trading,li.wei,wms,1,2026-10-23,2026-11-22,80000.00,30000.00,50000.00,1,1-30\n\
+             delta,Delta Works,wang.fang,pump,1,2026-08-02,2026-09-01,9000.00,0.00,9000.00,83,'61-90\n\
+             gamma,Gamma Foods,wang.fang,kit,1,2026-09-23,2026-10-23,40000.00,5000.00,35000.00,31,'31-60\n\
+             beta,Beta Logistics,li.wei,crm,1,2026-09-24,2026-10-24,60000.00,0.00,60000.00,30,'1-30\n\
+             alpha,Alpha Trading,li.wei,wms,1,2026-10-23,2026-11-22,80000.00,30000.00,50000.00,1,'1-30\n\
              delta,Delta Works,wang.fang,sup,1,2026-11-20,2027-01-04,9000.00,0.00,9000.00,-42,current\n"
         ));
 }
@@ -126,8 +126,8 @@ fn receivables_table_adds_totals_per_bucket_and_owner_filters() {
         .success()
         .stdout_is_csv(&format!(
             "{RECEIVABLES_HEADER}\
-             beta,Beta Logistics,li.wei,crm,1,2026-09-24,2026-10-24,60000.00,0.00,60000.00,30,1-30\n\
-             alpha,Alpha Trading,li.wei,wms,1,2026-10-23,2026-11-22,80000.00,30000.00,50000.00,1,1-30\n"
+             beta,Beta Logistics,li.wei,crm,1,2026-09-24,2026-10-24,60000.00,0.00,60000.00,30,'1-30\n\
+             alpha,Alpha Trading,li.wei,wms,1,2026-10-23,2026-11-22,80000.00,30000.00,50000.00,1,'1-30\n"
         ));
 }
 
@@ -157,7 +157,7 @@ fn partial_payments_go_oldest_due_first_and_overpayment_is_refused() {
         .success()
         .stdout_is_csv(&format!(
             "{RECEIVABLES_HEADER}\
-             beta,Beta Logistics,li.wei,crm,1,2026-09-24,2026-10-24,60000.00,0.00,60000.00,30,1-30\n\
+             beta,Beta Logistics,li.wei,crm,1,2026-09-24,2026-10-24,60000.00,0.00,60000.00,30,'1-30\n\
              alpha,Alpha Trading,li.wei,wms,2,2026-11-23,2026-12-23,10000.00,5000.00,5000.00,-30,current\n"
         ));
     t.run(&["paid", "alpha", "--deal", "wms", "--amount", "5000"])

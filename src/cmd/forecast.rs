@@ -91,7 +91,7 @@ fn shown_periods(
 fn cells(row: Row) -> Vec<Cell> {
     let count = |n: usize| Cell::Int(i64::try_from(n).unwrap_or(i64::MAX));
     vec![
-        Cell::Text(row.slot.to_string()),
+        Cell::Period(row.slot.to_string()),
         Cell::Text(row.owner.clone()),
         count(row.open_deals),
         Cell::Money(row.value),

@@ -96,6 +96,9 @@ pub struct Config {
     pub payment_terms: Span,
     /// Sales targets per owner and month or quarter.
     pub targets: BTreeMap<String, BTreeMap<CalendarPeriod, Money>>,
+    /// Keys of the folder's own that `kith set` accepts beside kith's
+    /// (`crm.legacy_id`): dotted paths, stored as text.
+    pub fields: Vec<String>,
 }
 
 /// The eight stages of a project sale.
@@ -139,6 +142,7 @@ impl Default for Config {
             },
             payment_terms: Span::days(30),
             targets: BTreeMap::new(),
+            fields: Vec::new(),
         }
     }
 }
@@ -205,6 +209,7 @@ struct File {
     lifecycle: Option<LifecycleFile>,
     payment_terms: Option<SpanText>,
     targets: Option<BTreeMap<String, BTreeMap<PeriodText, MoneyText>>>,
+    fields: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -295,6 +300,9 @@ impl File {
                     probability: s.probability.0,
                 })
                 .collect();
+        }
+        if let Some(fields) = self.fields {
+            c.fields = fields;
         }
         if let Some(kinds) = self.kinds {
             c.kinds = kinds;

@@ -270,7 +270,9 @@ fn remind_lists_payments_after_overdue_and_before_due() {
             "date,kind,id,name,what,days\n\
              2026-11-19,overdue,beta,Beta Logistics,Chase the CRM invoice,-4\n\
              2026-10-24,payment,beta,Beta Logistics,invoice 1 of crm: 60000.00 of 60000.00 due,-30\n\
-             2026-11-22,payment,alpha,Alpha Trading,invoice 1 of wms: 50000.00 of 80000.00 due,-1\n",
+             2026-11-22,payment,alpha,Alpha Trading,invoice 1 of wms: 50000.00 of 80000.00 due,-1\n\
+             2026-10-24,stalled,beta,Beta Logistics,CRM licences: 60 days in Delivered and accepted (usual 40),-30\n\
+             2026-11-22,stalled,alpha,Alpha Trading,Warehouse system: 31 days in Delivered and accepted (usual 40),-1\n",
         );
 }
 

@@ -5,6 +5,8 @@ pub mod value;
 
 pub use value::{Totals, Window, totals};
 pub mod abc;
+pub mod churn;
+pub mod complaints;
 pub mod facts;
 pub mod forecast;
 pub mod funnel;
@@ -14,3 +16,5 @@ pub mod remind;
 pub mod review;
 pub mod rfm;
 pub mod segment;
+pub mod stalled;
+pub mod tiers;

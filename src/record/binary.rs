@@ -15,8 +15,8 @@ use yaml_serde::value::{Tag, TaggedValue};
 use yaml_serde::{Mapping, Number, Value};
 
 use super::{
-    Contact, CustomerKind, Deal, HistoryEntry, Interaction, Invoice, Outcome, Profile, Record,
-    Relationship, Task, Tier,
+    CaseStatus, Contact, CustomerKind, Deal, HistoryEntry, Interaction, Invoice, Outcome, Person,
+    Profile, Record, Relationship, Task, Tier,
 };
 use crate::date::{Span, SpanUnit, When, YearlyDate};
 use crate::money::Money;
@@ -388,7 +388,7 @@ macro_rules! bin_word {
     )+};
 }
 
-bin_word!(CustomerKind, Tier, Relationship, Outcome);
+bin_word!(CustomerKind, Tier, Relationship, Outcome, CaseStatus);
 
 /// Structs: their fields one after another, in the order listed.
 macro_rules! bin_struct {
@@ -413,10 +413,12 @@ bin_struct!(Record {
     owner,
     source,
     tier,
+    tier_locked,
     relationship,
     tags,
     contact,
     profile,
+    contacts,
     acquisition_cost,
     deals,
     tasks,
@@ -439,6 +441,18 @@ bin_struct!(Profile {
     hobbies,
     groups,
     note,
+    extra,
+});
+bin_struct!(Person {
+    name,
+    role,
+    email,
+    phone,
+    wechat,
+    birthday,
+    note,
+    since,
+    left,
     extra,
 });
 bin_struct!(Deal {
@@ -485,6 +499,10 @@ bin_struct!(Interaction {
     product,
     payment,
     rating,
+    with,
+    status,
+    resolved,
+    resolution,
     extra,
 });
 

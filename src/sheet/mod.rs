@@ -63,6 +63,12 @@ pub const DEAL_FIELDS: &[&str] = &[
 
 pub const TASK_FIELDS: &[&str] = &["due", "what", "done"];
 
+/// The fields of a contact row (a person at a customer) after the
+/// customer's `id`.
+pub const CONTACT_FIELDS: &[&str] = &[
+    "name", "role", "email", "phone", "wechat", "birthday", "note", "since", "left",
+];
+
 pub const INVOICE_FIELDS: &[&str] = &["deal", "no", "date", "amount", "due"];
 
 pub static INVOICE_COLUMNS: LazyLock<Vec<&'static str>> =
@@ -76,6 +82,9 @@ pub static DEAL_COLUMNS: LazyLock<Vec<&'static str>> =
 
 pub static TASK_COLUMNS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| [&["id"], TASK_FIELDS].concat());
+
+pub static CONTACT_COLUMNS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| [&["id"], CONTACT_FIELDS].concat());
 
 /// The organisation a person works for: an import column (alias
 /// `company`) and a key of the record.
@@ -101,6 +110,7 @@ pub fn columns(what: Dataset) -> &'static [&'static str] {
         Dataset::Deals => &DEAL_COLUMNS,
         Dataset::Tasks => &TASK_COLUMNS,
         Dataset::Invoices => &INVOICE_COLUMNS,
+        Dataset::Contacts => &CONTACT_COLUMNS,
     }
 }
 
@@ -180,6 +190,24 @@ pub fn rows(r: &Record, what: Dataset, path: &str) -> Vec<Vec<Cell>> {
                     Cell::Date(t.due),
                     Cell::text(&t.what),
                     Cell::opt_date(t.done),
+                ]
+            })
+            .collect(),
+        Dataset::Contacts => r
+            .contacts
+            .iter()
+            .map(|p| {
+                vec![
+                    id(),
+                    Cell::text(&p.name),
+                    Cell::opt_text(p.role.as_deref()),
+                    Cell::opt_text(p.email.as_deref()),
+                    Cell::opt_text(p.phone.as_deref()),
+                    Cell::opt_text(p.wechat.as_deref()),
+                    yearly_cell(p.birthday),
+                    Cell::opt_text(p.note.as_deref()),
+                    Cell::opt_date(p.since),
+                    Cell::opt_date(p.left),
                 ]
             })
             .collect(),

@@ -53,6 +53,10 @@ pub struct Global {
     /// Print no messages on stderr, only data and errors
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Do not shorten tables to the terminal's width ($COLUMNS, else the
+    /// terminal's own); piped output is never shortened
+    #[arg(long, global = true)]
+    pub wide: bool,
 }
 
 /// The formats a command prints, its default first: `--format` outside them
@@ -307,6 +311,10 @@ pub struct ListArgs {
 #[derive(Args, Debug)]
 pub struct SetArgs {
     pub id: String,
+    /// Store a key kith does not know (nor the file holds, nor kith.yaml
+    /// declares under `fields:`) as text instead of refusing it
+    #[arg(long)]
+    pub new: bool,
     /// KEY=VALUE, KEY+=ITEM, KEY-=ITEM or KEY= (removes the key)
     #[arg(required = true, allow_hyphen_values = true, value_name = "KEY=VALUE")]
     pub assignments: Vec<String>,

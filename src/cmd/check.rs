@@ -1,5 +1,7 @@
 //! `kith check`: validates every file and kith.yaml. Prints nothing when all
 //! is well; otherwise one `FILE:LINE:COL: message` per problem, and exit 1.
+//! First, under the lock, it finishes or undoes a multi-file change a killed
+//! kith left and removes stale temporary files, naming them on stderr.
 
 use std::io::Write;
 
@@ -14,12 +16,17 @@ use crate::store::{FileError, Store};
 pub fn run(ctx: &Ctx, args: CheckArgs) -> Result<u8> {
     let (store, config_problem) = Store::discover_lenient(ctx.dir.as_deref())?;
     let mut problems: Vec<String> = config_problem.into_iter().collect();
-    let (errors, warned) = if args.strict {
+    if store.has_journal() {
+        store.tidy(&[])?;
+    }
+    let (errors, warned, leftovers) = if args.strict {
         let scan = store.scan_texts(|entry, bytes, _| (entry.path.clone(), strict_warnings(bytes)));
-        (scan.errors, scan.items)
+        (scan.errors, scan.items, scan.leftovers)
     } else {
-        (store.problems(), Vec::new())
+        let (errors, leftovers) = store.problems();
+        (errors, Vec::new(), leftovers)
     };
+    store.tidy(&leftovers)?;
     problems.extend(errors.iter().map(ToString::to_string));
     for (path, warnings) in warned {
         for (line, column, message) in warnings {

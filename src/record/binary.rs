@@ -15,8 +15,8 @@ use yaml_serde::value::{Tag, TaggedValue};
 use yaml_serde::{Mapping, Number, Value};
 
 use super::{
-    Contact, CustomerKind, Deal, HistoryEntry, Interaction, Outcome, Profile, Record, Relationship,
-    Task, Tier,
+    CaseStatus, Contact, CustomerKind, Deal, HistoryEntry, Interaction, Outcome, Person, Profile,
+    Record, Relationship, Task, Tier,
 };
 use crate::date::{When, YearlyDate};
 use crate::money::Money;
@@ -356,7 +356,7 @@ macro_rules! bin_word {
     )+};
 }
 
-bin_word!(CustomerKind, Tier, Relationship, Outcome);
+bin_word!(CustomerKind, Tier, Relationship, Outcome, CaseStatus);
 
 /// Structs: their fields one after another, in the order listed.
 macro_rules! bin_struct {
@@ -381,10 +381,12 @@ bin_struct!(Record {
     owner,
     source,
     tier,
+    tier_locked,
     relationship,
     tags,
     contact,
     profile,
+    contacts,
     acquisition_cost,
     deals,
     tasks,
@@ -407,6 +409,18 @@ bin_struct!(Profile {
     hobbies,
     groups,
     note,
+    extra,
+});
+bin_struct!(Person {
+    name,
+    role,
+    email,
+    phone,
+    wechat,
+    birthday,
+    note,
+    since,
+    left,
     extra,
 });
 bin_struct!(Deal {
@@ -443,6 +457,10 @@ bin_struct!(Interaction {
     product,
     payment,
     rating,
+    with,
+    status,
+    resolved,
+    resolution,
     extra,
 });
 

@@ -201,10 +201,14 @@ pub enum Command {
     #[command(after_help = "Example:\n  kith review --since 7d --owner li.wei")]
     Review(ReviewArgs),
     /// The sales funnel: deals per stage, conversion, days in stage, losses
-    #[command(after_help = "Example:\n  kith funnel --since 2026-01-01 --owner li.wei")]
+    #[command(
+        after_help = "Example:\n  kith funnel --since 2026-01-01 --owner li.wei\n  kith funnel --format svg > funnel.svg"
+    )]
     Funnel(FunnelArgs),
     /// ABC classes by revenue or profit, and the whale curve
-    #[command(after_help = "Example:\n  kith segment --by profit --since 2026-01-01")]
+    #[command(
+        after_help = "Example:\n  kith segment --by profit --since 2026-01-01\n  kith segment --by profit --format svg > whale.svg"
+    )]
     Segment(SegmentArgs),
     /// RFM scores and lifecycle stages
     #[command(after_help = "Example:\n  kith rfm --owner li.wei --format csv > rfm.csv")]

@@ -920,7 +920,12 @@ impl Work {
     /// What changes, in words, for `--dry-run`.
     pub fn changes(&self) -> Vec<String> {
         let mut fields: Vec<&str> = self.fields.iter().copied().collect();
-        fields.sort_by_key(|f| CUSTOMER_FIELDS.iter().position(|c| c == f));
+        fields.sort_by_key(|f| {
+            CUSTOMER_FIELDS
+                .iter()
+                .position(|c| c == f)
+                .unwrap_or(usize::MAX)
+        });
         let mut out: Vec<String> = fields.into_iter().map(str::to_string).collect();
         let counts = [
             (self.interactions, "interaction added", "interactions added"),
@@ -968,6 +973,7 @@ pub fn apply(
     let mut works: IndexMap<String, Work> = IndexMap::new();
     let mut emails: HashMap<String, String> = HashMap::new();
     let mut uids: HashMap<String, String> = HashMap::new();
+    let mut suffixes: HashMap<String, u32> = HashMap::new();
     let mut out = Applied::default();
     let refuse = |line: u64, e: String, out: &mut Applied| {
         if skip {
@@ -980,7 +986,7 @@ pub fn apply(
     for item in items {
         let id = match resolve(&item, index, &works, &emails, &uids) {
             Some(id) => id,
-            None => match new_customer(&item, index, &works) {
+            None => match new_customer(&item, index, &works, &mut suffixes) {
                 Ok(id) => id,
                 Err(e) => {
                     refuse(item.line, e, &mut out)?;
@@ -1096,6 +1102,7 @@ fn new_customer(
     item: &Item,
     index: &Index,
     works: &IndexMap<String, Work>,
+    suffixes: &mut HashMap<String, u32>,
 ) -> Result<String, String> {
     let What::Customer {
         values,
@@ -1123,7 +1130,19 @@ fn new_customer(
         return Ok(id.clone());
     }
     let taken = |c: &str| index.ids.contains(c) || works.contains_key(c);
-    Ok(id::first_free(&id::derive(name), taken))
+    let base = id::derive(name);
+    if !taken(&base) {
+        return Ok(base);
+    }
+    // Many rows of one name (a phone book's John Smiths) would probe -2, -3
+    // … from the start each time; the next number to try is remembered.
+    let start = suffixes.get(&base).copied().unwrap_or(2);
+    let (id, n) = (start..)
+        .map(|n| (id::numbered(&base, n), n))
+        .find(|(candidate, _)| !taken(candidate))
+        .unwrap_or_else(|| (base.clone(), start));
+    suffixes.insert(base, n + 1);
+    Ok(id)
 }
 
 fn unknown_customer(item: &Item, index: &Index) -> String {

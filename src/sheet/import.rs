@@ -467,6 +467,22 @@ pub struct Rules<'a> {
 /// Checks every value of a row; the error names the line, the column and
 /// the value.
 pub fn check(raw: Raw, target: Target, rules: &Rules) -> Result<Item, String> {
+    // No record may grow past what kith reads back: a row too large for one
+    // is refused before anything is written.
+    let size: usize = raw.cells.iter().map(|(_, _, t)| t.len()).sum();
+    if size > crate::record::MAX_FILE_BYTES {
+        let col = raw
+            .cells
+            .iter()
+            .max_by_key(|(_, _, t)| t.len())
+            .map_or("", |(_, c, _)| c.as_str());
+        return Err(format!(
+            "{}: column `{col}`: the row holds {} MiB, over the {} MiB a customer record may have",
+            raw.line,
+            size / (1024 * 1024),
+            crate::record::MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
     let at = |field: &str, e: String| {
         let col = raw.get(field).map_or(field, |(c, _)| c);
         format!("{}: column `{col}`: {e}", raw.line)

@@ -416,21 +416,26 @@ pub struct LogArgs {
 
 #[derive(Args, Debug)]
 pub struct ContactArgs {
+    /// The customer: its id, or its name if no id matches
     pub id: String,
     /// The person's name, in any script
     pub name: String,
     /// What they do: buyer, manager, engineer ...
     #[arg(long)]
     pub role: Option<String>,
+    /// The person's email
     #[arg(long)]
     pub email: Option<String>,
+    /// The person's phone number, as written
     #[arg(long, allow_hyphen_values = true)]
     pub phone: Option<String>,
+    /// The person's WeChat id
     #[arg(long)]
     pub wechat: Option<String>,
     /// YYYY-MM-DD, or --MM-DD when the year is unknown
     #[arg(long, allow_hyphen_values = true)]
     pub birthday: Option<String>,
+    /// A note on the person (prefers calls after 14:00 ...)
     #[arg(long)]
     pub note: Option<String>,
     /// The day they started dealing with us
@@ -449,6 +454,7 @@ pub struct ContactArgs {
 
 #[derive(Args, Debug)]
 pub struct ResolveArgs {
+    /// The customer: its id, or its name if no id matches
     pub id: String,
     /// The complaint's number as `kith show` prints it [default: the only open one]
     pub n: Option<usize>,
@@ -562,6 +568,7 @@ pub struct AdvanceArgs {
 
 #[derive(Args, Debug)]
 pub struct InvoiceArgs {
+    /// The customer: its id, or its name if no id matches
     pub id: String,
     /// The deal [default: the only open deal]
     #[arg(long)]
@@ -579,6 +586,7 @@ pub struct InvoiceArgs {
 
 #[derive(Args, Debug)]
 pub struct PaidArgs {
+    /// The customer: its id, or its name if no id matches
     pub id: String,
     /// The deal [default: the only deal with an open balance]
     #[arg(long)]

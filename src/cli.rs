@@ -294,8 +294,8 @@ pub struct TaskArgs {
 #[derive(Args, Debug)]
 pub struct DoneArgs {
     pub id: String,
-    /// The task's number as `kith show` prints it [default: the only open task]
-    pub n: Option<usize>,
+    /// The task's number, as `kith task` and `kith show` print it [default: the only open task]
+    pub n: Option<u32>,
     /// The day it was done [default: today]
     #[arg(long, allow_hyphen_values = true)]
     pub date: Option<String>,

@@ -872,6 +872,7 @@ mod tests {
         r.tasks = tasks
             .iter()
             .map(|&(due, done)| Task {
+                no: None,
                 due: day(10 + u32::from(due)),
                 what: format!("task {due}"),
                 done: done.then(|| day(20)),

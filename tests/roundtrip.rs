@@ -81,12 +81,19 @@ fn interaction() -> impl Strategy<Value = Interaction> {
 }
 
 fn task() -> impl Strategy<Value = Task> {
-    (date(), text(), proptest::option::of(date())).prop_map(|(due, what, done)| Task {
-        due,
-        what,
-        done,
-        extra: Default::default(),
-    })
+    (
+        proptest::option::of(1..1000u32),
+        date(),
+        text(),
+        proptest::option::of(date()),
+    )
+        .prop_map(|(no, due, what, done)| Task {
+            no,
+            due,
+            what,
+            done,
+            extra: Default::default(),
+        })
 }
 
 fn deal(n: usize) -> impl Strategy<Value = Deal> {

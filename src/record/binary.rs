@@ -116,6 +116,15 @@ impl Bin for u8 {
     }
 }
 
+impl Bin for u32 {
+    fn put(&self, out: &mut Vec<u8>) {
+        put_varint(out, u128::from(*self));
+    }
+    fn get(input: &mut Input) -> Option<u32> {
+        u32::try_from(input.varint()?).ok()
+    }
+}
+
 impl Bin for String {
     fn put(&self, out: &mut Vec<u8>) {
         put_varint(out, self.len() as u128);
@@ -425,6 +434,7 @@ bin_struct!(HistoryEntry {
     extra,
 });
 bin_struct!(Task {
+    no,
     due,
     what,
     done,

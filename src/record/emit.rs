@@ -221,7 +221,15 @@ pub(super) fn history_entry(h: &HistoryEntry) -> String {
 }
 
 fn task(out: &mut String, t: &Task) {
-    let _ = writeln!(out, "  - due: {}", t.due.format("%Y-%m-%d"));
+    match t.no {
+        Some(no) => {
+            let _ = writeln!(out, "  - no: {no}");
+            raw_line(out, 4, "due", &t.due.format("%Y-%m-%d").to_string());
+        }
+        None => {
+            let _ = writeln!(out, "  - due: {}", t.due.format("%Y-%m-%d"));
+        }
+    }
     line(out, 4, "what", &t.what);
     opt_raw(
         out,

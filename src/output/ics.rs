@@ -4,6 +4,7 @@
 //! escaping, and UIDs unique within the calendar.
 
 use std::collections::HashMap;
+use std::hash::Hasher;
 use std::io::{self, Write};
 
 use crate::date::Date;
@@ -74,15 +75,14 @@ pub fn write_calendar(
 /// parts separated by NUL, in hex. Unlike std's hasher it is fixed forever,
 /// so a UID never changes between kith versions.
 pub fn digest(parts: &[&str]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut hash = fnv::FnvHasher::default();
     for (i, part) in parts.iter().enumerate() {
-        let sep: &[u8] = if i == 0 { b"" } else { b"\0" };
-        for &byte in sep.iter().chain(part.as_bytes()) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        if i > 0 {
+            hash.write(b"\0");
         }
+        hash.write(part.as_bytes());
     }
-    format!("{hash:016x}")
+    format!("{:016x}", hash.finish())
 }
 
 /// A date in the basic form iCalendar uses: `20261123`.

@@ -21,10 +21,25 @@ pub use comments::comment_lines;
 pub use edit::{Trap, Unsupported, rewrite, yaml11_traps};
 pub use emit::{emit_record, emit_value_block};
 pub use parse::{
-    MAX_FILE_BYTES, ParseError, Schema, conflict_marker_line, from_yaml_located, parse_record,
-    parse_record_full,
+    MAX_FILE_BYTES, ParseError, Schema, conflict_marker_line, from_yaml_located, parse_record_full,
 };
 pub use quote::{double_quoted, needs_quotes, scalar, single_quoted, yaml11_misread};
+
+/// Parses the bytes of a customer file whose stem is `stem`: the canonical
+/// layout kith writes by its fast reader, anything else (and every error) by
+/// the full YAML parser. Both give the same record for the same text. An
+/// empty stem means the file name says nothing (git's merge driver gets
+/// temporary names): the `id:` key is then not checked, and is the record's
+/// id.
+pub fn parse_record(bytes: &[u8], stem: &str, schema: &Schema) -> Result<Record, ParseError> {
+    let canonical = std::str::from_utf8(bytes)
+        .ok()
+        .and_then(|text| fast::parse(text, stem, schema));
+    match canonical {
+        Some(record) => Ok(record),
+        None => parse_record_full(bytes, stem, schema),
+    }
+}
 
 /// Keys kith does not know, kept in byte order of their names.
 pub type Extra = BTreeMap<String, yaml_serde::Value>;

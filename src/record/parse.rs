@@ -74,22 +74,6 @@ impl Drop for ContextGuard {
     }
 }
 
-/// Parses the bytes of a customer file whose stem is `stem`: the canonical
-/// layout kith writes by its fast reader, anything else (and every error) by
-/// the full YAML parser. Both give the same record for the same text. An
-/// empty stem means the file name says nothing (git's merge driver gets
-/// temporary names): the `id:` key is then not checked, and is the record's
-/// id.
-pub fn parse_record(bytes: &[u8], stem: &str, schema: &Schema) -> Result<Record, ParseError> {
-    let canonical = std::str::from_utf8(bytes)
-        .ok()
-        .and_then(|text| super::fast::parse(text, stem, schema));
-    match canonical {
-        Some(record) => Ok(record),
-        None => parse_record_full(bytes, stem, schema),
-    }
-}
-
 /// Parses a customer file with the full YAML parser, every problem located.
 pub fn parse_record_full(bytes: &[u8], stem: &str, schema: &Schema) -> Result<Record, ParseError> {
     if bytes.len() > MAX_FILE_BYTES {

@@ -25,11 +25,12 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::record::{self, Record, Schema};
+use xxhash_rust::xxh3::{Xxh3Builder, xxh3_64};
 
 const DIR: &str = ".kith/cache";
 pub const SHARDS: usize = 64;
@@ -137,7 +138,7 @@ impl Cache {
 
     /// The shard that holds the file with `key`.
     pub fn shard_of(key: &[u8]) -> usize {
-        super::fnv1a(key) as usize % SHARDS
+        super::stable_hash(key) as usize % SHARDS
     }
 
     fn shard_path(&self, shard: usize) -> PathBuf {
@@ -217,7 +218,7 @@ struct Old<'a> {
 
 /// One shard during a scan: the records it held, and those it will hold.
 pub struct Shard<'a> {
-    old: HashMap<&'a [u8], Old<'a>, BuildHasherDefault<Fx>>,
+    old: HashMap<&'a [u8], Old<'a>, Xxh3Builder>,
     /// The entries of the shard to be written: carried over, or new.
     pieces: Vec<Cow<'a, [u8]>>,
     /// Whether a record was added, or the old body had a damaged tail.
@@ -257,26 +258,6 @@ impl Shard<'_> {
         put_entry(&mut whole, key, &stamp, &bytes);
         self.pieces.push(Cow::Owned(whole));
         self.changed = true;
-    }
-}
-
-/// FxHash, as in rustc: keys are paths of the folder's own files, nobody's
-/// attack surface, and SipHash showed up in profiles.
-#[derive(Default)]
-struct Fx(u64);
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x517c_c1b7_2722_0a95);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 
@@ -326,20 +307,10 @@ fn fingerprint(schema: &Schema) -> Option<u64> {
     Some(h.finish())
 }
 
-/// A fast checksum of a shard's body, eight bytes at a time.
+/// A checksum of a shard's body: XXH3, which reads eight bytes at a time
+/// and sees a changed byte anywhere.
 fn checksum(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0x9e37_79b9_7f4a_7c15 ^ bytes.len() as u64;
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        h = (h ^ u64::from_le_bytes(word)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        h ^= h >> 29;
-    }
-    for &b in chunks.remainder() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+    xxh3_64(bytes)
 }
 
 #[cfg(test)]

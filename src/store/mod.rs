@@ -580,15 +580,10 @@ fn gather<T>(
     Scan { items, errors }
 }
 
-/// FNV-1a: a stable hash, the same in every build and on every machine, for
+/// A stable hash, the same in every build and on every machine, for
 /// spreading the index and the cache over files.
-fn fnv1a(bytes: &[u8]) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for &b in bytes {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    h
+fn stable_hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 /// A customer file's bytes and metadata (from the open file, so they belong

@@ -6,7 +6,7 @@
 //! - interactions and tasks keep their identity through an edit. Each side is
 //!   compared with the base: an entry still there word for word is kept; of
 //!   the rest, a removed and an added entry are one entry changed when they
-//!   hold the same task number (`no:`), or, without one, when at least half of
+//!   hold the same task number (`number:`), or, without one, when at least half of
 //!   their fields are equal (the best-matching pairs first). Fields are
 //!   compared as their canonical text, so a field added to an entry needs no
 //!   rule here. An entry changed on both sides merges field by field like any
@@ -177,7 +177,7 @@ impl Merger {
         let id_of = |r: &Record| (r.id_key, r.id.clone());
         let (id_key, id) = self.leaf("id", &id_of(b), &id_of(o), &id_of(t));
         let texts = |r: &Record| r.tasks.iter().map(Task::canonical_text).collect::<Vec<_>>();
-        let tasks = self.entries("tasks", [&texts(b), &texts(o), &texts(t)], Some("no"));
+        let tasks = self.entries("tasks", [&texts(b), &texts(o), &texts(t)], Some("number"));
         let texts = |r: &Record| {
             (r.interactions.iter())
                 .map(Interaction::canonical_text)
@@ -1175,7 +1175,7 @@ mod tests {
 
     #[test]
     fn a_task_done_on_one_side_and_redated_on_the_other_is_one_task() {
-        for numbered in ["", "  - no: 1\n    due: 2026-11-30\n"] {
+        for numbered in ["", "  - number: 1\n    due: 2026-11-30\n"] {
             let base = if numbered.is_empty() {
                 "name: Acme\ntasks:\n  - due: 2026-11-30\n    what: Send the contract\n".to_string()
             } else {
@@ -1191,7 +1191,7 @@ mod tests {
 
     #[test]
     fn a_numbered_task_stays_itself_whatever_changes() {
-        let base = "name: Acme\ntasks:\n  - no: 3\n    due: 2026-11-30\n    what: Send it\n";
+        let base = "name: Acme\ntasks:\n  - number: 3\n    due: 2026-11-30\n    what: Send it\n";
         let rewritten = base
             .replace("2026-11-30", "2026-12-09")
             .replace("Send it", "Post the signed copy");
@@ -1201,11 +1201,11 @@ mod tests {
             format!("{rewritten}    done: 2026-11-29\n")
         );
         // Two different tasks given the same number on each side are both kept.
-        let ours = format!("{base}  - no: 4\n    due: 2026-12-01\n    what: Call\n");
-        let theirs = format!("{base}  - no: 4\n    due: 2026-12-02\n    what: Visit\n");
+        let ours = format!("{base}  - number: 4\n    due: 2026-12-01\n    what: Call\n");
+        let theirs = format!("{base}  - number: 4\n    due: 2026-12-02\n    what: Visit\n");
         assert_eq!(
             merged(base, &ours, &theirs),
-            format!("{ours}  - no: 4\n    due: 2026-12-02\n    what: Visit\n")
+            format!("{ours}  - number: 4\n    due: 2026-12-02\n    what: Visit\n")
         );
     }
 
@@ -1389,7 +1389,7 @@ mod tests {
         r.tasks = tasks
             .iter()
             .map(|&(due, done)| Task {
-                no: None,
+                number: None,
                 due: day(10 + u32::from(due)),
                 what: format!("task {due}"),
                 done: done.then(|| day(20)),

@@ -167,10 +167,10 @@ fn log_follow_up_adds_a_task() {
     .stderr_has("acme: logged call on 2026-11-23; task 2 due 2026-11-30");
     let text = t.read("acme.yaml");
     // Same due date as task 1, which has no stored number: ordered by text,
-    // "  - due" < "  - no".
+    // "  - due" < "  - number".
     assert!(
         text.contains(
-            "tasks:\n  - due: 2026-11-30\n    what: Send the revised quote\n  - no: 2\n    due: 2026-11-30\n    what: Send two references\ninteractions:"
+            "tasks:\n  - due: 2026-11-30\n    what: Send the revised quote\n  - number: 2\n    due: 2026-11-30\n    what: Send two references\ninteractions:"
         ),
         "{text}"
     );
@@ -193,7 +193,7 @@ fn follow_up_counts_from_the_interaction_day_and_has_a_default_text() {
     // 16 November + 1 week = 23 November.
     assert!(
         t.read("acme.yaml")
-            .contains("  - no: 2\n    due: 2026-11-23\n    what: 'Follow up: Met the CFO'\n"),
+            .contains("  - number: 2\n    due: 2026-11-23\n    what: 'Follow up: Met the CFO'\n"),
         "{}",
         t.read("acme.yaml")
     );
@@ -201,7 +201,7 @@ fn follow_up_counts_from_the_interaction_day_and_has_a_default_text() {
         .success();
     assert!(
         t.read("acme.yaml")
-            .contains("  - no: 3\n    due: 2026-12-01\n    what: 'Follow up: call'\n")
+            .contains("  - number: 3\n    due: 2026-12-01\n    what: 'Follow up: call'\n")
     );
 }
 
@@ -311,7 +311,7 @@ fn task_adds_a_numbered_task() {
         .stdout_empty()
         .stderr_has("acme: task 2 due 2026-11-26");
     assert!(t.read("acme.yaml").contains(
-        "tasks:\n  - no: 2\n    due: 2026-11-26\n    what: Book the demo room\n  - due: 2026-11-30\n"
+        "tasks:\n  - number: 2\n    due: 2026-11-26\n    what: Book the demo room\n  - due: 2026-11-30\n"
     ));
     t.run(&["show", "acme"])
         .success()
@@ -340,10 +340,14 @@ fn tasks_sharing_a_number_are_reported_and_done_refuses_them() {
     let t = acme();
     let text = t.read("acme.yaml").replace(
         "tasks:\n",
-        "tasks:\n  - no: 4\n    due: 2026-11-25\n    what: Call\n  - no: 4\n    due: 2026-11-26\n    what: Visit\n",
+        "tasks:\n  - number: 4\n    due: 2026-11-25\n    what: Call\n  - number: 4\n    due: 2026-11-26\n    what: Visit\n",
     );
     t.write("acme.yaml", &text);
-    let line = text.lines().position(|l| l == "  - no: 4").expect("first") + 4;
+    let line = text
+        .lines()
+        .position(|l| l == "  - number: 4")
+        .expect("first")
+        + 4;
     let check = t.run(&["check"]);
     check.code(1).stdout_has(&format!(
         "acme.yaml:{line}:5: task number 4 is held by 2 tasks (2026-11-25 Call; 2026-11-26 Visit); give all but one another number\n"

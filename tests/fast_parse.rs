@@ -193,8 +193,8 @@ fn task() -> BoxedStrategy<Task> {
         proptest::option::of(date()),
         extra(),
     )
-        .prop_map(|(no, due, what, done, extra)| Task {
-            no,
+        .prop_map(|(number, due, what, done, extra)| Task {
+            number,
             due,
             what,
             done,

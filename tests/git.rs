@@ -526,7 +526,7 @@ fn a_task_done_in_one_clone_and_redated_in_the_other_is_one_done_task() {
         t.read("b"),
         ACME.replace(
             "interactions:\n",
-            "tasks:\n  - no: 1\n    due: 2026-12-04\n    what: Send the contract\n    \
+            "tasks:\n  - number: 1\n    due: 2026-12-04\n    what: Send the contract\n    \
              done: 2026-11-24\ninteractions:\n"
         )
     );

@@ -182,7 +182,7 @@ fn log_inserts_at_the_sorted_place_with_its_follow_up() {
         &t,
         "xinghe.yaml",
         &[
-            "+34   - no: 3",
+            "+34   - number: 3",
             "+35     due: 2026-12-01",
             "+36     what: 'Follow up: Checked the contract'",
             "+57   - date: 2026-10-05",
@@ -219,7 +219,7 @@ fn task_adds_the_list_at_its_canonical_place() {
         "acme.yaml",
         &[
             "+7 tasks:",
-            "+8   - no: 1",
+            "+8   - number: 1",
             "+9     due: 2026-12-15",
             "+10     what: Send the renewal",
         ],

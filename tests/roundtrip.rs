@@ -87,8 +87,8 @@ fn task() -> impl Strategy<Value = Task> {
         text(),
         proptest::option::of(date()),
     )
-        .prop_map(|(no, due, what, done)| Task {
-            no,
+        .prop_map(|(number, due, what, done)| Task {
+            number,
             due,
             what,
             done,

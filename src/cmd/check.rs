@@ -68,7 +68,7 @@ fn natural_key(p: &str) -> (String, usize, usize) {
 }
 
 /// Task numbers held by several tasks (two clones each added a task, then
-/// merged): one problem at each `no:` line after the first, naming the
+/// merged): one problem at each `number:` line after the first, naming the
 /// tasks, so that `kith done` can tell them apart once one is renumbered.
 fn shared_numbers(r: &record::Record, text: &str) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();
@@ -82,7 +82,7 @@ fn shared_numbers(r: &record::Record, text: &str) -> Vec<(usize, usize, String)>
             tasks.len(),
             listed.join("; ")
         );
-        let wanted = format!("no: {n}");
+        let wanted = format!("number: {n}");
         let places: Vec<(usize, usize)> = text
             .lines()
             .enumerate()

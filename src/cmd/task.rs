@@ -1,6 +1,6 @@
 //! `kith task` and `kith done`: follow-ups.
 //!
-//! A task's number is stored in it when it is created (`no:`), one above
+//! A task's number is stored in it when it is created (`number:`), one above
 //! every number the customer's tasks have, so it never changes whatever
 //! tasks are added or done later; `Record::task_numbers` numbers the tasks
 //! written without one.
@@ -37,7 +37,7 @@ pub fn new_task(what: &str, due: Date) -> Result<Task> {
 /// Adds `task` to the record with the next free number, and returns it.
 pub fn add(r: &mut Record, mut task: Task) -> u32 {
     let no = r.next_task_number();
-    task.no = Some(no);
+    task.number = Some(no);
     r.tasks.push(task);
     r.sort_lists();
     no
@@ -112,7 +112,7 @@ fn task_mut(r: &mut Record, n: u32) -> Result<&mut Task> {
                 .collect();
             Err(error::bad(format!(
                 "{} has {} tasks numbered {n} (from a merge): {}; give one of them another \
-                 number (`no:` in the file, kith edit {}), then run kith done again",
+                 number (`number:` in the file, kith edit {}), then run kith done again",
                 r.id,
                 several.len(),
                 listed.join("; "),

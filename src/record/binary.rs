@@ -434,7 +434,7 @@ bin_struct!(HistoryEntry {
     extra,
 });
 bin_struct!(Task {
-    no,
+    number,
     due,
     what,
     done,

@@ -221,9 +221,9 @@ pub(super) fn history_entry(h: &HistoryEntry) -> String {
 }
 
 fn task(out: &mut String, t: &Task) {
-    match t.no {
+    match t.number {
         Some(no) => {
-            let _ = writeln!(out, "  - no: {no}");
+            let _ = writeln!(out, "  - number: {no}");
             raw_line(out, 4, "due", &t.due.format("%Y-%m-%d").to_string());
         }
         None => {

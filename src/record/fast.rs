@@ -470,7 +470,7 @@ impl<'a> Reader<'a, '_> {
 
     fn task(&mut self, first: Entry<'a>) -> Option<Task> {
         let mut t = Task {
-            no: None,
+            number: None,
             due: Date::MIN,
             what: String::new(),
             done: None,
@@ -479,9 +479,9 @@ impl<'a> Reader<'a, '_> {
         let mut order = Order::new(LAST);
         self.fields(Some(first), 4, |_, Entry { key, value }| {
             match &*key {
-                "no" => {
+                "number" => {
                     order.known(1)?;
-                    t.no = Some(super::task_number(value?)?);
+                    t.number = Some(super::task_number(value?)?);
                 }
                 "due" => {
                     order.known(2)?;

@@ -238,7 +238,7 @@ pub struct Task {
     /// The task's number for `done` and `show`, given when kith creates the
     /// task and kept for good (see `Record::task_numbers`); a task written
     /// by hand may have none.
-    pub no: Option<u32>,
+    pub number: Option<u32>,
     pub due: Date,
     pub what: String,
     pub done: Option<Date>,
@@ -249,7 +249,7 @@ impl Task {
     /// An open task.
     pub fn new(due: Date, what: &str) -> Task {
         Task {
-            no: None,
+            number: None,
             due,
             what: what.to_string(),
             done: None,
@@ -388,12 +388,12 @@ impl Record {
     /// use) never moves them.
     pub fn task_numbers(&self) -> Vec<u32> {
         let stored: std::collections::HashSet<u32> =
-            self.tasks.iter().filter_map(|t| t.no).collect();
+            self.tasks.iter().filter_map(|t| t.number).collect();
         let mut unnumbered: Vec<usize> = (0..self.tasks.len())
-            .filter(|&i| self.tasks[i].no.is_none())
+            .filter(|&i| self.tasks[i].number.is_none())
             .collect();
         unnumbered.sort_by_cached_key(|&i| (self.tasks[i].due, self.tasks[i].canonical_text()));
-        let mut numbers: Vec<u32> = self.tasks.iter().map(|t| t.no.unwrap_or(0)).collect();
+        let mut numbers: Vec<u32> = self.tasks.iter().map(|t| t.number.unwrap_or(0)).collect();
         let mut free = (1..).filter(|n| !stored.contains(n));
         for i in unnumbered {
             numbers[i] = free.next().unwrap_or(u32::MAX);

@@ -838,7 +838,7 @@ impl Fields for Task {
 
     fn empty() -> Self {
         Task {
-            no: None,
+            number: None,
             due: Date::MIN,
             what: String::new(),
             done: None,
@@ -848,7 +848,7 @@ impl Fields for Task {
 
     fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
         match key {
-            "no" => self.no = next(map, |n: TaskNumber| n.0)?,
+            "number" => self.number = next(map, |n: TaskNumber| n.0)?,
             "due" => self.due = next(map, |d: DateValue| d.0)?.unwrap_or(Date::MIN),
             "what" => self.what = next(map, |t: Text| t.0)?.unwrap_or_default(),
             "done" => self.done = next(map, |d: DateValue| d.0)?,

@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::Result;
-use clap::Parser;
+use clap::{FromArgMatches, ValueEnum};
 
 use crate::analysis::Window;
 use crate::cli::{Cli, ColorChoice, Command, Global, WindowArgs};
@@ -126,20 +126,80 @@ pub fn report_broken(errors: &[FileError]) -> u8 {
     }
 }
 
-/// A clap usage error on one line: its first sentence, its tip, and where
-/// to look.
+/// A clap usage error on one line: the whole of clap's message (what is
+/// missing, the possible values, "did you mean"), then the help of the
+/// command it concerns.
 fn usage_line(e: &clap::Error) -> String {
-    let text = e.to_string();
-    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
-    let first = lines
-        .next()
-        .unwrap_or("invalid arguments")
-        .trim_start_matches("error: ");
-    let tip = lines
-        .find(|l| l.starts_with("tip:"))
-        .map(|t| format!("; {t}"))
-        .unwrap_or_default();
-    format!("{first}{tip} (see kith --help)")
+    let text = e.render().to_string();
+    let mut command = None;
+    let mut message = String::new();
+    let mut listing = false;
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if let Some(usage) = line.strip_prefix("Usage:") {
+            let words: Vec<&str> = usage
+                .split_whitespace()
+                .take_while(|w| !w.starts_with(['[', '<', '-']))
+                .collect();
+            command = Some(words.join(" "));
+            continue;
+        }
+        if line.starts_with("For more information") {
+            continue;
+        }
+        let part = line.trim_start_matches("error: ");
+        let part = part.trim_start_matches('[').trim_end_matches(']');
+        if !message.is_empty() {
+            message.push_str(match (listing, message.ends_with(':')) {
+                (_, true) => " ",
+                (true, false) if line.starts_with(['-', '<']) => ", ",
+                _ => "; ",
+            });
+        }
+        if message.is_empty() || message.ends_with(':') {
+            listing = part.ends_with(':');
+        }
+        message.push_str(part);
+    }
+    if message.is_empty() {
+        message.push_str("invalid arguments");
+    }
+    let command = command.unwrap_or_else(command_of_args);
+    format!("{message} (see `{command} --help`)")
+}
+
+/// `kith` and the first argument that names a command, for a usage error
+/// whose text names none.
+fn command_of_args() -> String {
+    let cmd = crate::cli::command();
+    let names: Vec<&str> = cmd.get_subcommands().map(|c| c.get_name()).collect();
+    std::env::args()
+        .skip(1)
+        .find(|a| names.contains(&a.as_str()))
+        .map_or_else(|| "kith".to_string(), |name| format!("kith {name}"))
+}
+
+/// Refuses a `--format` the command does not print (`cli::formats`).
+fn refuse_other_formats(command: &str, format: Format) -> Result<()> {
+    let accepted = crate::cli::formats(command);
+    if accepted.contains(&format) {
+        return Ok(());
+    }
+    let name = |f: &Format| {
+        f.to_possible_value()
+            .map(|v| v.get_name().to_string())
+            .unwrap_or_default()
+    };
+    let given = name(&format);
+    if accepted.is_empty() {
+        return Err(error::bad(format!(
+            "`kith {command}` prints no records; --format {given} does not apply"
+        )));
+    }
+    let list: Vec<String> = accepted.iter().map(name).collect();
+    Err(error::bad(format!(
+        "`kith {command}` does not print --format {given}; it prints {}",
+        list.join(", ")
+    )))
 }
 
 /// The error chain on one line.
@@ -152,8 +212,11 @@ fn one_line_text(s: &str) -> String {
 }
 
 pub fn run() -> Result<u8> {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let parsed = crate::cli::command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)));
+    let (cli, matches) = match parsed {
+        Ok(parsed) => parsed,
         Err(e) if !e.use_stderr() => {
             // --help and --version.
             let _ = e.print();
@@ -161,6 +224,9 @@ pub fn run() -> Result<u8> {
         }
         Err(e) => return Err(error::bad(usage_line(&e))),
     };
+    if let (Some(format), Some(name)) = (cli.global.format, matches.subcommand_name()) {
+        refuse_other_formats(name, format)?;
+    }
     let ctx = Ctx::new(&cli.global)?;
     match cli.command {
         Command::Init(a) => cmd::init::run(&ctx, a),
@@ -180,6 +246,7 @@ pub fn run() -> Result<u8> {
         Command::Segment(a) => cmd::segment::run(&ctx, a),
         Command::Rfm(a) => cmd::rfm::run(&ctx, a),
         Command::Remind(a) => cmd::remind::run(&ctx, a),
+        Command::Report(a) => cmd::report::run(&ctx, a),
         Command::Export(a) => cmd::export::run(&ctx, a),
         Command::Import(a) => cmd::import::run(&ctx, a),
         Command::Check(a) => cmd::check::run(&ctx, a),

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::output::Format;
 
@@ -37,8 +37,15 @@ pub struct Global {
         allow_hyphen_values = true
     )]
     pub today: Option<String>,
-    /// Output format of records and reports
-    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    /// Output format of records and reports: table, csv, tsv, json, ids or
+    /// ics; each command's help lists those it accepts, others are refused
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "FORMAT",
+        hide_possible_values = true
+    )]
     pub format: Option<Format>,
     /// When to use colour and terminal charts (NO_COLOR is honoured)
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
@@ -46,6 +53,60 @@ pub struct Global {
     /// Print no messages on stderr, only data and errors
     #[arg(short, long, global = true)]
     pub quiet: bool,
+}
+
+/// The formats a command prints, its default first: `--format` outside them
+/// is refused, and its help lists them. A command that prints no records
+/// has none. A new command declares its own here.
+pub fn formats(command: &str) -> &'static [Format] {
+    use Format::*;
+    match command {
+        "list" | "segment" | "rfm" | "dupes" | "import" => &[Table, Csv, Tsv, Json, Ids],
+        "funnel" => &[Table, Csv, Tsv, Json],
+        "remind" => &[Table, Csv, Tsv, Json, Ids, Ics],
+        "show" => &[Table, Json, Csv, Tsv],
+        "export" => &[Csv, Tsv, Json, Table, Ids],
+        _ => &[],
+    }
+}
+
+/// The clap definition with each command's formats added to its help: the
+/// one the parser, the completions and the man page use.
+pub fn command() -> clap::Command {
+    let mut cmd = Cli::command();
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for name in names {
+        let line = formats_line(formats(&name));
+        cmd = cmd.mut_subcommand(&name, |sub| {
+            let help = match sub.get_after_help() {
+                Some(h) => format!("{line}\n\n{h}"),
+                None => line,
+            };
+            sub.after_help(help)
+        });
+    }
+    cmd
+}
+
+fn formats_line(formats: &[Format]) -> String {
+    let names: Vec<String> = formats
+        .iter()
+        .filter_map(|f| f.to_possible_value())
+        .map(|v| v.get_name().to_string())
+        .collect();
+    match names.split_first() {
+        None => "Formats: none; this command prints no records, and --format is refused".into(),
+        Some((first, [])) => format!("Formats (--format): {first}"),
+        Some((first, rest)) => {
+            format!(
+                "Formats (--format): {first} (the default), {}",
+                rest.join(", ")
+            )
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -118,6 +179,12 @@ pub enum Command {
         after_help = "Example:\n  kith remind --within 14d --owner li.wei --exit-code\n  kith remind --format ics > kith.ics"
     )]
     Remind(RemindArgs),
+    /// One HTML page of charts: funnel, whale and Pareto curves, lifecycle,
+    /// RFM grid, today's reminders
+    #[command(
+        after_help = "Example:\n  kith report --html report.html --since 2026-01-01\n  kith report --html - --owner li.wei > li.wei.html"
+    )]
+    Report(ReportArgs),
     /// Export a flat table of the raw data as CSV
     #[command(after_help = "Example:\n  kith export interactions --bom -o interactions.csv")]
     Export(ExportArgs),
@@ -394,6 +461,21 @@ pub struct SegmentArgs {
 pub enum SegmentBy {
     Revenue,
     Profit,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// Write the page to FILE (replaced atomically), or to stdout with `-`
+    #[arg(long, value_name = "FILE", required = true)]
+    pub html: String,
+    #[command(flatten)]
+    pub window: WindowArgs,
+    /// Only customers with this owner
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Only customers with this tag
+    #[arg(long)]
+    pub tag: Option<String>,
 }
 
 #[derive(Args, Debug)]

@@ -49,18 +49,65 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
         if let Some(f) = cause.downcast_ref::<Failure>() {
             return f.code;
         }
-        if cause.downcast_ref::<std::io::Error>().is_some() {
+        if io_error(cause).is_some() {
             return ENVIRONMENT;
         }
     }
     BAD_INPUT
 }
 
+/// The I/O error a cause is or wraps. The CSV writer's error holds the
+/// I/O error without naming it as its source, so it is looked into here.
+fn io_error<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a std::io::Error> {
+    if let Some(e) = cause.downcast_ref::<std::io::Error>() {
+        return Some(e);
+    }
+    match cause.downcast_ref::<csv::Error>()?.kind() {
+        csv::ErrorKind::Io(e) => Some(e),
+        _ => None,
+    }
+}
+
 /// True when the error is a closed pipe on stdout (`kith list | head`),
 /// which is not a failure.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-    })
+    err.chain()
+        .any(|c| io_error(c).is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Error, ErrorKind};
+
+    #[test]
+    fn a_closed_pipe_inside_the_csv_writer_is_still_a_closed_pipe() {
+        let mut w = csv::Writer::from_writer(FailingWriter(ErrorKind::BrokenPipe));
+        let err = w.write_record(["a"]).and_then(|()| Ok(w.flush()?));
+        let err = anyhow::Error::from(err.expect_err("the writer fails"));
+        assert!(is_broken_pipe(&err));
+        assert!(!is_broken_pipe(&anyhow::Error::from(Error::from(
+            ErrorKind::StorageFull
+        ))));
+    }
+
+    #[test]
+    fn a_full_disk_inside_the_csv_writer_is_the_environment() {
+        let mut w = csv::Writer::from_writer(FailingWriter(ErrorKind::StorageFull));
+        let err = w.write_record(["a"]).and_then(|()| Ok(w.flush()?));
+        let err = anyhow::Error::from(err.expect_err("the writer fails"));
+        assert_eq!(exit_code(&err), ENVIRONMENT);
+        assert_eq!(exit_code(&bad("x")), BAD_INPUT);
+    }
+
+    struct FailingWriter(ErrorKind);
+
+    impl std::io::Write for FailingWriter {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(Error::from(self.0))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Err(Error::from(self.0))
+        }
+    }
 }

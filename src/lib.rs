@@ -9,6 +9,7 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod date;
+pub mod deal;
 pub mod dupes;
 pub mod error;
 pub mod merge;

@@ -184,9 +184,9 @@ fn add_refuses_bad_input_and_writes_nothing() {
 #[test]
 fn writes_outside_a_kith_folder_are_refused() {
     let t = Test::bare();
-    t.run_in(t.path(), &["add", "Acme"])
-        .bad_input()
-        .stderr_has("not a kith folder: run kith init");
+    t.run_in(t.path(), &["add", "Acme"]).bad_input().stderr_has(
+        "not a kith folder (no kith.yaml here or above): run `kith init` or pass --dir",
+    );
     assert!(t.snapshot().is_empty());
 }
 

@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use crate::app::Ctx;
 use crate::cli::AddArgs;
-use crate::cmd::deal;
+use crate::deal;
 use crate::error;
 use crate::record::{CustomerKind, Record, Tier};
 use crate::store::id;

@@ -14,7 +14,6 @@ use crate::record;
 
 pub fn run(ctx: &Ctx, args: IdArgs) -> Result<u8> {
     let store = ctx.store()?;
-    store.require_kith_folder()?;
     let loaded = store.load(&args.id)?;
     let editor = std::env::var("VISUAL")
         .ok()

@@ -22,14 +22,11 @@ enum Outcome {
 
 pub fn run(ctx: &Ctx, args: FmtArgs) -> Result<u8> {
     let store = ctx.store()?;
-    if !args.check {
-        store.require_kith_folder()?;
-    }
+    // Files the walk refuses (links, bad names) count as broken, as in `check`.
+    let mut broken = Vec::new();
     let targets: Vec<(PathBuf, String)> = if args.files.is_empty() {
         let walk = store.walk();
-        if !walk.errors.is_empty() {
-            app::report_broken(&walk.errors);
-        }
+        broken.extend(walk.errors);
         walk.items.into_iter().map(|e| (e.path, e.id)).collect()
     } else {
         args.files
@@ -42,7 +39,6 @@ pub fn run(ctx: &Ctx, args: FmtArgs) -> Result<u8> {
     } else {
         Some(store.lock()?)
     };
-    let mut broken = Vec::new();
     let mut differing = 0usize;
     let mut skipped = 0usize;
     let mut out = std::io::stdout().lock();

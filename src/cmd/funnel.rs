@@ -11,7 +11,7 @@ use crate::app::{self, Ctx};
 use crate::cli::FunnelArgs;
 use crate::config::Config;
 use crate::date::Date;
-use crate::output::{Cell, Format, Table, chart};
+use crate::output::{Cell, Format, Table, chart, pictures, svg};
 use crate::record::Record;
 use crate::store::Store;
 
@@ -46,6 +46,10 @@ pub fn run(ctx: &Ctx, args: FunnelArgs) -> Result<u8> {
     });
     let deals: Vec<DealFacts> = scan.items.into_iter().flatten().collect();
     let report = funnel::funnel(&deals, config);
+    if ctx.format() == Format::Svg {
+        svg::print(&svg::bars(&pictures::funnel(&report, config)))?;
+        return Ok(app::report_broken(&scan.errors));
+    }
     let chart = ctx.color && ctx.format() == Format::Table;
     ctx.print(&store, &stage_table(&report, config, chart))?;
     if ctx.format() == Format::Table {
@@ -69,7 +73,7 @@ fn selected(r: &Record, args: &FunnelArgs) -> bool {
 }
 
 /// The facts of a customer's deals opened in the window.
-fn deals_of(
+pub fn deals_of(
     r: &Record,
     config: &Config,
     today: Date,

@@ -31,7 +31,6 @@ const DRIVER_NAME: &str = "kith: three-way merge of customer records";
 
 pub fn run_setup(ctx: &Ctx) -> Result<u8> {
     let store = ctx.store()?;
-    store.require_kith_folder()?;
     let Some(top) = toplevel(&store.root)? else {
         return Err(error::bad(format!(
             "{}: not inside a git repository; clone the team's repository, or start one with kith init --git",
@@ -52,7 +51,17 @@ pub fn setup(ctx: &Ctx, root: &Path) -> Result<()> {
             if !out.status.success() {
                 return Err(git_failed(root, "git init", &out));
             }
-            ctx.note(format!("started a git repository in {}", root.display()));
+            // Branch `main` whatever git's default, so that docs/git.md's
+            // `git push -u origin main` works as written; `symbolic-ref`
+            // rather than `init -b`, which older gits lack.
+            let out = git(root, &["symbolic-ref", "HEAD", "refs/heads/main"])?;
+            if !out.status.success() {
+                return Err(git_failed(root, "git symbolic-ref", &out));
+            }
+            ctx.note(format!(
+                "started a git repository in {} (branch main)",
+                root.display()
+            ));
             toplevel(root)?.ok_or_else(|| {
                 error::env(format!(
                     "{}: git init ran but git does not see a repository there",

@@ -29,7 +29,6 @@ pub const DRY_RUN_COLUMNS: &[&str] = &["id", "action", "changes"];
 
 pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<u8> {
     let store = ctx.store()?;
-    store.require_kith_folder()?;
     let source = args.file.display().to_string();
     let at = |e: String| error::bad(format!("{source}:{e}"));
     let bytes = read_input(&args.file)?;

@@ -15,6 +15,7 @@ use crate::error;
 use crate::money::Money;
 use crate::output::{Cell, Made};
 use crate::record::{Record, Tier};
+use crate::store::Store;
 
 pub const COLUMNS: &[&str] = &[
     "id",
@@ -72,17 +73,30 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<u8> {
         })?;
     }
     if let Some(s) = &args.stage {
-        crate::cmd::deal::known_stage(&store.config, s)?;
+        crate::deal::known_stage(&store.config, s)?;
     }
     let class = args.segment.as_deref().map(parse_class).transpose()?;
     let lifecycle = args.lifecycle.as_deref().map(parse_lifecycle).transpose()?;
     let search = args.search.as_ref().map(|s| s.to_lowercase());
+    print_lines(ctx, &store, class, &|r, facts| {
+        lifecycle.is_none_or(|l| l == facts.lifecycle) && matches(r, &args, search.as_deref())
+    })
+}
+
+/// Prints the lines of the customers `keep` selects (and of class `class`,
+/// when given), classed among every customer of the folder; `show` prints
+/// one customer's line this way.
+pub fn print_lines(
+    ctx: &Ctx,
+    store: &Store,
+    class: Option<Class>,
+    keep: &(dyn Fn(&Record, &Facts) -> bool + Sync),
+) -> Result<u8> {
     let config = &store.config;
     let today = ctx.today;
     let scan = store.scan(|r| {
         let facts = Facts::of(&r, config, Period::all_time(today));
-        let keep =
-            lifecycle.is_none_or(|l| l == facts.lifecycle) && matches(&r, &args, search.as_deref());
+        let keep = keep(&r, &facts);
         Item {
             line: keep.then(|| line(&r, config, today)),
             id: facts.id,
@@ -107,7 +121,7 @@ pub fn run(ctx: &Ctx, args: ListArgs) -> Result<u8> {
         })
         .collect();
     lines.sort_by(|a, b| a.id.cmp(&b.id));
-    ctx.print(&store, &Made::new(COLUMNS, &lines, cells))?;
+    ctx.print(store, &Made::new(COLUMNS, &lines, cells))?;
     Ok(app::report_broken(&scan.errors))
 }
 

@@ -9,10 +9,10 @@ use anyhow::Result;
 
 use crate::app::Ctx;
 use crate::cli::LogArgs;
-use crate::cmd::deal::{deal_index, money_arg};
 use crate::cmd::task;
 use crate::config::Config;
 use crate::date::{self, When};
+use crate::deal::{deal_index, money_arg};
 use crate::error;
 use crate::record::{Interaction, Task};
 

@@ -17,6 +17,7 @@ pub mod list;
 pub mod log;
 pub mod merge_file;
 pub mod remind;
+pub mod report;
 pub mod rfm;
 pub mod segment;
 pub mod set;

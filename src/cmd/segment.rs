@@ -10,7 +10,7 @@ use crate::analysis::facts::{Facts, Period};
 use crate::analysis::segment::{self, By, Report, Row, fraction, percent};
 use crate::app::{self, Ctx};
 use crate::cli::{SegmentArgs, SegmentBy};
-use crate::output::{Cell, Format, Made, chart};
+use crate::output::{Cell, Format, Made, chart, pictures, svg};
 
 pub const COLUMNS: &[&str] = &[
     "rank",
@@ -39,6 +39,10 @@ pub fn run(ctx: &Ctx, args: SegmentArgs) -> Result<u8> {
         SegmentBy::Profit => By::Profit,
     };
     let report = segment::report(scan.items, by, config);
+    if ctx.format() == Format::Svg {
+        svg::print(&svg::curve(&pictures::curve(&report, config)))?;
+        return Ok(app::report_broken(&scan.errors));
+    }
     let after = after_table(ctx, &report, config.currency.as_deref());
     ctx.print(
         &store,

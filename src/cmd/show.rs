@@ -10,21 +10,45 @@ use unicode_width::UnicodeWidthStr;
 use crate::analysis::facts::{Facts, Period};
 use crate::app::Ctx;
 use crate::cli::ShowArgs;
+use crate::cmd::list;
 use crate::config::Config;
 use crate::date::{self, Date};
+use crate::error;
 use crate::money::Money;
-use crate::record::{Deal, Outcome, Record};
+use crate::output::Format;
+use crate::record::{self, Deal, Outcome, Record};
 
 const RECENT: usize = 10;
 
 pub fn run(ctx: &Ctx, args: ShowArgs) -> Result<u8> {
     let store = ctx.store()?;
     let loaded = store.load(&args.id)?;
-    let card = card(&loaded.record, &store.config, ctx.today, args.all);
+    let text = match ctx.format() {
+        Format::Json => json(&loaded.record)?,
+        Format::Csv | Format::Tsv => {
+            let id = loaded.record.id.as_str();
+            return list::print_lines(ctx, &store, None, &|r, _| r.id == id);
+        }
+        _ => card(&loaded.record, &store.config, ctx.today, args.all),
+    };
     let mut out = std::io::stdout().lock();
-    out.write_all(card.as_bytes())?;
+    out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(0)
+}
+
+/// The whole customer as one JSON object of the file's shape (its keys in
+/// canonical order), with its `id` first.
+fn json(r: &Record) -> Result<String> {
+    let mut object = serde_json::Map::new();
+    object.insert("id".into(), r.id.clone().into());
+    let fields: serde_json::Map<String, serde_json::Value> =
+        yaml_serde::from_str(&record::emit_record(r))
+            .map_err(|e| error::bad(format!("{}: cannot show as JSON: {e}", r.id)))?;
+    object.extend(fields.into_iter().filter(|(k, _)| k != "id"));
+    let mut text = serde_json::to_string_pretty(&serde_json::Value::Object(object))?;
+    text.push('\n');
+    Ok(text)
 }
 
 /// Pads `s` to `width` terminal columns (CJK characters count two).

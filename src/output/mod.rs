@@ -3,7 +3,10 @@
 //! place that writes CSV, so every command quotes, guards and encodes alike.
 
 pub mod chart;
+pub mod html;
 pub mod ics;
+pub mod pictures;
+pub mod svg;
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -23,6 +26,8 @@ pub enum Format {
     Json,
     Ids,
     Ics,
+    /// A chart as one SVG document (`funnel`, `segment`).
+    Svg,
 }
 
 /// One value of a report. Text is guarded against spreadsheet formulas in
@@ -218,6 +223,9 @@ pub fn render(out: &mut dyn Write, table: &dyn Rows, style: &Style) -> Result<()
         Format::Ids => write_ids(out, table),
         Format::Ics => Err(error::bad(
             "--format ics is only for `kith remind`; use table, csv, tsv, json or ids",
+        )),
+        Format::Svg => Err(error::bad(
+            "--format svg is only for `kith funnel` and `kith segment`; use table, csv, tsv, json or ids",
         )),
     }
 }

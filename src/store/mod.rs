@@ -93,26 +93,22 @@ pub struct Scan<T> {
 pub struct Store {
     pub root: PathBuf,
     pub config: Config,
-    /// Whether the folder was named (`--dir`, `$KITH_DIR`) or holds a
-    /// `kith.yaml`; a folder that is neither is never written.
+    /// False for the stand-in `check` uses when `kith.yaml` is broken: its
+    /// settings are not the folder's, so nothing is cached from them.
     pub writable: bool,
     schema: Schema,
 }
 
 impl Store {
     /// Finds the folder: `dir` (from `--dir` or `$KITH_DIR`) as given, else the
-    /// nearest ancestor holding `kith.yaml`, else the current folder.
+    /// nearest ancestor holding `kith.yaml`; without either it refuses
+    /// (docs/reference.md, "The folder").
     pub fn discover(dir: Option<&Path>) -> Result<Store> {
-        let (root, named) = match dir {
-            Some(d) => (d.to_path_buf(), true),
-            None => match find_ancestor() {
-                Some(found) => (found, true),
-                None => (PathBuf::from("."), false),
-            },
+        let root = match dir {
+            Some(d) => d.to_path_buf(),
+            None => find_ancestor().ok_or_else(not_a_kith_folder)?,
         };
-        let mut store = Store::open(root)?;
-        store.writable = named;
-        Ok(store)
+        Store::open(root)
     }
 
     /// As `discover`, but a broken `kith.yaml` is returned as a problem beside
@@ -124,7 +120,7 @@ impl Store {
             Err(e) => {
                 let root = match dir {
                     Some(d) => d.to_path_buf(),
-                    None => find_ancestor().unwrap_or_else(|| PathBuf::from(".")),
+                    None => find_ancestor().ok_or_else(not_a_kith_folder)?,
                 };
                 if !root.join(CONFIG_FILE).is_file() {
                     return Err(e);
@@ -169,18 +165,6 @@ impl Store {
 
     pub fn config_path(&self) -> PathBuf {
         self.root.join(CONFIG_FILE)
-    }
-
-    /// Refuses to write outside a kith folder.
-    pub fn require_kith_folder(&self) -> Result<()> {
-        if self.writable {
-            Ok(())
-        } else {
-            Err(error::bad(format!(
-                "{}: not a kith folder: run kith init",
-                self.root.display()
-            )))
-        }
     }
 
     pub fn schema(&self) -> &Schema {
@@ -403,7 +387,6 @@ impl Store {
     /// `change` fails, when the file cannot be edited in place, or when the
     /// file changed on disk meanwhile.
     pub fn update<T>(&self, id: &str, change: impl FnOnce(&mut Record) -> Result<T>) -> Result<T> {
-        self.require_kith_folder()?;
         let path = self.locate(id)?;
         let _lock = fsio::lock(&self.root)?;
         let loaded = self.load_path(&path, id)?;
@@ -458,7 +441,6 @@ impl Store {
         &self,
         build: impl FnOnce(&dyn Fn(&str) -> bool) -> Result<Record>,
     ) -> Result<Record> {
-        self.require_kith_folder()?;
         let _lock = fsio::lock(&self.root)?;
         let walk = self.walk();
         let taken = |id: &str| walk.items.iter().any(|e| e.id == id);
@@ -514,7 +496,6 @@ impl Store {
 
     /// Takes the folder lock for a multi-file operation (merge, import).
     pub fn lock(&self) -> Result<Lock> {
-        self.require_kith_folder()?;
         fsio::lock(&self.root)
     }
 
@@ -627,6 +608,12 @@ pub fn load_config(path: &Path, bytes: &[u8]) -> Result<Config> {
 
 /// The nearest ancestor of the current folder that holds `kith.yaml`, as a
 /// relative path (`.`, `..`, `../..`) so that messages stay short.
+/// The refusal of every command that needs a folder when none was named
+/// and no `kith.yaml` is here or above: nothing is read, nothing written.
+fn not_a_kith_folder() -> anyhow::Error {
+    error::bad("not a kith folder (no kith.yaml here or above): run `kith init` or pass --dir")
+}
+
 fn find_ancestor() -> Option<PathBuf> {
     let cwd = std::env::current_dir().ok()?;
     let mut rel = PathBuf::from(".");

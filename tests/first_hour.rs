@@ -1,0 +1,340 @@
+//! The first hour of a newcomer and the surprises of a script: the folder
+//! refusal, usage errors, formats, closed pipes, `fmt`'s exit code, `init
+//! --git`'s branch, names as ids, table widths, `add`'s repeats, help.
+
+mod util;
+
+use std::process::{Command, Stdio};
+
+use util::Test;
+
+const TODAY: &str = "2026-11-23";
+
+fn kith() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kith"));
+    cmd.env_remove("KITH_DIR")
+        .env_remove("KITH_TODAY")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null());
+    cmd
+}
+
+// Item 1: outside a customer folder, nothing is scanned and nothing written.
+
+#[test]
+fn outside_a_kith_folder_every_command_refuses_and_writes_nothing() {
+    let t = Test::bare().file("docker-compose.yaml", "services: {}\n");
+    let before = t.snapshot();
+    for args in [
+        &["list"][..],
+        &["show", "acme"],
+        &["add", "Acme"],
+        &["check"],
+        &["fmt", "--check"],
+        &["remind"],
+        &["funnel"],
+        &["export", "customers"],
+        &["dupes"],
+        &["git-setup"],
+    ] {
+        t.run_in(t.path(), args)
+            .bad_input()
+            .stdout_empty()
+            .stderr_has(
+                "kith: not a kith folder (no kith.yaml here or above): run `kith init` or pass --dir",
+            );
+    }
+    assert_eq!(t.snapshot(), before);
+    assert!(
+        !t.exists(".kith"),
+        ".kith/ was created outside a kith folder"
+    );
+}
+
+#[test]
+fn init_help_completions_man_and_merge_file_need_no_folder() {
+    let t = Test::bare();
+    t.run_in(t.path(), &["completions", "bash"]).success();
+    t.run_in(t.path(), &["man"]).success();
+    t.run_in(t.path(), &["help"]).success();
+    t.write("base.yaml", "name: Acme\n");
+    t.write("ours.yaml", "name: Acme\ntier: vip\n");
+    t.write("theirs.yaml", "name: Acme\nowner: anna\n");
+    t.run_in(
+        t.path(),
+        &["merge-file", "base.yaml", "ours.yaml", "theirs.yaml"],
+    )
+    .success();
+    assert_eq!(t.read("ours.yaml"), "name: Acme\nowner: anna\ntier: vip\n");
+    assert!(!t.exists(".kith"));
+    t.run_in(t.path(), &["init", "crm"]).success();
+    assert!(t.exists("crm/kith.yaml") && t.exists("crm/.kith"));
+    t.run_in(&t.path().join("crm"), &["list"])
+        .success()
+        .stdout_empty();
+}
+
+#[test]
+fn a_folder_named_by_dir_or_kith_dir_is_used_without_kith_yaml() {
+    let t = Test::bare().file("acme.yaml", "name: Acme\n");
+    t.run(&["list", "--format", "ids"])
+        .success()
+        .stdout_is("acme\n");
+    let other = Test::bare();
+    let run = kith()
+        .current_dir(other.path())
+        .env("KITH_DIR", t.path())
+        .args(["--format", "ids", "list"])
+        .output()
+        .expect("run kith");
+    assert_eq!(String::from_utf8_lossy(&run.stdout), "acme\n");
+    assert!(run.status.success());
+}
+
+// Item 2: usage errors say what is wrong and where to look.
+
+#[test]
+fn usage_errors_keep_clap_s_whole_message_and_name_the_command_s_help() {
+    let t = Test::new().file("acme.yaml", "name: Acme\n");
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["task", "acme", "x"],
+            "kith: the following required arguments were not provided: --due <DUE> (see `kith task --help`)\n",
+        ),
+        (
+            &["lose", "acme"],
+            "kith: the following required arguments were not provided: --reason <REASON> (see `kith lose --help`)\n",
+        ),
+        (
+            &["import"],
+            "kith: the following required arguments were not provided: --as <KIND>, <FILE> (see `kith import --help`)\n",
+        ),
+        (
+            &["merge"],
+            "kith: the following required arguments were not provided: <KEEP>, <OTHER> (see `kith merge --help`)\n",
+        ),
+        (
+            &["--format", "xml", "list"],
+            "kith: invalid value 'xml' for '--format <FORMAT>'; possible values: table, csv, tsv, json, ids, ics (see `kith list --help`)\n",
+        ),
+        (
+            &["segment", "--by", "margin"],
+            "kith: invalid value 'margin' for '--by <BY>'; possible values: revenue, profit (see `kith segment --help`)\n",
+        ),
+        (
+            &["lst"],
+            "kith: unrecognized subcommand 'lst'; tip: some similar subcommands exist: 'lose', 'list' (see `kith --help`)\n",
+        ),
+    ];
+    for (args, stderr) in cases {
+        let run = t.run(args);
+        run.bad_input().stdout_empty();
+        assert_eq!(&run.stderr, stderr, "{args:?}");
+    }
+}
+
+// Item 3: --format is honoured or refused, never ignored.
+
+#[test]
+fn commands_that_print_no_records_refuse_format() {
+    let t = Test::new().file("acme.yaml", "name: Acme\n");
+    let before = t.snapshot();
+    for (args, command) in [
+        (&["add", "Globex", "--format", "json"][..], "add"),
+        (&["--format", "csv", "check"], "check"),
+        (&["--format", "ics", "init"], "init"),
+        (&["log", "acme", "call", "--format", "json"], "log"),
+    ] {
+        let run = t.run(args);
+        run.bad_input().stdout_empty();
+        let format = args[args
+            .iter()
+            .position(|a| *a == "--format")
+            .expect("--format")
+            + 1];
+        assert_eq!(
+            run.stderr,
+            format!("kith: `kith {command}` prints no records; --format {format} does not apply\n")
+        );
+    }
+    t.run(&["show", "acme", "--format", "ics"])
+        .bad_input()
+        .stderr_has(
+            "kith: `kith show` does not print --format ics; it prints table, json, csv, tsv",
+        );
+    t.run(&["--format", "ids", "funnel"])
+        .bad_input()
+        .stderr_has("it prints table, csv, tsv, json");
+    assert_eq!(t.snapshot(), before);
+}
+
+#[test]
+fn show_prints_json_as_the_file_and_csv_as_its_list_row() {
+    let t = Test::new().today(TODAY).file(
+        "acme.yaml",
+        "name: Acme\ntags: [b2b]\ncontact:\n  email: a@acme.example\ninteractions:\n  - date: 2026-11-02\n    kind: purchase\n    amount: 120.50\n",
+    );
+    t.run(&["show", "acme", "--format", "json"])
+        .success()
+        .stdout_is(
+            "{\n  \"id\": \"acme\",\n  \"name\": \"Acme\",\n  \"tags\": [\n    \"b2b\"\n  ],\n  \"contact\": {\n    \"email\": \"a@acme.example\"\n  },\n  \"interactions\": [\n    {\n      \"date\": \"2026-11-02\",\n      \"kind\": \"purchase\",\n      \"amount\": 120.5\n    }\n  ]\n}\n",
+        );
+    t.run(&["show", "acme", "--format", "csv"])
+        .success()
+        .stdout_is("id,name,owner,tier,tags,stage,last_contact,next_due,revenue,class,lifecycle\r\nacme,Acme,,,b2b,,2026-11-02,,120.50,A,new\r\n");
+    t.run(&["show", "acme", "--format", "tsv"])
+        .success()
+        .stdout_has("acme\tAcme\t\t\tb2b\t\t2026-11-02\t\t120.50\tA\tnew\r\n");
+}
+
+#[test]
+fn each_command_s_help_lists_the_formats_it_accepts() {
+    let t = Test::new();
+    t.run(&["show", "--help"])
+        .success()
+        .stdout_has("Formats (--format): table (the default), json, csv, tsv\n");
+    t.run(&["remind", "--help"])
+        .success()
+        .stdout_has("Formats (--format): table (the default), csv, tsv, json, ids, ics\n");
+    t.run(&["add", "--help"])
+        .success()
+        .stdout_has("Formats: none; this command prints no records, and --format is refused\n");
+}
+
+// Item 4: a closed pipe is not an error; a full stdout is the environment.
+
+/// Every report and every format it accepts.
+fn reports() -> Vec<Vec<&'static str>> {
+    let mut all = Vec::new();
+    let commands: &[&[&str]] = &[
+        &["list"],
+        &["funnel"],
+        &["segment"],
+        &["segment", "--by", "profit"],
+        &["rfm"],
+        &["remind"],
+        &["dupes"],
+        &["export", "customers"],
+        &["export", "interactions"],
+        &["export", "deals"],
+        &["export", "tasks"],
+        &["show", "acme-logistics-ltd"],
+    ];
+    for command in commands {
+        for format in ["table", "csv", "tsv", "json", "ids", "ics"] {
+            let mut args = vec!["--format", format];
+            args.extend_from_slice(command);
+            all.push(args);
+        }
+    }
+    all
+}
+
+#[test]
+fn every_report_in_every_format_exits_0_silently_into_a_closed_pipe() {
+    let t = Test::demo().today(TODAY);
+    let mut tried = 0;
+    for args in reports() {
+        // Reports that refuse the format are refused before printing.
+        let open = t.run(&args);
+        if open.code == 2 && open.stderr.contains("does not print --format") {
+            continue;
+        }
+        assert_eq!(open.code, 0, "{args:?}: {}", open.stderr);
+        if open.stdout.is_empty() {
+            continue;
+        }
+        tried += 1;
+        // A pipe whose reading end is closed before kith writes: every
+        // write fails with EPIPE, whatever the size of the report.
+        let (reader, writer) = std::io::pipe().expect("pipe");
+        drop(reader);
+        let out = t
+            .command(&args)
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .output()
+            .expect("run kith");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert_eq!(stderr, "", "{args:?}");
+        // And as a shell pipeline, into `head -1`.
+        let line = format!(
+            "\"$KITH\" {} | head -1 >/dev/null; exit ${{PIPESTATUS[0]}}",
+            args.join(" ")
+        );
+        let run = Command::new("bash")
+            .args(["-c", &line])
+            .env("KITH", env!("CARGO_BIN_EXE_kith"))
+            .env("KITH_DIR", t.path())
+            .env("KITH_TODAY", TODAY)
+            .env("NO_COLOR", "1")
+            .stderr(Stdio::piped())
+            .output()
+            .expect("run bash");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(0), "{args:?} | head -1: {stderr}");
+        assert_eq!(stderr, "", "{args:?} | head -1");
+    }
+    // Every report in at least its table, csv, tsv and json forms.
+    assert!(tried >= 44, "only {tried} reports printed anything");
+}
+
+#[test]
+fn a_full_stdout_is_exit_3() {
+    let t = Test::demo().today(TODAY);
+    for format in ["table", "csv", "json"] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full is there on Linux");
+        let out = t
+            .command(&["--format", format, "list"])
+            .stdout(full)
+            .stderr(Stdio::piped())
+            .output()
+            .expect("run kith");
+        assert_eq!(out.status.code(), Some(3), "{format}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.starts_with("kith: ") && stderr.contains("No space left on device"),
+            "{stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+}
+
+// Item 5: fmt exits non-zero on links, bad names and broken files.
+
+#[test]
+fn fmt_and_fmt_check_exit_non_zero_on_links_bad_names_and_broken_files() {
+    let t = Test::new()
+        .file("acme.yaml", "name: Acme\n")
+        .file("Bad Name.yaml", "name: Bad\n");
+    t.run(&["fmt", "--check"])
+        .code(1)
+        .stderr_has("Bad Name.yaml:1:1:");
+    t.run(&["fmt"]).code(2).stderr_has("Bad Name.yaml:1:1:");
+    let t = Test::new().file("acme.yaml", "name: Acme\n");
+    std::os::unix::fs::symlink(t.path().join("acme.yaml"), t.path().join("link.yaml"))
+        .expect("symlink");
+    t.run(&["fmt", "--check"]).code(1).stderr_has("link.yaml");
+    t.run(&["fmt"]).code(2).stderr_has("link.yaml");
+    let t = Test::new().file("broken.yaml", "name: [\n");
+    t.run(&["fmt", "--check"])
+        .code(1)
+        .stderr_has("broken.yaml:");
+    t.run(&["fmt"]).code(2).stderr_has("broken.yaml:");
+}
+
+// Item 6: `init --git` starts on branch main.
+
+#[test]
+fn init_git_starts_on_branch_main() {
+    let t = Test::bare();
+    t.run_in(t.path(), &["init", "crm", "--git"])
+        .success()
+        .stderr_has("started a git repository in crm (branch main)");
+    let head = std::fs::read_to_string(t.path().join("crm/.git/HEAD")).expect("HEAD");
+    assert_eq!(head, "ref: refs/heads/main\n");
+}

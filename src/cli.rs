@@ -37,8 +37,8 @@ pub struct Global {
         allow_hyphen_values = true
     )]
     pub today: Option<String>,
-    /// Output format of records and reports: table, csv, tsv, json, ids or
-    /// ics; each command's help lists those it accepts, others are refused
+    /// Output format of records and reports: table, csv, tsv, json, ids, ics
+    /// or svg; each command's help lists those it accepts, others are refused
     #[arg(
         long,
         global = true,
@@ -61,8 +61,9 @@ pub struct Global {
 pub fn formats(command: &str) -> &'static [Format] {
     use Format::*;
     match command {
-        "list" | "segment" | "rfm" | "dupes" | "import" => &[Table, Csv, Tsv, Json, Ids],
-        "funnel" => &[Table, Csv, Tsv, Json],
+        "list" | "rfm" | "dupes" | "import" => &[Table, Csv, Tsv, Json, Ids],
+        "segment" => &[Table, Csv, Tsv, Json, Ids, Svg],
+        "funnel" => &[Table, Csv, Tsv, Json, Svg],
         "remind" => &[Table, Csv, Tsv, Json, Ids, Ics],
         "show" => &[Table, Json, Csv, Tsv],
         "export" => &[Csv, Tsv, Json, Table, Ids],

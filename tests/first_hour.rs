@@ -115,7 +115,7 @@ fn usage_errors_keep_clap_s_whole_message_and_name_the_command_s_help() {
         ),
         (
             &["--format", "xml", "list"],
-            "kith: invalid value 'xml' for '--format <FORMAT>'; possible values: table, csv, tsv, json, ids, ics (see `kith list --help`)\n",
+            "kith: invalid value 'xml' for '--format <FORMAT>'; possible values: table, csv, tsv, json, ids, ics, svg (see `kith list --help`)\n",
         ),
         (
             &["segment", "--by", "margin"],

@@ -294,9 +294,9 @@ fn labels_with_markup_and_control_characters_stay_well_formed() {
 #[test]
 fn svg_is_refused_where_there_is_no_chart() {
     let t = demo();
-    t.run(&["list", "--format", "svg"])
-        .bad_input()
-        .stderr_has("--format svg is only for `kith funnel` and `kith segment`");
+    t.run(&["list", "--format", "svg"]).bad_input().stderr_has(
+        "`kith list` does not print --format svg; it prints table, csv, tsv, json, ids",
+    );
 }
 
 #[test]

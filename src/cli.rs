@@ -191,7 +191,7 @@ pub enum Command {
     Export(ExportArgs),
     /// Import customers, interactions, deals or tasks from CSV, or contacts from vCard
     #[command(
-        after_help = "Example:\n  kith import leads.csv --as customers --map 'Company=name' --map 'E-mail=email' --dry-run"
+        after_help = "Examples:\n  kith import leads.csv --as customers --map 'Company=name' --map 'E-mail=email' --dry-run\n  kith import contacts.csv --from google --encoding gbk --skip-bad refused.csv"
     )]
     Import(ImportArgs),
     /// Validate every file and kith.yaml; prints FILE:LINE:COL: message per problem
@@ -538,11 +538,25 @@ pub enum ImportKind {
 pub struct ImportArgs {
     /// A CSV file (or a vCard file with --as contacts); - for stdin
     pub file: PathBuf,
-    #[arg(long = "as", value_enum)]
-    pub kind: ImportKind,
-    /// Map a column of the file to a field: --map 'E-mail=email'
-    #[arg(long = "map", value_name = "COL=FIELD")]
+    /// What the rows are [default with --from: customers]
+    #[arg(long = "as", value_enum, required_unless_present = "from")]
+    pub kind: Option<ImportKind>,
+    /// The product the file was exported from; its columns map by themselves
+    #[arg(long, value_enum, value_name = "PRODUCT")]
+    pub from: Option<crate::sheet::preset::Preset>,
+    /// Map a column of the file to a field: --map 'E-mail=email'; join
+    /// columns with +: --map 'First Name+Last Name=name'; ignore one: --map 'Fax='
+    #[arg(long = "map", value_name = "COLS=FIELD")]
     pub map: Vec<String>,
+    /// The file's encoding, a WHATWG name (gbk, gb18030, big5, shift_jis,
+    /// euc-kr, windows-1251, koi8-r, windows-1252, utf-16le …) [default:
+    /// UTF-8, or UTF-16 by its byte-order mark]
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+    /// Import the good rows and write each refused one to FILE with the
+    /// reason (without it, one bad row stops the import)
+    #[arg(long, value_name = "FILE")]
+    pub skip_bad: Option<PathBuf>,
     /// Overwrite differing fields of existing customers
     #[arg(long)]
     pub update: bool,

@@ -191,6 +191,7 @@ impl Merger {
             id_key,
             name: self.field("name", r, |r| &r.name),
             kind: self.field("kind", r, |r| &r.kind),
+            organization: self.field("organization", r, |r| &r.organization),
             owner: self.field("owner", r, |r| &r.owner),
             source: self.field("source", r, |r| &r.source),
             tier: self.field("tier", r, |r| &r.tier),
@@ -302,6 +303,7 @@ impl Merger {
             family: self.field("profile.family", p, |p| &p.family),
             hobbies: words(&b.hobbies, &o.hobbies, &t.hobbies),
             groups: words(&b.groups, &o.groups, &t.groups),
+            note: self.field("profile.note", p, |p| &p.note),
             extra: self.extra("profile", &b.extra, &o.extra, &t.extra),
         }
     }

@@ -295,15 +295,17 @@ fn profile() -> BoxedStrategy<Profile> {
         opt_text(),
         texts(),
         texts(),
+        opt_text(),
         extra(),
     )
         .prop_map(
-            |(birthday, anniversary, family, hobbies, groups, extra)| Profile {
+            |(birthday, anniversary, family, hobbies, groups, note, extra)| Profile {
                 birthday,
                 anniversary,
                 family,
                 hobbies,
                 groups,
+                note,
                 extra,
             },
         )
@@ -329,6 +331,7 @@ fn record() -> BoxedStrategy<Record> {
             ])),
             opt_text(),
             opt_text(),
+            opt_text(),
             proptest::option::of(prop::sample::select(vec![
                 Tier::Prospect,
                 Tier::Regular,
@@ -349,7 +352,7 @@ fn record() -> BoxedStrategy<Record> {
         .prop_map(
             |(
                 (stem, id_key, name),
-                (kind, owner, source, tier, relationship),
+                (kind, organization, owner, source, tier, relationship),
                 tags,
                 (contact, profile, acquisition_cost),
                 (d1, d2, d3, deals),
@@ -361,6 +364,7 @@ fn record() -> BoxedStrategy<Record> {
                 id_key,
                 name,
                 kind,
+                organization,
                 owner,
                 source,
                 tier,

@@ -334,10 +334,10 @@ fn new_customers_need_a_name_and_a_valid_id() {
         .bad_input()
         .stderr_has("in.csv:3: column `id`: `Bad Id` is not a valid customer id");
     assert!(!t.exists("ok.yaml"));
-    t.write("in.csv", "id,email\nnew,x@y.example\n");
+    t.write("in.csv", "id,owner\nnew,bob\n");
     t.run(&["import", file, "--as", "customers"])
         .bad_input()
-        .stderr_has("in.csv:2: column `name`: a new customer needs a name");
+        .stderr_has("in.csv:2: column `name`: a new customer needs a name, an organization, an email or a phone");
 }
 
 #[test]
@@ -377,7 +377,7 @@ fn vcard_3_and_4_contacts() {
         .stderr_has("2 customers created");
     assert_eq!(
         t.read("john-smith.yaml"),
-        "name: John Smith\nkind: person\ncontact:\n  email: john@acme.example\n  phone: '+1 555 0100'\n  address: '1 Main St, Springfield, IL, 62701, USA'\nprofile:\n  birthday: 1979-03-14\norganization: 'Acme, Ltd'\n"
+        "name: John Smith\nkind: person\norganization: 'Acme, Ltd'\ncontact:\n  email: john@acme.example\n  phone: '+1 555 0100'\n  address: '1 Main St, Springfield, IL, 62701, USA'\nprofile:\n  birthday: 1979-03-14\n"
     );
     assert_eq!(
         t.read("王小明.yaml"),
@@ -390,7 +390,7 @@ fn vcard_3_and_4_contacts() {
         .stderr_has("1 customer created, 2 differing values kept");
     assert_eq!(
         t.read("globex.yaml"),
-        "name: Globex\nkind: company\ncontact:\n  email: sales@globex.example\n  phone: '+86-571-0000'\n"
+        "name: Globex\nkind: company\ncontact:\n  email: sales@globex.example\n  phone: '+86-571-0000'\n  other_emails: [info@globex.example]\n"
     );
     t.run(&["check"]).success();
     t.run(&["import", &file("c4.vcf"), "--as", "customers"])

@@ -19,33 +19,56 @@ use rayon::prelude::*;
 use crate::app::Ctx;
 use crate::cli::{ImportArgs, ImportKind};
 use crate::error;
-use crate::output::{Cell, Table};
+use crate::output::{self, Cell, CsvOptions, Table};
+use crate::sheet::UID_KEY;
 use crate::sheet::import::{self, Applied, Index, Item, Raw, Rules, Target, Work};
+use crate::sheet::preset::Preset;
 use crate::sheet::value::Dates;
-use crate::sheet::{read, vcard};
-use crate::store::{Loaded, Store};
+use crate::sheet::{decode, read, vcard};
+use crate::store::{self, Loaded, Store};
 
 pub const DRY_RUN_COLUMNS: &[&str] = &["id", "action", "changes"];
 
 pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<u8> {
     let store = ctx.store()?;
+    let kind = args.kind.unwrap_or(ImportKind::Customers);
+    if args.from.is_some() && !matches!(kind, ImportKind::Customers | ImportKind::Contacts) {
+        return Err(error::bad(
+            "--from reads exports of customers; leave out --as, or give --as customers",
+        ));
+    }
+    let encoding = args
+        .encoding
+        .as_deref()
+        .map(decode::encoding)
+        .transpose()
+        .map_err(error::bad)?;
     let source = args.file.display().to_string();
     let at = |e: String| error::bad(format!("{source}:{e}"));
     let bytes = read_input(&args.file)?;
+    let text = decode::decode(&bytes, encoding, vcard::is_vcard(&bytes)).map_err(at)?;
     let rules = Rules {
         config: &store.config,
         dates: Dates {
-            format: args.date_format.clone(),
+            format: args
+                .date_format
+                .clone()
+                .or_else(|| args.from.and_then(Preset::date_format).map(str::to_string)),
         },
         today: ctx.today,
         update: args.update,
     };
-    let (target, raws) = rows(ctx, &bytes, &args).map_err(at)?;
-    let items = raws
-        .into_iter()
-        .map(|raw| import::check(raw, target, &rules))
-        .collect::<Result<Vec<Item>, String>>()
-        .map_err(at)?;
+    let (target, mut input) = rows(ctx, &text, &args, kind).map_err(at)?;
+    let skip = args.skip_bad.is_some();
+    let mut refused = Vec::new();
+    let mut items = Vec::new();
+    for row in std::mem::take(&mut input.rows) {
+        match row.raw.and_then(|raw| import::check(raw, target, &rules)) {
+            Ok(item) => items.push(item),
+            Err(e) if skip => refused.push((row.line, e)),
+            Err(e) => return Err(at(e)),
+        }
+    }
     let _lock = store.lock()?;
     let index = index(&store)?;
     let loaded = load(&store, &index, &items)?;
@@ -55,13 +78,29 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<u8> {
         .iter()
         .map(|(id, l)| (id.clone(), l.record.clone()))
         .collect();
-    let applied = import::apply(items, &index, records, &rules).map_err(at)?;
+    let mut applied = import::apply(items, &index, records, &rules, skip).map_err(at)?;
+    refused.append(&mut applied.refused);
+    refused.sort_by_key(|(line, _)| *line);
     if args.dry_run {
         ctx.print(&store, &dry_run_table(&applied))?;
     } else {
+        if let Some(path) = &args.skip_bad {
+            store::write_atomic(path, &input.refused_file(&refused)?)?;
+        }
         write(ctx, &store, &applied, &loaded)?;
     }
     ctx.note(summary(&source, &applied, args.dry_run));
+    if !refused.is_empty() {
+        let to = args
+            .skip_bad
+            .as_ref()
+            .filter(|_| !args.dry_run)
+            .map_or(String::new(), |p| format!(", written to {}", p.display()));
+        ctx.note(format!(
+            "kith: {}{to}",
+            count(refused.len(), "row refused", "rows refused")
+        ));
+    }
     Ok(0)
 }
 
@@ -84,46 +123,128 @@ fn read_input(path: &Path) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// The rows of a file as read, each with its line and the cells (or the
+/// card) it was read from, to write the refused ones back.
+struct Input {
+    rows: Vec<InputRow>,
+    originals: HashMap<u64, Vec<String>>,
+    /// The CSV header, or `None` for a vCard file.
+    header: Option<Vec<String>>,
+}
+
+struct InputRow {
+    line: u64,
+    raw: Result<Raw, String>,
+}
+
+impl Input {
+    /// The `--skip-bad` file: for CSV the header and each refused row as
+    /// read, with a `reason` column; for vCard each refused card as read,
+    /// with the reason in an `X-KITH-REASON` property.
+    fn refused_file(&self, refused: &[(u64, String)]) -> Result<Vec<u8>> {
+        let mut out = Vec::new();
+        match &self.header {
+            Some(header) => {
+                let mut w = output::csv_writer(&mut out, CsvOptions::default())?;
+                w.write_record(header.iter().map(String::as_str).chain(["reason"]))?;
+                for (line, reason) in refused {
+                    let cells = self.originals.get(line).map_or(&[][..], Vec::as_slice);
+                    w.write_record(cells.iter().map(String::as_str).chain([reason.as_str()]))?;
+                }
+                w.flush()?;
+            }
+            None => {
+                for (line, reason) in refused {
+                    let card = self
+                        .originals
+                        .get(line)
+                        .and_then(|c| c.first())
+                        .map_or("", String::as_str);
+                    out.extend_from_slice(vcard::with_reason(card, reason).as_bytes());
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
 /// The rows of the file, before their values are checked: vCard cards for
 /// `--as contacts` given a vCard file, else CSV rows through the header's
 /// mapping.
-fn rows(ctx: &Ctx, bytes: &[u8], args: &ImportArgs) -> Result<(Target, Vec<Raw>), String> {
-    let target = match args.kind {
+fn rows(
+    ctx: &Ctx,
+    text: &str,
+    args: &ImportArgs,
+    kind: ImportKind,
+) -> Result<(Target, Input), String> {
+    let target = match kind {
         ImportKind::Customers | ImportKind::Contacts => Target::Customers,
         ImportKind::Interactions => Target::Interactions,
         ImportKind::Deals => Target::Deals,
         ImportKind::Tasks => Target::Tasks,
     };
-    if args.kind == ImportKind::Contacts && vcard::is_vcard(bytes) {
-        return Ok((target, vcard::parse(bytes)?));
+    let is_vcard = vcard::is_vcard(text.as_bytes());
+    if kind == ImportKind::Contacts && is_vcard {
+        let mut input = Input {
+            rows: Vec::new(),
+            originals: HashMap::new(),
+            header: None,
+        };
+        for card in vcard::parse(text)? {
+            input.originals.insert(card.line, vec![card.text]);
+            input.rows.push(InputRow {
+                line: card.line,
+                raw: card.raw,
+            });
+        }
+        return Ok((target, input));
     }
-    if vcard::is_vcard(bytes) {
+    if is_vcard {
         return Err("1: this is a vCard file; import it with --as contacts".to_string());
     }
-    let sheet = read::parse(bytes)?;
+    let mut sheet = read::parse(text)?;
+    let mut input = Input {
+        rows: Vec::new(),
+        originals: HashMap::new(),
+        header: Some(sheet.header.clone()),
+    };
     if sheet.header.is_empty() {
-        return Ok((target, Vec::new()));
+        return Ok((target, input));
     }
-    let mapping =
-        import::map_columns(&sheet.header, target, &args.map).map_err(|e| format!("1: {e}"))?;
+    let mapping = import::map_columns(&sheet.header, target, &args.map, args.from)
+        .map_err(|e| format!("1: {e}"))?;
     if !mapping.ignored.is_empty() {
         ctx.note(format!(
             "kith: ignoring the columns {} (map them with --map 'COL=FIELD')",
             mapping.ignored.join(", ")
         ));
     }
-    let raws = sheet
-        .rows
-        .into_iter()
-        .map(|row| Raw::from_row(row.line, row.cells, &sheet.header, &mapping))
-        .collect();
-    Ok((target, raws))
+    let keep = args.skip_bad.is_some();
+    for row in std::mem::take(&mut sheet.rows) {
+        let raw = sheet
+            .check_width(&row)
+            .map(|()| Raw::from_row(row.line, &row.cells, &mapping));
+        if keep {
+            input.originals.insert(row.line, row.cells);
+        }
+        input.rows.push(InputRow {
+            line: row.line,
+            raw,
+        });
+    }
+    Ok((target, input))
 }
 
 /// Every customer's id and email, from one scan. A file that does not parse
 /// stops the import: its id or email might be the one a row names.
 fn index(store: &Store) -> Result<Index> {
-    let scan = store.scan(|r| (r.id, r.contact.email));
+    let scan = store.scan(|mut r| {
+        let uid = match r.extra.remove(UID_KEY) {
+            Some(yaml_serde::Value::String(u)) => Some(u),
+            _ => None,
+        };
+        (r.id, r.contact.email, uid)
+    });
     if let Some(e) = scan.errors.first() {
         return Err(error::bad(format!(
             "{e}; fix it before importing (kith check lists every problem), nothing was written"

@@ -75,6 +75,7 @@ pub fn card(r: &Record, config: &Config, today: Date, all: bool) -> String {
         }
     };
     fact("kind", r.kind.map(|k| k.to_string()));
+    fact("organization", r.organization.clone());
     fact("owner", r.owner.clone());
     fact("tier", r.tier.map(|t| t.to_string()));
     fact("relationship", r.relationship.map(|t| t.to_string()));
@@ -112,6 +113,9 @@ pub fn card(r: &Record, config: &Config, today: Date, all: bool) -> String {
     }
     if !p.groups.is_empty() {
         contact.push(("groups".into(), p.groups.join(", ")));
+    }
+    if let Some(n) = &p.note {
+        contact.push(("note".into(), n.clone()));
     }
     if !contact.is_empty() {
         s.push('\n');

@@ -3,10 +3,13 @@
 //! place that writes CSV, so every command quotes, guards and encodes alike.
 
 pub mod chart;
+mod guard;
 pub mod html;
 pub mod ics;
 pub mod pictures;
 pub mod svg;
+
+pub use guard::{guard, number_like, unguard};
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -308,28 +311,6 @@ fn one_line(s: &str) -> String {
         s.replace("\r\n", "⏎").replace(['\n', '\r'], "⏎")
     } else {
         s.to_string()
-    }
-}
-
-/// The leading characters that make a spreadsheet run a cell as a formula
-/// (OWASP's list).
-const FORMULA_PREFIXES: &[char] = &['=', '+', '-', '@', '\t', '\r', '\n'];
-
-/// A text cell made safe for spreadsheets: a leading `'` before a formula
-/// prefix.
-pub fn guard(text: Cow<'_, str>) -> Cow<'_, str> {
-    if text.starts_with(FORMULA_PREFIXES) {
-        Cow::Owned(format!("'{text}"))
-    } else {
-        text
-    }
-}
-
-/// Removes the guard a kith export added, for `import`.
-pub fn unguard(text: &str) -> &str {
-    match text.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(FORMULA_PREFIXES) => rest,
-        _ => text,
     }
 }
 

@@ -386,6 +386,7 @@ bin_struct!(Record {
     id_key,
     name,
     kind,
+    organization,
     owner,
     source,
     tier,
@@ -414,6 +415,7 @@ bin_struct!(Profile {
     family,
     hobbies,
     groups,
+    note,
     extra,
 });
 bin_struct!(Deal {

@@ -27,6 +27,7 @@ pub fn emit_in_order(r: &Record) -> String {
     }
     line(&mut out, 0, "name", &r.name);
     opt(&mut out, 0, "kind", r.kind.map(|k| k.as_str()));
+    opt(&mut out, 0, "organization", r.organization.as_deref());
     opt(&mut out, 0, "owner", r.owner.as_deref());
     opt(&mut out, 0, "source", r.source.as_deref());
     opt(&mut out, 0, "tier", r.tier.map(|t| t.as_str()));
@@ -184,6 +185,7 @@ fn profile(out: &mut String, p: &Profile) {
     opt(out, 2, "family", p.family.as_deref());
     flow_list(out, 2, "hobbies", &p.hobbies);
     flow_list(out, 2, "groups", &p.groups);
+    opt(out, 2, "note", p.note.as_deref());
     extra(out, 2, &p.extra);
 }
 

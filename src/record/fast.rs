@@ -201,8 +201,8 @@ impl<'a> Reader<'a, '_> {
 
     fn record(&mut self, stem: &str) -> Option<Record> {
         let mut r = Record::new(stem, "");
-        // Unknown keys come after `tasks` (13) and before `interactions`.
-        let mut order = Order::new(14);
+        // Unknown keys come after `tasks` (14) and before `interactions`.
+        let mut order = Order::new(15);
         self.fields(None, 0, |this, Entry { key, value }| {
             match &*key {
                 "id" => {
@@ -224,52 +224,56 @@ impl<'a> Reader<'a, '_> {
                     order.known(3)?;
                     r.kind = Some(CustomerKind::parse(&text(value?)?)?);
                 }
-                "owner" => {
+                "organization" => {
                     order.known(4)?;
+                    r.organization = Some(text(value?)?.into_owned());
+                }
+                "owner" => {
+                    order.known(5)?;
                     r.owner = Some(text(value?)?.into_owned());
                 }
                 "source" => {
-                    order.known(5)?;
+                    order.known(6)?;
                     r.source = Some(text(value?)?.into_owned());
                 }
                 "tier" => {
-                    order.known(6)?;
+                    order.known(7)?;
                     r.tier = Some(Tier::parse(&text(value?)?)?);
                 }
                 "relationship" => {
-                    order.known(7)?;
+                    order.known(8)?;
                     r.relationship = Some(Relationship::parse(&text(value?)?)?);
                 }
                 "tags" => {
-                    order.known(8)?;
+                    order.known(9)?;
                     r.tags = text_list(value?)?;
                 }
                 "contact" => {
-                    order.known(9)?;
+                    order.known(10)?;
                     block(value)?;
                     r.contact = this.contact()?;
                 }
                 "profile" => {
-                    order.known(10)?;
+                    order.known(11)?;
                     block(value)?;
                     r.profile = this.profile()?;
                 }
                 "acquisition_cost" => {
-                    order.known(11)?;
+                    order.known(12)?;
                     r.acquisition_cost = Some(money(value?)?);
                 }
                 "deals" => {
-                    order.known(12)?;
+                    order.known(13)?;
                     block(value)?;
                     r.deals = this.list(2, |this, first, earlier| this.deal(first, earlier))?;
                 }
                 "tasks" => {
-                    order.known(13)?;
+                    order.known(14)?;
                     block(value)?;
                     r.tasks = this.list(2, |this, first, _| this.task(first))?;
                 }
                 "interactions" => {
-                    order.known(15)?;
+                    order.known(16)?;
                     block(value)?;
                     r.interactions = this.list(2, |this, first, _| this.interaction(first))?;
                 }
@@ -354,6 +358,10 @@ impl<'a> Reader<'a, '_> {
                 "groups" => {
                     order.known(5)?;
                     p.groups = text_list(value?)?;
+                }
+                "note" => {
+                    order.known(6)?;
+                    p.note = Some(text(value?)?.into_owned());
                 }
                 _ => unknown(&mut order, &mut p.extra, key, value)?,
             }

@@ -69,6 +69,8 @@ pub struct Record {
     pub id_key: bool,
     pub name: String,
     pub kind: Option<CustomerKind>,
+    /// The organisation a person works for (a vCard's `ORG`, with its units).
+    pub organization: Option<String>,
     pub owner: Option<String>,
     pub source: Option<String>,
     pub tier: Option<Tier>,
@@ -107,6 +109,8 @@ pub struct Profile {
     pub family: Option<String>,
     pub hobbies: Vec<String>,
     pub groups: Vec<String>,
+    /// A free note about the customer, as other CRMs and address books keep.
+    pub note: Option<String>,
     pub extra: Extra,
 }
 

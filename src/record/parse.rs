@@ -678,6 +678,7 @@ impl Fields for Record {
             }
             "name" => self.name = next(map, |t: Text| t.0)?.unwrap_or_default(),
             "kind" => self.kind = next(map, |v: KindValue| v.0)?,
+            "organization" => self.organization = next(map, |t: Text| t.0)?,
             "owner" => self.owner = next(map, |t: Text| t.0)?,
             "source" => self.source = next(map, |t: Text| t.0)?,
             "tier" => self.tier = next(map, |v: TierValue| v.0)?,
@@ -747,6 +748,7 @@ impl Fields for Profile {
             "family" => self.family = next(map, |t: Text| t.0)?,
             "hobbies" => self.hobbies = next(map, |l: TextList| l.0)?.unwrap_or_default(),
             "groups" => self.groups = next(map, |l: TextList| l.0)?.unwrap_or_default(),
+            "note" => self.note = next(map, |t: Text| t.0)?,
             _ => return Ok(false),
         }
         Ok(true)

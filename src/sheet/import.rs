@@ -12,15 +12,16 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use indexmap::IndexMap;
 
+use super::preset::Preset;
 use super::value::{self, Dates};
 use super::{
-    CUSTOMER_FIELDS, DEAL_FIELDS, INTERACTION_FIELDS, TASK_FIELDS, canonical_customer_value,
-    customer_cell, set_customer_field,
+    CUSTOMER_FIELDS, DEAL_FIELDS, INTERACTION_FIELDS, OTHER_LISTS, TASK_FIELDS, UID_KEY,
+    canonical_customer_value, customer_cell, set_customer_field,
 };
 use crate::config::Config;
 use crate::date::Date;
 use crate::money::Money;
-use crate::record::{Deal, HistoryEntry, Interaction, Outcome, Record, Task};
+use crate::record::{CustomerKind, Deal, HistoryEntry, Interaction, Outcome, Record, Task};
 use crate::store::id;
 
 /// What the rows of a file are.
@@ -56,40 +57,116 @@ impl Target {
     }
 }
 
-/// Which field each column of the file fills (`None`: ignored).
+/// Which columns fill each field, and the columns that fill none.
 #[derive(Debug)]
 pub struct Mapping {
-    pub fields: Vec<Option<&'static str>>,
+    pub sources: Vec<Source>,
     /// Columns that map to nothing, for a note.
     pub ignored: Vec<String>,
+    /// The product the file comes from, whose tag lists are split its way.
+    preset: Option<Preset>,
 }
 
-/// Maps the header: `--map COL=FIELD` first (`COL=` ignores a column), then
-/// columns named like a field (case and surrounding spaces ignored).
-pub fn map_columns(header: &[String], target: Target, maps: &[String]) -> Result<Mapping, String> {
-    let known = target.fields();
-    let mut fields: Vec<Option<&'static str>> = vec![None; header.len()];
-    let mut explicit = vec![false; header.len()];
-    for m in maps {
-        let (col, field) = m
-            .rsplit_once('=')
-            .ok_or_else(|| format!("--map: `{m}` is not COL=FIELD"))?;
-        let i = header
-            .iter()
-            .position(|h| h == col.trim())
-            .or_else(|| {
-                header
-                    .iter()
-                    .position(|h| h.eq_ignore_ascii_case(col.trim()))
-            })
-            .ok_or_else(|| {
+/// One field's columns: alternatives tried in order, the first that holds
+/// text in a row filling the field (every one of them, for `email` and
+/// `phone`, whose every value is kept).
+#[derive(Debug)]
+pub struct Source {
+    pub field: &'static str,
+    alternatives: Vec<Join>,
+}
+
+/// Columns joined into one value: a space between parts (family name first
+/// without one, in CJK names), `, ` between address parts, `;` between tags.
+#[derive(Debug)]
+struct Join {
+    columns: Vec<usize>,
+    /// The column holding the family name, in a name.
+    family: Option<usize>,
+    /// What error messages call the column: `First Name+Last Name`.
+    label: String,
+    /// The kind of customer a row is when this join gives its name.
+    kind: Option<&'static str>,
+}
+
+/// Fields every value of which is kept: the first is the field, the others
+/// go to its `other_` list.
+const EVERY_VALUE: &[&str] = &["email", "phone"];
+
+/// The field another name stands for: `company` is `organization`.
+fn alias(field: &str) -> &str {
+    match field {
+        "company" => "organization",
+        other => other,
+    }
+}
+
+/// The column of `header` a `--map` names: its exact name, else the same
+/// name in another case.
+fn column_named(header: &[String], name: &str) -> Option<usize> {
+    let name = name.trim();
+    header
+        .iter()
+        .position(|h| h == name)
+        .or_else(|| header.iter().position(|h| h.eq_ignore_ascii_case(name)))
+}
+
+/// The columns of a `--map` (`A+B`): a header holding `+` itself is one column.
+fn map_columns_of(header: &[String], cols: &str) -> Result<Vec<usize>, String> {
+    if let Some(i) = column_named(header, cols) {
+        return Ok(vec![i]);
+    }
+    cols.split('+')
+        .map(|c| {
+            column_named(header, c).ok_or_else(|| {
                 format!(
-                    "--map: the file has no column `{col}`; its columns are: {}",
+                    "--map: the file has no column `{}`; its columns are: {}",
+                    c.trim(),
                     header.join(", ")
                 )
-            })?;
-        let field = field.trim();
-        explicit[i] = true;
+            })
+        })
+        .collect()
+}
+
+/// The column among `columns` whose name says it holds a family name.
+fn family_column(header: &[String], columns: &[usize]) -> Option<usize> {
+    columns.iter().copied().find(|&i| {
+        let h = header[i].to_lowercase();
+        ["last", "family", "surname", "姓"]
+            .iter()
+            .any(|w| h.contains(w))
+    })
+}
+
+/// Maps the header: `--map COLS=FIELD` first (`A+B=FIELD` joins columns,
+/// `COL=` ignores one), then the `--from` product's columns, then columns
+/// named like a field (case and surrounding spaces ignored).
+pub fn map_columns(
+    header: &[String],
+    target: Target,
+    maps: &[String],
+    preset: Option<Preset>,
+) -> Result<Mapping, String> {
+    let known = target.fields();
+    let mut sources: Vec<Source> = Vec::new();
+    let mut used = vec![false; header.len()];
+    let label = |columns: &[usize]| {
+        columns
+            .iter()
+            .map(|&i| header[i].as_str())
+            .collect::<Vec<_>>()
+            .join("+")
+    };
+    for m in maps {
+        let (cols, field) = m
+            .rsplit_once('=')
+            .ok_or_else(|| format!("--map: `{m}` is not COL=FIELD"))?;
+        let columns = map_columns_of(header, cols)?;
+        for &i in &columns {
+            used[i] = true;
+        }
+        let field = alias(field.trim());
         if field.is_empty() {
             continue;
         }
@@ -99,55 +176,133 @@ pub fn map_columns(header: &[String], target: Target, maps: &[String]) -> Result
                 known.join(", ")
             )
         })?;
-        fields[i] = Some(f);
-    }
-    for (i, h) in header.iter().enumerate() {
-        if !explicit[i] {
-            let name = h.to_lowercase();
-            fields[i] = known.iter().find(|k| **k == name).copied();
-        }
-    }
-    for (i, f) in fields.iter().enumerate() {
-        if let Some(f) = f
-            && let Some(j) = fields[i + 1..].iter().position(|g| g == &Some(*f))
-        {
+        if let Some(other) = sources.iter().find(|s| s.field == *f) {
             return Err(format!(
-                "the columns `{}` and `{}` both map to `{f}`; ignore one with --map '{}='",
-                header[i],
-                header[i + 1 + j],
-                header[i + 1 + j]
+                "the columns `{}` and `{}` both map to `{f}`; join them with --map '{}+{}={f}'",
+                other.alternatives[0].label,
+                label(&columns),
+                other.alternatives[0].label,
+                label(&columns),
             ));
         }
+        sources.push(Source {
+            field: f,
+            alternatives: vec![Join {
+                family: family_column(header, &columns),
+                label: label(&columns),
+                columns,
+                kind: None,
+            }],
+        });
     }
+    let by_user: Vec<&'static str> = sources.iter().map(|s| s.field).collect();
+    for rule in preset.map_or(&[][..], Preset::rules) {
+        if by_user.contains(&rule.field) || !known.contains(&rule.field) {
+            continue;
+        }
+        let columns: Vec<usize> = rule
+            .columns
+            .iter()
+            .filter_map(|c| header.iter().position(|h| h == c))
+            .filter(|&i| !used[i])
+            .collect();
+        if columns.is_empty() {
+            continue;
+        }
+        let join = Join {
+            family: rule
+                .family
+                .and_then(|f| columns.iter().copied().find(|&i| header[i] == f)),
+            label: label(&columns),
+            columns,
+            kind: rule.kind,
+        };
+        match sources.iter_mut().find(|s| s.field == rule.field) {
+            Some(s) => s.alternatives.push(join),
+            None => sources.push(Source {
+                field: rule.field,
+                alternatives: vec![join],
+            }),
+        }
+    }
+    for s in &sources {
+        for j in &s.alternatives {
+            for &i in &j.columns {
+                used[i] = true;
+            }
+        }
+    }
+    for (i, h) in header.iter().enumerate() {
+        if used[i] {
+            continue;
+        }
+        let name = h.trim().to_lowercase();
+        let name = alias(&name);
+        let Some(f) = known.iter().find(|k| **k == name) else {
+            continue;
+        };
+        if let Some(other) = sources.iter().find(|s| s.field == *f) {
+            if preset.is_some() {
+                continue;
+            }
+            return Err(format!(
+                "the columns `{}` and `{h}` both map to `{f}`; ignore one with --map '{h}='",
+                other.alternatives[0].label
+            ));
+        }
+        used[i] = true;
+        sources.push(Source {
+            field: f,
+            alternatives: vec![Join {
+                columns: vec![i],
+                family: None,
+                label: h.clone(),
+                kind: None,
+            }],
+        });
+    }
+    let has = |f: &str| sources.iter().any(|s| s.field == f);
     for need in target.required() {
-        if !fields.contains(&Some(need)) {
+        if !has(need) {
             return Err(format!(
                 "the file has no `{need}` column; name one so, or map one with --map 'COL={need}'"
             ));
         }
     }
-    let names_customer = |f: &&str| fields.contains(&Some(*f));
     let keys: &[&str] = match target {
-        Target::Customers => &["id", "email", "name"],
+        Target::Customers => &["id", "email", "name", "organization", "phone", "uid"],
         _ => &["id", "email"],
     };
-    if !keys.iter().any(names_customer) {
+    if !keys.iter().any(|k| has(k)) {
         return Err(format!(
             "the file has no column naming the customer ({}); map one with --map",
             keys.join(", ")
         ));
     }
+    let mut used = vec![false; header.len()];
+    for s in &sources {
+        for j in &s.alternatives {
+            for &i in &j.columns {
+                used[i] = true;
+            }
+        }
+    }
     let ignored = header
         .iter()
-        .zip(&fields)
-        .filter(|(_, f)| f.is_none())
+        .zip(&used)
+        .filter(|(_, u)| !**u)
         .map(|(h, _)| h.clone())
         .collect();
-    Ok(Mapping { fields, ignored })
+    Ok(Mapping {
+        sources,
+        ignored,
+        preset,
+    })
 }
 
 /// One row before its values are checked: the fields it fills, each with
-/// the column it came from (for messages) and its text.
+/// the column it came from (for messages) and its text. `email` and `phone`
+/// may come several times: the first is the field, the others are kept too.
 #[derive(Debug, Default)]
 pub struct Raw {
     pub line: u64,
@@ -156,14 +311,44 @@ pub struct Raw {
 
 impl Raw {
     /// A CSV row through the mapping.
-    pub fn from_row(line: u64, cells: Vec<String>, header: &[String], mapping: &Mapping) -> Raw {
-        let cells = cells
-            .into_iter()
-            .zip(header)
-            .zip(&mapping.fields)
-            .filter_map(|((text, col), f)| f.map(|f| (f, col.clone(), text)))
-            .collect();
-        Raw { line, cells }
+    pub fn from_row(line: u64, cells: &[String], mapping: &Mapping) -> Raw {
+        let cell = |i: usize| cells.get(i).map_or("", |c| c.trim());
+        let mut out = Vec::with_capacity(mapping.sources.len());
+        for s in &mapping.sources {
+            if EVERY_VALUE.contains(&s.field) {
+                for j in &s.alternatives {
+                    for &i in &j.columns {
+                        let values = if s.field == "email" {
+                            cell(i).split([';', ',']).collect()
+                        } else {
+                            vec![cell(i)]
+                        };
+                        for v in values.into_iter().map(str::trim).filter(|v| !v.is_empty()) {
+                            out.push((s.field, j.label.clone(), v.to_string()));
+                        }
+                    }
+                }
+                continue;
+            }
+            let found = s.alternatives.iter().find_map(|j| {
+                let text = join(s.field, j, cells);
+                (!text.trim().is_empty()).then_some((j, text))
+            });
+            match found {
+                Some((j, text)) => {
+                    let text = match (s.field, mapping.preset) {
+                        ("tags", Some(p)) => p.tags(&text),
+                        _ => text,
+                    };
+                    if let Some(kind) = j.kind {
+                        out.push(("kind", j.label.clone(), kind.to_string()));
+                    }
+                    out.push((s.field, j.label.clone(), text));
+                }
+                None => out.push((s.field, s.alternatives[0].label.clone(), String::new())),
+            }
+        }
+        Raw { line, cells: out }
     }
 
     fn get(&self, field: &str) -> Option<(&str, &str)> {
@@ -174,12 +359,59 @@ impl Raw {
     }
 }
 
+/// The text of a join's columns in one row: a lone column as it is, parts
+/// joined as the field wants them, empty parts left out.
+fn join(field: &str, j: &Join, cells: &[String]) -> String {
+    if let [i] = j.columns[..] {
+        return cells.get(i).cloned().unwrap_or_default();
+    }
+    let part = |i: usize| cells.get(i).map_or("", |c| c.trim());
+    let parts: Vec<&str> = j
+        .columns
+        .iter()
+        .map(|&i| part(i))
+        .filter(|p| !p.is_empty())
+        .collect();
+    match field {
+        "name" => {
+            let family = j.family.map(part).filter(|f| !f.is_empty());
+            match family {
+                Some(f) if parts.iter().any(|p| p.chars().any(is_cjk)) => {
+                    let given = j
+                        .columns
+                        .iter()
+                        .filter(|&&i| Some(i) != j.family)
+                        .map(|&i| part(i));
+                    std::iter::once(f).chain(given).collect()
+                }
+                _ if parts.iter().any(|p| p.chars().any(is_cjk)) => parts.concat(),
+                _ => parts.join(" "),
+            }
+        }
+        "organization" => parts.join("; "),
+        "address" => parts
+            .iter()
+            .map(|p| p.replace("\r\n", "\n").replace('\n', ", "))
+            .collect::<Vec<_>>()
+            .join(", "),
+        "tags" => parts.join(";"),
+        _ => parts.join(" "),
+    }
+}
+
+/// A character of Chinese, Japanese or Korean writing.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{ac00}'..='\u{d7af}' | '\u{20000}'..='\u{2ffff}')
+}
+
 /// A row checked: the customer it belongs to and what it brings.
 #[derive(Debug)]
 pub struct Item {
     pub line: u64,
-    /// `(column, value)` of the id and the email naming the customer.
+    /// `(column, value)` of the id, the vCard UID and the email naming the
+    /// customer.
     id: Option<(String, String)>,
+    uid: Option<(String, String)>,
     email: Option<(String, String)>,
     what: What,
 }
@@ -193,6 +425,9 @@ enum What {
         folder: Option<String>,
         /// The column of the name, for the message when it is missing.
         name_column: Option<String>,
+        /// The name of a new customer whose row has none: its organisation
+        /// (`true`), else its email, else its phone.
+        fallback: Option<(String, bool)>,
     },
     Interaction(Interaction),
     Deal(DealRow),
@@ -246,11 +481,26 @@ pub fn check(raw: Raw, target: Target, rules: &Rules) -> Result<Item, String> {
     let what = match target {
         Target::Customers => {
             let mut values = Vec::new();
+            let mut others: [(&str, Vec<&str>); 2] = [("email", vec![]), ("phone", vec![])];
             for (field, _, t) in &raw.cells {
                 if !CUSTOMER_FIELDS.contains(field) || t.trim().is_empty() {
                     continue;
                 }
-                let t = if matches!(*field, "birthday" | "anniversary") {
+                if let Some((_, more)) = others.iter_mut().find(|(f, _)| f == field)
+                    && values.iter().any(|(f, _)| f == field)
+                {
+                    let t = t.trim();
+                    let first = values.iter().find(|(f, _)| f == field).map(|(_, v)| v);
+                    if first.is_none_or(|v: &String| v != t) && !more.contains(&t) {
+                        more.push(t);
+                    }
+                    continue;
+                }
+                let date = matches!(*field, "birthday" | "anniversary");
+                if date && value::is_zero_date(t) {
+                    continue;
+                }
+                let t = if date {
                     rules.dates.yearly(t).map_err(|e| at(field, e))?.to_string()
                 } else if *field == "name" || *field == "tags" {
                     t.trim().to_string()
@@ -260,6 +510,30 @@ pub fn check(raw: Raw, target: Target, rules: &Rules) -> Result<Item, String> {
                 let canonical = canonical_customer_value(field, &t).map_err(|e| at(field, e))?;
                 values.push((*field, canonical));
             }
+            for (field, more) in others {
+                if !more.is_empty() {
+                    let list = OTHER_LISTS
+                        .iter()
+                        .find(|(f, _)| *f == field)
+                        .map_or(field, |(_, l)| l);
+                    values.push((list, more.join(";")));
+                }
+            }
+            let fallback = if values.iter().any(|(f, _)| *f == "name") {
+                None
+            } else {
+                ["organization", "email", "phone"]
+                    .iter()
+                    .find_map(|f| values.iter().find(|(g, _)| g == f))
+                    .map(|(f, v)| (v.clone(), *f == "organization"))
+            };
+            // An organisation that is the customer's own name says nothing more.
+            let name = values
+                .iter()
+                .find(|(f, _)| *f == "name")
+                .map(|(_, n)| n.clone())
+                .or_else(|| fallback.as_ref().map(|(n, _)| n.clone()));
+            values.retain(|(f, v)| *f != "organization" || Some(v) != name.as_ref());
             let folder = trimmed("path")
                 .map(|p| folder_of(&p).map_err(|e| at("path", e)))
                 .transpose()?
@@ -267,6 +541,7 @@ pub fn check(raw: Raw, target: Target, rules: &Rules) -> Result<Item, String> {
             What::Customer {
                 values,
                 folder,
+                fallback,
                 name_column: raw
                     .cells
                     .iter()
@@ -372,6 +647,7 @@ pub fn check(raw: Raw, target: Target, rules: &Rules) -> Result<Item, String> {
     Ok(Item {
         line: raw.line,
         id: key("id"),
+        uid: key(UID_KEY),
         email: key("email"),
         what,
     })
@@ -398,24 +674,32 @@ fn folder_of(path: &str) -> Result<Option<String>, String> {
     Ok((!folders.is_empty()).then(|| folders.join("/")))
 }
 
-/// The customers already in the folder: their ids, and who holds each email
-/// (case-insensitive; the first id in byte order when several share one).
+/// The customers already in the folder: their ids, who holds each vCard
+/// UID, and who holds each email (case-insensitive; the first id in byte
+/// order when several share one).
 #[derive(Debug, Default)]
 pub struct Index {
     pub ids: HashSet<String>,
+    uids: HashMap<String, String>,
     emails: HashMap<String, String>,
 }
 
+/// What the index knows of one customer: its id, email and vCard UID.
+pub type Known = (String, Option<String>, Option<String>);
+
 impl Index {
-    pub fn new(mut customers: Vec<(String, Option<String>)>) -> Index {
+    pub fn new(mut customers: Vec<Known>) -> Index {
         customers.sort();
         let mut index = Index::default();
-        for (id, email) in customers {
+        for (id, email, uid) in customers {
             if let Some(e) = email {
                 index
                     .emails
                     .entry(email_key(&e))
                     .or_insert_with(|| id.clone());
+            }
+            if let Some(u) = uid {
+                index.uids.entry(u).or_insert_with(|| id.clone());
             }
             index.ids.insert(id);
         }
@@ -434,6 +718,9 @@ impl Index {
         if let Some((_, id)) = &item.id
             && self.ids.contains(id)
         {
+            return Some(id.clone());
+        }
+        if let Some(id) = item.uid.as_ref().and_then(|(_, u)| self.uids.get(u)) {
             return Some(id.clone());
         }
         let (_, email) = item.email.as_ref()?;
@@ -517,32 +804,64 @@ pub struct Applied {
     pub skipped: usize,
     /// Differing values kept because `--update` was not given.
     pub kept: usize,
+    /// With `--skip-bad`: the line and the reason of each row refused here.
+    pub refused: Vec<(u64, String)>,
 }
 
 /// Applies the rows, in file order, to the records they name. `loaded`
-/// holds every existing customer `index.named_by` listed.
+/// holds every existing customer `index.named_by` listed. A row that cannot
+/// be applied stops everything, or with `skip` is refused alone (it changes
+/// nothing before it is found bad).
 pub fn apply(
     items: Vec<Item>,
     index: &Index,
     mut loaded: HashMap<String, Record>,
     rules: &Rules,
+    skip: bool,
 ) -> Result<Applied, String> {
     let mut works: IndexMap<String, Work> = IndexMap::new();
     let mut emails: HashMap<String, String> = HashMap::new();
+    let mut uids: HashMap<String, String> = HashMap::new();
     let mut out = Applied::default();
+    let refuse = |line: u64, e: String, out: &mut Applied| {
+        if skip {
+            out.refused.push((line, e));
+            Ok(())
+        } else {
+            Err(e)
+        }
+    };
     for item in items {
-        let id = match resolve(&item, index, &works, &emails) {
+        let id = match resolve(&item, index, &works, &emails, &uids) {
             Some(id) => id,
-            None => new_customer(&item, index, &works)?,
+            None => match new_customer(&item, index, &works) {
+                Ok(id) => id,
+                Err(e) => {
+                    refuse(item.line, e, &mut out)?;
+                    continue;
+                }
+            },
         };
         if !works.contains_key(&id) {
             let work = match loaded.remove(&id) {
                 Some(record) => Work::new(record, None),
                 None => match &item.what {
-                    What::Customer { folder, .. } => {
-                        Work::new(Record::new(&id, ""), Some(folder.clone()))
+                    What::Customer {
+                        folder, fallback, ..
+                    } => {
+                        let mut record = Record::new(&id, "");
+                        if let Some((name, organization)) = fallback {
+                            record.name.clone_from(name);
+                            if *organization {
+                                record.kind = Some(CustomerKind::Company);
+                            }
+                        }
+                        Work::new(record, Some(folder.clone()))
                     }
-                    _ => return Err(unknown_customer(&item, index)),
+                    _ => {
+                        refuse(item.line, unknown_customer(&item, index), &mut out)?;
+                        continue;
+                    }
                 },
             };
             works.insert(id.clone(), work);
@@ -559,6 +878,9 @@ pub fn apply(
                 if let Some(e) = &work.record.contact.email {
                     emails.entry(email_key(e)).or_insert_with(|| id.clone());
                 }
+                if let Some((_, u)) = &item.uid {
+                    uids.entry(u.clone()).or_insert_with(|| id.clone());
+                }
             }
             What::Interaction(i) => {
                 if interaction(work, i) {
@@ -569,7 +891,10 @@ pub fn apply(
             }
             What::Deal(d) => {
                 let before = (work.deals_added, work.deals_changed, out.kept);
-                deal(work, d, rules, &mut out.kept).map_err(|e| format!("{line}: {e}"))?;
+                if let Err(e) = deal(work, d, rules, &mut out.kept) {
+                    refuse(line, format!("{line}: {e}"), &mut out)?;
+                    continue;
+                }
                 if before == (work.deals_added, work.deals_changed, out.kept) {
                     out.skipped += 1;
                 }
@@ -586,16 +911,23 @@ pub fn apply(
     Ok(out)
 }
 
-/// The customer a row names: by id, then by email (among the folder's
-/// customers and those this import created or gave an email).
+/// The customer a row names: by id, then by vCard UID, then by email
+/// (among the folder's customers and those this import created or gave a
+/// UID or an email).
 fn resolve(
     item: &Item,
     index: &Index,
     works: &IndexMap<String, Work>,
     emails: &HashMap<String, String>,
+    uids: &HashMap<String, String>,
 ) -> Option<String> {
     if let Some((_, id)) = &item.id
         && (works.contains_key(id) || index.ids.contains(id))
+    {
+        return Some(id.clone());
+    }
+    if let Some((_, uid)) = &item.uid
+        && let Some(id) = uids.get(uid).or_else(|| index.uids.get(uid))
     {
         return Some(id.clone());
     }
@@ -614,14 +946,20 @@ fn new_customer(
     let What::Customer {
         values,
         name_column,
+        fallback,
         ..
     } = &item.what
     else {
         return Err(unknown_customer(item, index));
     };
-    let Some((_, name)) = values.iter().find(|(f, _)| *f == "name") else {
+    let name = values
+        .iter()
+        .find(|(f, _)| *f == "name")
+        .map(|(_, n)| n)
+        .or(fallback.as_ref().map(|(n, _)| n));
+    let Some(name) = name else {
         return Err(format!(
-            "{}: column `{}`: a new customer needs a name",
+            "{}: column `{}`: a new customer needs a name, an organization, an email or a phone",
             item.line,
             name_column.as_deref().unwrap_or("name")
         ));

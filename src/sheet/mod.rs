@@ -4,7 +4,9 @@
 //! Export and import share the column lists and the customer fields below,
 //! so that a column exported is a column imported, value for value.
 
+pub mod decode;
 pub mod import;
+pub mod preset;
 pub mod read;
 pub mod value;
 pub mod vcard;
@@ -12,6 +14,7 @@ pub mod vcard;
 use std::sync::LazyLock;
 
 use crate::cli::Dataset;
+use crate::date::YearlyDate;
 use crate::output::Cell;
 use crate::record::{CustomerKind, Record, Relationship, Tier};
 
@@ -67,15 +70,22 @@ pub static DEAL_COLUMNS: LazyLock<Vec<&'static str>> =
 pub static TASK_COLUMNS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| [&["id"], TASK_FIELDS].concat());
 
-/// The unknown key a person's organisation (vCard `ORG`) is kept under: the
-/// record has no field of its own for it.
+/// The organisation a person works for: an import column (alias
+/// `company`) and a key of the record.
 pub const ORGANIZATION_KEY: &str = "organization";
 
 /// The customer fields `import` can set: the exported columns but `id` and
-/// `path` (which say where the record is, not what it holds), and the
-/// organisation of a contact.
+/// `path` (which say where the record is, not what it holds), the
+/// organisation of a person, a note, and the `uid` of a vCard.
 pub static CUSTOMER_FIELDS: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| [OWN_FIELDS, &[ORGANIZATION_KEY]].concat());
+    LazyLock::new(|| [OWN_FIELDS, &[ORGANIZATION_KEY, "note", UID_KEY]].concat());
+
+/// The unknown key a vCard's `UID` is kept under: it names the card in later
+/// imports of the same address book.
+pub const UID_KEY: &str = "uid";
+
+/// Where the emails and phones after the first are kept, under `contact:`.
+pub const OTHER_LISTS: &[(&str, &str)] = &[("email", "other_emails"), ("phone", "other_phones")];
 
 pub fn columns(what: Dataset) -> &'static [&'static str] {
     match what {
@@ -169,20 +179,36 @@ pub fn customer_cell(r: &Record, field: &str) -> Cell {
         "address" => text(&r.contact.address),
         "website" => text(&r.contact.website),
         "preferred" => text(&r.contact.preferred),
-        "birthday" => r
-            .profile
-            .birthday
-            .map_or(Cell::Empty, |d| Cell::text(d.to_string())),
-        "anniversary" => r
-            .profile
-            .anniversary
-            .map_or(Cell::Empty, |d| Cell::text(d.to_string())),
+        "birthday" => yearly_cell(r.profile.birthday),
+        "anniversary" => yearly_cell(r.profile.anniversary),
         "acquisition_cost" => Cell::opt_money(r.acquisition_cost),
-        ORGANIZATION_KEY => match r.extra.get(ORGANIZATION_KEY) {
+        ORGANIZATION_KEY => text(&r.organization),
+        "note" => text(&r.profile.note),
+        UID_KEY => match r.extra.get(field) {
             Some(yaml_serde::Value::String(s)) => Cell::text(s),
             _ => Cell::Empty,
         },
+        "other_emails" | "other_phones" => match r.contact.extra.get(field) {
+            Some(yaml_serde::Value::Sequence(items)) => Cell::List(
+                items
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect(),
+            ),
+            _ => Cell::Empty,
+        },
         _ => Cell::Empty,
+    }
+}
+
+/// A birthday or anniversary: a date cell (never guarded as number-like
+/// text); `--MM-DD` without the year stays text, so the formula guard keeps
+/// its leading dashes from being read as a formula.
+fn yearly_cell(d: Option<YearlyDate>) -> Cell {
+    match d {
+        Some(YearlyDate::Full(d)) => Cell::Date(d),
+        Some(other) => Cell::text(other.to_string()),
+        None => Cell::Empty,
     }
 }
 
@@ -207,15 +233,28 @@ pub fn set_customer_field(r: &mut Record, field: &str, text: &str) -> Result<(),
         "birthday" => r.profile.birthday = value::yearly(text)?,
         "anniversary" => r.profile.anniversary = value::yearly(text)?,
         "acquisition_cost" => r.acquisition_cost = value::money(text)?,
-        ORGANIZATION_KEY => match opt(text) {
+        ORGANIZATION_KEY => r.organization = opt(text),
+        "note" => r.profile.note = opt(text),
+        UID_KEY => match opt(text) {
             Some(s) => {
                 r.extra
-                    .insert(ORGANIZATION_KEY.to_string(), yaml_serde::Value::String(s));
+                    .insert(field.to_string(), yaml_serde::Value::String(s));
             }
             None => {
-                r.extra.remove(ORGANIZATION_KEY);
+                r.extra.remove(field);
             }
         },
+        "other_emails" | "other_phones" => {
+            let items = value::list(text);
+            if items.is_empty() {
+                r.contact.extra.remove(field);
+            } else {
+                let items = items.into_iter().map(yaml_serde::Value::String).collect();
+                r.contact
+                    .extra
+                    .insert(field.to_string(), yaml_serde::Value::Sequence(items));
+            }
+        }
         other => return Err(format!("`{other}` is not a customer field")),
     }
     Ok(())

@@ -1,5 +1,5 @@
-//! Reading a CSV file for `import`: the BOM and the delimiter (`,`, `;` or
-//! tab) detected, the formula guard removed, each row kept with the line it
+//! Reading a CSV file for `import` (its text already decoded): the
+//! delimiter (`,`, `;` or tab) detected, the formula guard removed, each row kept with the line it
 //! starts on so that errors can name it.
 
 use crate::output::unguard;
@@ -18,9 +18,9 @@ pub struct Row {
     pub cells: Vec<String>,
 }
 
-/// Parses CSV bytes; the error says what is wrong and on which line.
-pub fn parse(bytes: &[u8]) -> Result<Sheet, String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+/// Parses CSV text; the error says what is wrong and on which line.
+pub fn parse(text: &str) -> Result<Sheet, String> {
+    let bytes = text.trim_start_matches('\u{feff}').as_bytes();
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(detect_delimiter(bytes))
         .has_headers(false)
@@ -34,7 +34,7 @@ pub fn parse(bytes: &[u8]) -> Result<Sheet, String> {
             .map(|field| {
                 std::str::from_utf8(field)
                     .map(|s| unguard(s).to_string())
-                    .map_err(|_| format!("{line}: the file is not UTF-8; save it as \"CSV UTF-8\""))
+                    .map_err(|_| format!("{line}: a cell is not whole UTF-8 text"))
             })
             .collect()
     };
@@ -48,7 +48,6 @@ pub fn parse(bytes: &[u8]) -> Result<Sheet, String> {
                 .collect();
         }
     }
-    let width = sheet.header.len();
     let mut lines = Lines {
         bytes,
         at: 0,
@@ -60,16 +59,25 @@ pub fn parse(bytes: &[u8]) -> Result<Sheet, String> {
         if record.len() == 1 && record.get(0).is_some_and(<[u8]>::is_empty) {
             continue;
         }
-        if record.len() != width {
-            return Err(format!(
-                "{line}: the row has {} cells but the header has {width}; check its quotes and delimiters",
-                record.len()
-            ));
-        }
         let cells = decode(&record, line)?;
         sheet.rows.push(Row { line, cells });
     }
     Ok(sheet)
+}
+
+impl Sheet {
+    /// A row with as many cells as the header; the error names the line.
+    pub fn check_width(&self, row: &Row) -> Result<(), String> {
+        let width = self.header.len();
+        if row.cells.len() == width {
+            return Ok(());
+        }
+        Err(format!(
+            "{}: the row has {} cells but the header has {width}; check its quotes and delimiters",
+            row.line,
+            row.cells.len()
+        ))
+    }
 }
 
 /// Line numbers of records from their byte offsets. The csv crate's own
@@ -147,7 +155,7 @@ mod tests {
             "id;name\nacme;Acme, Ltd\n",
             "id\tname\nacme\tAcme, Ltd\n",
         ] {
-            let s = parse(text.as_bytes()).unwrap();
+            let s = parse(text).unwrap();
             assert_eq!(s.header, vec!["id", "name"], "{text:?}");
             assert_eq!(s.rows[0].cells, vec!["acme", "Acme, Ltd"], "{text:?}");
         }
@@ -155,7 +163,7 @@ mod tests {
 
     #[test]
     fn rows_know_their_lines_and_lose_the_guard() {
-        let s = parse(b"id,summary\na,\"two\nlines\"\nb,'=SUM(A1)\n\nc,'plain\n").unwrap();
+        let s = parse("id,summary\na,\"two\nlines\"\nb,'=SUM(A1)\n\nc,'plain\n").unwrap();
         let lines: Vec<u64> = s.rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, vec![2, 4, 6]);
         assert_eq!(s.rows[1].cells[1], "=SUM(A1)");
@@ -164,7 +172,9 @@ mod tests {
 
     #[test]
     fn a_ragged_row_is_named() {
-        let e = parse(b"id,name\na,b\nc\n").unwrap_err();
+        let s = parse("id,name\na,b\nc\n").unwrap();
+        assert!(s.check_width(&s.rows[0]).is_ok());
+        let e = s.check_width(&s.rows[1]).unwrap_err();
         assert!(e.starts_with("3: the row has 1 cells"), "{e}");
     }
 }

@@ -50,13 +50,30 @@ impl Dates {
         Ok(When { date, time })
     }
 
-    /// A birthday or anniversary: any day form, or `--MM-DD` without the year.
+    /// A birthday or anniversary: the `--date-format` (tried first, on the
+    /// text as written), any day form, `--MM-DD` without the year, and
+    /// vCard's forms: `19790314`, `--0314`, a date with a time part.
     pub fn yearly(&self, text: &str) -> Result<YearlyDate, String> {
         let s = text.trim();
-        if s.starts_with("--") {
+        if let Some(d) = self.custom_day(s) {
+            return Ok(YearlyDate::Full(d));
+        }
+        let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+        if let Some(md) = s.strip_prefix("--") {
+            if md.len() == 4 && digits(md) {
+                return YearlyDate::parse(&format!("--{}-{}", &md[..2], &md[2..]));
+            }
             return YearlyDate::parse(s);
         }
-        self.day(s).map(YearlyDate::Full)
+        let day = s
+            .split_once('T')
+            .filter(|(d, _)| d.len() >= 8 && digits(&d[..4]))
+            .map_or(s, |(d, _)| d);
+        if day.len() == 8 && digits(day) {
+            let iso = format!("{}-{}-{}", &day[..4], &day[4..6], &day[6..]);
+            return self.day(&iso).map(YearlyDate::Full);
+        }
+        self.day(day).map(YearlyDate::Full)
     }
 
     fn custom_day(&self, s: &str) -> Option<Date> {
@@ -115,6 +132,13 @@ fn time_of_day(text: &str) -> Option<NaiveTime> {
         return None;
     }
     NaiveTime::parse_from_str(hm, "%H:%M").ok()
+}
+
+/// An empty date written as zeros, as Outlook writes it: `0/0/00`,
+/// `00.00.0000`, `0000-00-00`.
+pub fn is_zero_date(text: &str) -> bool {
+    let t = text.trim();
+    t.bytes().any(|b| b == b'0') && t.bytes().all(|b| matches!(b, b'0' | b'/' | b'-' | b'.'))
 }
 
 /// A birthday or anniversary already in ISO or `--MM-DD` form; empty is none.
@@ -228,6 +252,15 @@ mod tests {
             dates.yearly("14.03.1979").unwrap().to_string(),
             "1979-03-14"
         );
+        for vcard in ["19790314", "1979-03-14T00:00:00Z", "19790314T000000"] {
+            assert_eq!(dates.yearly(vcard).unwrap().to_string(), "1979-03-14");
+        }
+        assert_eq!(dates.yearly("--0314").unwrap().to_string(), "--03-14");
+        // The file's own form comes first, on the text as written.
+        let us = Dates {
+            format: Some("%Y%d%m".to_string()),
+        };
+        assert_eq!(us.yearly("19791403").unwrap().to_string(), "1979-03-14");
     }
 
     #[test]
@@ -239,6 +272,9 @@ mod tests {
         assert_eq!(money("12").unwrap().unwrap().to_string(), "12.00");
         assert!(money("1.005").is_err());
         assert_eq!(text("  "), None);
+        assert!(is_zero_date("0/0/00") && is_zero_date(" 0000-00-00"));
+        assert!(!is_zero_date("0") || is_zero_date("0"));
+        assert!(!is_zero_date("1/0/00") && !is_zero_date("--"));
         assert_eq!(text(" x "), Some(" x ".to_string()));
     }
 }

@@ -5,8 +5,8 @@
 //! commas, `BDAY` in its basic and extended forms, and a person's `ORG` kept
 //! under the unknown key `organization`.
 
-use super::ORGANIZATION_KEY;
 use super::import::Raw;
+use super::{ORGANIZATION_KEY, UID_KEY};
 
 /// Whether the bytes look like a vCard file rather than CSV.
 pub fn is_vcard(bytes: &[u8]) -> bool {
@@ -76,12 +76,41 @@ impl Property {
     }
 }
 
+/// One card of a file: the line it starts on, its text as read, and the
+/// customer row it makes (or why it makes none).
+#[derive(Debug)]
+pub struct Card {
+    pub line: u64,
+    pub text: String,
+    pub raw: Result<Raw, String>,
+}
+
+/// A refused card as read, with the reason in an `X-KITH-REASON` property
+/// before its end, for `--skip-bad`.
+pub fn with_reason(card: &str, reason: &str) -> String {
+    let body = card.trim_end();
+    let (head, end) = body
+        .rfind('\n')
+        .map_or(("", body), |i| (&body[..=i], &body[i + 1..]));
+    let reason = reason.replace('\\', "\\\\").replace('\n', "\\n");
+    format!(
+        "{head}X-KITH-REASON:{reason}\r\n{}\r\n",
+        end.trim_end_matches('\r')
+    )
+}
+
 /// Parses a vCard file into one customer row per card; the error names the
-/// line.
-pub fn parse(bytes: &[u8]) -> Result<Vec<Raw>, String> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| "1: the file is not UTF-8".to_string())?
-        .trim_start_matches('\u{feff}');
+/// line of what breaks the file as a whole.
+pub fn parse(text: &str) -> Result<Vec<Card>, String> {
+    let text = text.trim_start_matches('\u{feff}');
+    let lines: Vec<&str> = text.lines().collect();
+    let card_text = |from: u64, to: u64| -> String {
+        let (a, b) = (from as usize - 1, (to as usize).min(lines.len()));
+        lines[a..b]
+            .iter()
+            .map(|l| format!("{}\r\n", l.trim_end_matches('\r')))
+            .collect()
+    };
     let mut rows = Vec::new();
     let mut card: Option<(u64, Vec<Property>)> = None;
     for (line, logical) in unfold(text) {
@@ -100,7 +129,11 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Raw>, String> {
             }
             ("END", Some(_)) if prop.value.eq_ignore_ascii_case("vcard") => {
                 if let Some((start, props)) = card.take() {
-                    rows.push(contact(start, &props)?);
+                    rows.push(Card {
+                        line: start,
+                        text: card_text(start, line),
+                        raw: contact(start, &props),
+                    });
                 }
             }
             (_, Some((_, props))) => props.push(prop),
@@ -120,9 +153,14 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Raw>, String> {
 /// The logical lines with the line each starts on: a line beginning with a
 /// space or tab continues the previous one (RFC 6350 folding), and a
 /// quoted-printable value ending in `=` continues on the next line (2.1).
+///
+/// A vCard 2.1 base64 value (`PHOTO;ENCODING=BASE64:…`) may go on over lines
+/// that are not indented; they continue it up to the blank line that ends
+/// it.
 fn unfold(text: &str) -> Vec<(u64, String)> {
     let mut out: Vec<(u64, String)> = Vec::new();
     let mut soft_break = false;
+    let mut base64 = false;
     for (n, raw) in text.lines().enumerate() {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         let number = n as u64 + 1;
@@ -132,13 +170,35 @@ fn unfold(text: &str) -> Vec<(u64, String)> {
                 prev.push_str(line);
             }
             Some((_, prev)) if line.starts_with([' ', '\t']) => prev.push_str(&line[1..]),
-            _ => out.push((number, line.to_string())),
+            Some((_, prev)) if base64 && is_base64_line(line) => prev.push_str(line),
+            _ => {
+                base64 = is_base64_head(line);
+                out.push((number, line.to_string()));
+            }
+        }
+        if line.trim().is_empty() {
+            base64 = false;
         }
         soft_break = out.last().is_some_and(|(_, l)| {
             l.ends_with('=') && l.to_ascii_uppercase().contains("QUOTED-PRINTABLE")
         });
     }
     out
+}
+
+/// A property line whose value is base64 (`ENCODING=BASE64`, `ENCODING=b`).
+fn is_base64_head(line: &str) -> bool {
+    let head = line.split(':').next().unwrap_or("").to_ascii_uppercase();
+    head.split(';')
+        .any(|p| matches!(p.trim(), "ENCODING=BASE64" | "ENCODING=B" | "BASE64"))
+}
+
+/// A line of base64 text alone (no `NAME:`), which goes on a base64 value.
+fn is_base64_line(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty()
+        && t.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
 }
 
 fn property(line: &str) -> Option<Property> {
@@ -174,20 +234,26 @@ fn property(line: &str) -> Option<Property> {
 /// One card as a customer row.
 fn contact(line: u64, props: &[Property]) -> Result<Raw, String> {
     let first = |name: &str| props.iter().find(|p| p.name == name);
-    let best = |name: &str| {
-        props
+    // Every value of a property, the preferred one first.
+    let every = |name: &str| {
+        let (preferred, rest): (Vec<&Property>, Vec<&Property>) = props
             .iter()
             .filter(|p| p.name == name)
-            .find(|p| p.preferred())
-            .or_else(|| first(name))
+            .partition(|p| p.preferred());
+        preferred.into_iter().chain(rest)
     };
     let formatted = first("FN")
         .map(Property::text)
         .filter(|s| !s.trim().is_empty());
     let structured = first("N").map(|p| person_name(&p.components()));
-    let org = first("ORG")
-        .and_then(|p| p.components().into_iter().next())
-        .filter(|s| !s.trim().is_empty());
+    let units: Vec<String> = first("ORG").map_or_else(Vec::new, |p| {
+        p.components()
+            .into_iter()
+            .map(|u| u.trim().to_string())
+            .filter(|u| !u.is_empty())
+            .collect()
+    });
+    let org = units.first().cloned();
     let company = match first("KIND").map(|p| p.text().to_ascii_lowercase()) {
         Some(k) => k == "org" || k == "organization",
         None => {
@@ -199,8 +265,12 @@ fn contact(line: u64, props: &[Property]) -> Result<Raw, String> {
     };
     let name = formatted
         .or(structured.filter(|s| !s.is_empty()))
-        .or_else(|| org.clone())
-        .ok_or_else(|| format!("{line}: the card has no name (FN, N or ORG)"))?;
+        .or_else(|| company.then(|| org.clone()).flatten());
+    if name.is_none() && org.is_none() && first("EMAIL").is_none() && first("TEL").is_none() {
+        return Err(format!(
+            "{line}: the card has no name, organisation, email or phone (FN, N, ORG, EMAIL, TEL)"
+        ));
+    }
     let mut raw = Raw {
         line,
         cells: Vec::new(),
@@ -208,39 +278,89 @@ fn contact(line: u64, props: &[Property]) -> Result<Raw, String> {
     let mut put = |field: &'static str, column: &str, value: String| {
         raw.cells.push((field, column.to_string(), value));
     };
-    put("name", "FN", name.trim().to_string());
-    put(
-        "kind",
-        "KIND",
-        if company { "company" } else { "person" }.to_string(),
-    );
-    if let (false, Some(o)) = (company, org) {
-        put(ORGANIZATION_KEY, "ORG", o);
-    }
-    if let Some(p) = best("EMAIL") {
-        put("email", "EMAIL", p.text().trim().to_string());
-    }
-    if let Some(p) = best("TEL") {
-        let tel = p.text();
+    if let Some(name) = name {
+        put("name", "FN", name.trim().to_string());
         put(
-            "phone",
-            "TEL",
-            tel.trim().trim_start_matches("tel:").to_string(),
+            "kind",
+            "KIND",
+            if company { "company" } else { "person" }.to_string(),
         );
     }
-    if let Some(p) = best("ADR") {
-        let parts: Vec<String> = p
-            .components()
-            .into_iter()
-            .map(|c| c.trim().replace('\n', ", "))
-            .filter(|c| !c.is_empty())
-            .collect();
-        put("address", "ADR", parts.join(", "));
+    if !units.is_empty() {
+        put(ORGANIZATION_KEY, "ORG", units.join("; "));
+    }
+    if let Some(p) = first("UID") {
+        put(UID_KEY, "UID", p.text().trim().to_string());
+    }
+    for p in every("EMAIL") {
+        let email = p.text();
+        let email = email.trim();
+        put(
+            "email",
+            "EMAIL",
+            email.strip_prefix("mailto:").unwrap_or(email).to_string(),
+        );
+    }
+    for p in every("TEL") {
+        put("phone", "TEL", phone(&p.text()));
+    }
+    if let Some(p) = every("ADR").next() {
+        put("address", "ADR", address(&p.components()));
+    }
+    if let Some(p) = first("URL") {
+        put("website", "URL", p.text().trim().to_string());
+    }
+    if let Some(p) = first("NOTE") {
+        put("note", "NOTE", p.text());
+    }
+    let categories: Vec<String> = props
+        .iter()
+        .filter(|p| p.name == "CATEGORIES")
+        .flat_map(|p| split_unescaped(&p.decoded(), ','))
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty())
+        .collect();
+    if !categories.is_empty() {
+        put("tags", "CATEGORIES", categories.join(";"));
     }
     if let Some(p) = first("BDAY") {
-        put("birthday", "BDAY", birthday(&p.text()));
+        put("birthday", "BDAY", p.text().trim().to_string());
+    }
+    if let Some(p) = first("ANNIVERSARY").or_else(|| first("X-ANNIVERSARY")) {
+        put("anniversary", "ANNIVERSARY", p.text().trim().to_string());
     }
     Ok(raw)
+}
+
+/// A phone number as written, without a `tel:` URI's prefix and
+/// parameters, its extension (`;ext=102`, `;x=102`) kept as ` ext. 102`.
+fn phone(text: &str) -> String {
+    let t = text.trim();
+    let t = t.strip_prefix("tel:").unwrap_or(t);
+    let mut parts = t.split(';');
+    let number = parts.next().unwrap_or("").trim();
+    let ext = parts.find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        (k.trim().eq_ignore_ascii_case("ext") || k.trim().eq_ignore_ascii_case("x"))
+            .then(|| v.trim())
+    });
+    match ext {
+        Some(e) if !e.is_empty() => format!("{number} ext. {e}"),
+        _ => number.to_string(),
+    }
+}
+
+/// `ADR:pobox;extended;street;locality;region;code;country` in the order a
+/// letter is addressed: street, extended, post box, then locality, region,
+/// postal code and country; empty parts left out.
+fn address(parts: &[String]) -> String {
+    [2, 1, 0, 3, 4, 5, 6]
+        .iter()
+        .filter_map(|&i| parts.get(i))
+        .map(|c| c.trim().replace("\r\n", "\n").replace('\n', ", "))
+        .filter(|c| !c.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `N:family;given;additional;prefix;suffix` as one name: given names
@@ -249,7 +369,11 @@ fn contact(line: u64, props: &[Property]) -> Result<Raw, String> {
 fn person_name(parts: &[String]) -> String {
     let get = |i: usize| parts.get(i).map_or("", |s| s.trim());
     let (family, given, additional) = (get(0), get(1), get(2));
-    if family.chars().chain(given.chars()).any(is_cjk) {
+    if family
+        .chars()
+        .chain(given.chars())
+        .any(super::import::is_cjk)
+    {
         return format!("{family}{given}");
     }
     [given, additional, family]
@@ -258,29 +382,6 @@ fn person_name(parts: &[String]) -> String {
         .copied()
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}')
-}
-
-/// A birthday in the ISO form import reads: `--0314` and `--03-14` (no
-/// year), `19790314`, `1979-03-14`, with any time part dropped. Anything
-/// else is passed on for the date check to name.
-fn birthday(text: &str) -> String {
-    let s = text.trim();
-    let s = s.split_once('T').map_or(s, |(d, _)| d);
-    let digits = |t: &str| t.len() >= 4 && t.bytes().all(|b| b.is_ascii_digit());
-    if let Some(md) = s.strip_prefix("--") {
-        if md.len() == 4 && digits(md) {
-            return format!("--{}-{}", &md[..2], &md[2..]);
-        }
-        return s.to_string();
-    }
-    if s.len() == 8 && digits(s) {
-        return format!("{}-{}-{}", &s[..4], &s[4..6], &s[6..]);
-    }
-    s.to_string()
 }
 
 fn split_unescaped(value: &str, sep: char) -> Vec<String> {
@@ -356,18 +457,23 @@ mod tests {
                     ORG:Acme\\, Ltd;Sales\r\nEMAIL;TYPE=INTERNET:john@work.example\r\n\
                     EMAIL;TYPE=INTERNET,pref:john@acme.example\r\nTEL;TYPE=CELL:+1 555 0100\r\n\
                     ADR;TYPE=WORK:;;1 Main St;Spring\r\n field;IL;62701;USA\r\nBDAY:19790314\r\nEND:VCARD\r\n";
-        let rows = parse(text.as_bytes()).unwrap();
+        let rows: Vec<Raw> = parse(text)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.raw.unwrap())
+            .collect();
         assert_eq!(rows.len(), 1);
         assert_eq!(
             cells(&rows[0]),
             vec![
                 ("name", "John Smith"),
                 ("kind", "person"),
-                ("organization", "Acme, Ltd"),
+                ("organization", "Acme, Ltd; Sales"),
                 ("email", "john@acme.example"),
+                ("email", "john@work.example"),
                 ("phone", "+1 555 0100"),
                 ("address", "1 Main St, Springfield, IL, 62701, USA"),
-                ("birthday", "1979-03-14"),
+                ("birthday", "19790314"),
             ]
         );
     }
@@ -376,13 +482,17 @@ mod tests {
     fn reads_quoted_printable_and_names_without_fn() {
         let text = "BEGIN:VCARD\nVERSION:2.1\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=E7=8E=8B;=E5=B0=8F=\n=E6=98=8E\nBDAY:--0314\nEND:VCARD\n\
                     BEGIN:VCARD\nVERSION:4.0\nKIND:org\nORG:Globex\nTEL;VALUE=uri;PREF=1:tel:+86-571-0000\nEND:VCARD\n";
-        let rows = parse(text.as_bytes()).unwrap();
+        let rows: Vec<Raw> = parse(text)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.raw.unwrap())
+            .collect();
         assert_eq!(
             cells(&rows[0]),
             vec![
                 ("name", "王小明"),
                 ("kind", "person"),
-                ("birthday", "--03-14")
+                ("birthday", "--0314")
             ]
         );
         assert_eq!(
@@ -390,19 +500,46 @@ mod tests {
             vec![
                 ("name", "Globex"),
                 ("kind", "company"),
+                ("organization", "Globex"),
                 ("phone", "+86-571-0000")
             ]
         );
     }
 
     #[test]
+    fn phones_addresses_and_base64_lines() {
+        assert_eq!(phone("tel:+1-555-0100;ext=102"), "+1-555-0100 ext. 102");
+        assert_eq!(phone("+1 555 0100;x=7"), "+1 555 0100 ext. 7");
+        assert_eq!(phone(" +86 571 "), "+86 571");
+        let parts = |s: &str| s.split(';').map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(
+            address(&parts(
+                "PO Box 7;Suite 5;1 Main St;Springfield;IL;62701;USA"
+            )),
+            "1 Main St, Suite 5, PO Box 7, Springfield, IL, 62701, USA"
+        );
+        let lines = unfold("PHOTO;ENCODING=BASE64;TYPE=JPEG:/9j/4AAQ\nSkZJRgAB\nAQ==\n\nTEL:1\n");
+        let texts: Vec<&str> = lines.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "PHOTO;ENCODING=BASE64;TYPE=JPEG:/9j/4AAQSkZJRgABAQ==",
+                "",
+                "TEL:1"
+            ]
+        );
+    }
+
+    #[test]
     fn broken_files_name_the_line() {
-        assert!(parse(b"BEGIN:VCARD\nFN:x\n").unwrap_err().starts_with("1:"));
-        assert!(parse(b"FN:x\n").unwrap_err().starts_with("1:"));
-        assert!(
-            parse(b"BEGIN:VCARD\nVERSION:3.0\nEND:VCARD\n")
-                .unwrap_err()
-                .contains("no name")
+        assert!(parse("BEGIN:VCARD\nFN:x\n").unwrap_err().starts_with("1:"));
+        assert!(parse("FN:x\n").unwrap_err().starts_with("1:"));
+        let cards = parse("BEGIN:VCARD\nVERSION:3.0\nEND:VCARD\n").unwrap();
+        assert!(cards[0].raw.as_ref().unwrap_err().contains("no name"));
+        assert_eq!(cards[0].text, "BEGIN:VCARD\r\nVERSION:3.0\r\nEND:VCARD\r\n");
+        assert_eq!(
+            with_reason(&cards[0].text, "1: bad"),
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nX-KITH-REASON:1: bad\r\nEND:VCARD\r\n"
         );
         assert!(is_vcard(b"\xEF\xBB\xBFbegin:vcard\r\n"));
         assert!(!is_vcard(b"id,name\n"));

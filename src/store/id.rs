@@ -1,6 +1,7 @@
 //! The rules for customer ids, which are also file names.
 
 use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 pub const MAX_ID_BYTES: usize = 100;
 
@@ -41,10 +42,10 @@ pub fn validate(id: &str) -> Result<(), String> {
     }
     if let Some(c) = id
         .chars()
-        .find(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .find(|c| !(c.is_alphanumeric() || is_combining_mark(*c) || matches!(c, '-' | '_' | '.')))
     {
         return bad(&format!(
-            "`{c}` is not allowed; use letters, digits, `-`, `_` and `.`"
+            "`{c}` is not allowed; use letters, combining marks, digits, `-`, `_` and `.`"
         ));
     }
     if id.chars().any(char::is_uppercase) {
@@ -74,7 +75,11 @@ pub fn derive(name: &str) -> String {
     let mut out = String::new();
     let mut pending_dash = false;
     for c in name.nfkc().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
+        // A combining mark (the stress in `Володи́мирович`) belongs to the
+        // letter before it, not between two words.
+        if is_combining_mark(c) && !pending_dash && !out.is_empty() {
+            out.push(c);
+        } else if c.is_alphanumeric() {
             if pending_dash && !out.is_empty() {
                 out.push('-');
             }
@@ -140,6 +145,9 @@ mod tests {
         assert_eq!(derive("  ＡＢＣ  Co "), "abc-co");
         assert_eq!(derive("!!!"), "customer");
         assert_eq!(derive("Con"), "con-1");
+        assert_eq!(derive("Петро Володи́мирович"), "петро-володи́мирович");
+        assert_eq!(derive("\u{301}a"), "a");
+        assert!(validate("володи́мирович").is_ok());
         let long = "长".repeat(60);
         let id = derive(&long);
         assert!(id.len() <= 100 && validate(&id).is_ok());

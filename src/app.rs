@@ -24,6 +24,9 @@ pub struct Ctx {
     /// NO_COLOR is not set.
     pub color: bool,
     pub quiet: bool,
+    /// The terminal's width, when stdout is a terminal and `--wide` is not
+    /// given: tables are fitted to it.
+    pub width: Option<usize>,
 }
 
 impl Ctx {
@@ -41,12 +44,18 @@ impl Ctx {
             ColorChoice::Never => false,
             ColorChoice::Auto => !no_color && std::io::stdout().is_terminal(),
         };
+        let width = if g.wide || !std::io::stdout().is_terminal() {
+            None
+        } else {
+            terminal_width()
+        };
         Ok(Ctx {
             dir: g.dir.clone(),
             today,
             format: g.format,
             color,
             quiet: g.quiet,
+            width,
         })
     }
 
@@ -66,6 +75,7 @@ impl Ctx {
             color: self.color,
             currency: store.config.currency.clone(),
             csv: CsvOptions::default(),
+            width: self.width,
         }
     }
 
@@ -110,6 +120,16 @@ impl Ctx {
         output::render(&mut out, table, &self.style(store))?;
         out.flush()?;
         Ok(())
+    }
+}
+
+/// The width of the terminal on stdout: `$COLUMNS` when set to a number
+/// (shells set it, and tests use it), else what the terminal reports.
+fn terminal_width() -> Option<usize> {
+    let columns = std::env::var("COLUMNS").ok();
+    match columns.and_then(|c| c.trim().parse::<usize>().ok()) {
+        Some(n) if n > 0 => Some(n),
+        _ => terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)),
     }
 }
 

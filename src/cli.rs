@@ -53,6 +53,10 @@ pub struct Global {
     /// Print no messages on stderr, only data and errors
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Do not shorten tables to the terminal's width ($COLUMNS, else the
+    /// terminal's own); piped output is never shortened
+    #[arg(long, global = true)]
+    pub wide: bool,
 }
 
 /// The formats a command prints, its default first: `--format` outside them

@@ -221,7 +221,7 @@ fn reports() -> Vec<Vec<&'static str>> {
         &["show", "acme-logistics-ltd"],
     ];
     for command in commands {
-        for format in ["table", "csv", "tsv", "json", "ids", "ics"] {
+        for format in ["table", "csv", "tsv", "json", "ids", "ics", "svg"] {
             let mut args = vec!["--format", format];
             args.extend_from_slice(command);
             all.push(args);
@@ -337,4 +337,174 @@ fn init_git_starts_on_branch_main() {
         .stderr_has("started a git repository in crm (branch main)");
     let head = std::fs::read_to_string(t.path().join("crm/.git/HEAD")).expect("HEAD");
     assert_eq!(head, "ref: refs/heads/main\n");
+}
+
+// Item 8: people type names.
+
+#[test]
+fn a_customer_s_name_selects_it_wherever_an_id_is_taken() {
+    let t = Test::new()
+        .today(TODAY)
+        .file("acme-logistics-ltd.yaml", "name: Acme Logistics Ltd.\n")
+        .file("east/zhang-wei.yaml", "name: 张伟\n");
+    t.run(&["show", "Acme Logistics Ltd."])
+        .success()
+        .stdout_has("Acme Logistics Ltd.  (acme-logistics-ltd)\n");
+    // NFKC and case folding: full-width letters, any case.
+    t.run(&["show", "ＡＣＭＥ logistics ltd."])
+        .success()
+        .stdout_has("(acme-logistics-ltd)");
+    // A valid id that names no file, but a name.
+    t.run(&["show", "张伟"])
+        .success()
+        .stdout_has("张伟  (zhang-wei)");
+    t.run(&["log", "Acme Logistics Ltd.", "call", "Hello"])
+        .success()
+        .stderr_has("Acme Logistics Ltd.: logged call on 2026-11-23");
+    assert!(t.read("acme-logistics-ltd.yaml").contains("summary: Hello"));
+}
+
+#[test]
+fn a_name_of_several_customers_lists_them_and_selects_none() {
+    let t = Test::new()
+        .file("acme.yaml", "name: Acme\n")
+        .file("east/acme-2.yaml", "name: ACME\n");
+    let before = t.snapshot();
+    let dir = t.path().display().to_string();
+    let run = t.run(&["log", "acme ", "call"]);
+    run.bad_input();
+    assert_eq!(
+        run.stderr,
+        format!(
+            "kith: 2 customers are named `acme `: acme ({dir}/acme.yaml), acme-2 ({dir}/east/acme-2.yaml); give the id\n"
+        )
+    );
+    assert_eq!(t.snapshot(), before);
+    // An id always wins over a name.
+    t.run(&["show", "acme"])
+        .success()
+        .stdout_has("Acme  (acme)");
+    t.run(&["show", "Nobody Here"])
+        .bad_input()
+        .stderr_has("`Nobody Here` is not a valid customer id");
+}
+
+// Item 7: tables fit the terminal; issue 16 item 7: the terminal is safe.
+
+/// Runs kith with stdout on a pseudo-terminal of `columns` columns (util-linux
+/// `script`), returning what the terminal received, line ends as `\n`.
+fn on_terminal(t: &Test, columns: usize, args: &[&str]) -> String {
+    let mut line = format!(
+        "'{}' --dir '{}'",
+        env!("CARGO_BIN_EXE_kith"),
+        t.path().display()
+    );
+    for a in args {
+        line.push_str(&format!(" '{a}'"));
+    }
+    let out = Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env("COLUMNS", columns.to_string())
+        .env("NO_COLOR", "1")
+        .env("KITH_TODAY", TODAY)
+        .env_remove("KITH_DIR")
+        .stdin(Stdio::null())
+        .output()
+        .expect("util-linux `script` runs kith on a terminal");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n")
+}
+
+fn widest(text: &str) -> usize {
+    text.lines()
+        .filter(|l| !l.starts_with("kith: "))
+        .map(unicode_width::UnicodeWidthStr::width)
+        .max()
+        .unwrap_or(0)
+}
+
+#[test]
+fn tables_on_a_terminal_are_no_wider_than_it() {
+    let t = Test::demo();
+    for args in [
+        &["list"][..],
+        &["remind"],
+        &["funnel"],
+        &["segment"],
+        &["rfm"],
+        &["export", "deals", "--format", "table"],
+    ] {
+        let shown = on_terminal(&t, 60, args);
+        assert!(
+            widest(&shown) <= 60,
+            "{args:?} is {} wide:\n{shown}",
+            widest(&shown)
+        );
+        assert!(shown.lines().count() > 3, "{args:?}:\n{shown}");
+    }
+    // Piped, the same table keeps every character.
+    let piped = t.run(&["--today", TODAY, "remind"]);
+    assert!(widest(&piped.stdout) > 150);
+}
+
+#[test]
+fn text_columns_are_shortened_with_an_ellipsis_ids_and_numbers_never() {
+    let t = Test::new().today(TODAY).file(
+        "acme.yaml",
+        "name: Acme Trading Company of the Greater Pacific Northwest\ntags: [wholesale, export, east]\ninteractions:\n  - {date: 2026-11-02, kind: purchase, amount: 12000.00}\n",
+    );
+    let shown = on_terminal(&t, 80, &["list"]);
+    let lines: Vec<&str> = shown.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "kith: 1 of 11 columns left out to fit the terminal (lifecycle); --wide shows them all",
+            "id    name  owner  tier  tags  stage  last_contact  next_due    revenue  class",
+            "acme  Acm…               who…         2026-11-02              12,000.00  A",
+        ],
+        "{shown}"
+    );
+    let wide = on_terminal(&t, 80, &["--wide", "list"]);
+    assert!(wide.contains("Acme Trading Company of the Greater Pacific Northwest  "));
+    assert!(!wide.contains('…'));
+}
+
+#[test]
+fn control_and_bidi_characters_are_escaped_in_tables_and_cards_kept_in_data() {
+    let name = "Evil\u{1b}]52;c;aGk=\u{7}Corp \u{202e}gpj.exe";
+    let t = Test::new().today(TODAY).file(
+        "evil.yaml",
+        "name: \"Evil\\e]52;c;aGk=\\aCorp \\u202egpj.exe\"\n",
+    );
+    let shown = "Evil\\u{1b}]52;c;aGk=\\u{7}Corp \\u{202e}gpj.exe";
+    t.run(&["list"])
+        .success()
+        .stdout_has(&format!("evil  {shown}  "));
+    t.run(&["show", "evil"])
+        .success()
+        .stdout_has(&format!("{shown}  (evil)\n"));
+    for run in [t.run(&["list"]), t.run(&["show", "evil"])] {
+        assert!(!run.stdout.contains('\u{1b}') && !run.stdout.contains('\u{202e}'));
+    }
+    t.run(&["list", "--format", "csv"])
+        .success()
+        .stdout_has(&format!("evil,{name},"));
+    t.run(&["list", "--format", "json"])
+        .success()
+        .stdout_has("\"name\":\"Evil\\u001b]52;c;aGk=\\u0007Corp \u{202e}gpj.exe\"");
+}
+
+#[test]
+fn show_aligns_its_deal_lines_in_columns() {
+    let t = Test::new().today(TODAY).file(
+        "acme.yaml",
+        "name: Acme\ndeals:\n  - id: erp\n    title: ERP rollout\n    value: 50000.00\n    stage: proposal\n    history:\n      - {stage: proposal, date: 2026-11-01}\n  - id: scanners-2026\n    title: Scanners\n    value: 800.00\n    stage: met\n    history:\n      - {stage: met, date: 2026-11-20}\n",
+    );
+    t.run(&["show", "acme"]).success().stdout_has(
+        "Deals\n  erp            ERP rollout  50,000.00  proposal (Proposal and quote)  open, 22 days in stage\n  scanners-2026  Scanners        800.00  met (Met the customer)         open, 3 days in stage\n",
+    );
 }

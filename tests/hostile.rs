@@ -200,7 +200,7 @@ fn hostile_ids_are_refused_before_any_file_is_touched() {
         "com9",
         "aux.backup",
         &long,
-        "Acme",
+        "Globex",
         "a..b",
     ] {
         t.run(&["show", "--", id]).bad_input();

@@ -25,11 +25,15 @@ pub fn run(ctx: &Ctx, args: ExportArgs) -> Result<u8> {
     match format {
         Format::Csv | Format::Tsv => write_csv(&mut bytes, &table, csv)?,
         _ => {
-            let style = Style {
+            let mut style = Style {
                 format,
                 csv,
                 ..ctx.style(&store)
             };
+            if args.output.is_some() {
+                // A file is never fitted to the terminal.
+                style.width = None;
+            }
             output::render(&mut bytes, &table, &style)?;
         }
     }

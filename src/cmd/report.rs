@@ -32,12 +32,6 @@ struct Item {
 }
 
 pub fn run(ctx: &Ctx, args: ReportArgs) -> Result<u8> {
-    if let Some(format) = ctx.format {
-        let name = format!("{format:?}").to_lowercase();
-        return Err(error::bad(format!(
-            "--format {name} does not apply: kith report writes one HTML page (--html FILE)"
-        )));
-    }
     let store = ctx.store()?;
     let config = &store.config;
     let today = ctx.today;

@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::date::{self, Date};
 use crate::error;
 use crate::money::Money;
-use crate::output::Format;
+use crate::output::{self, Format};
 use crate::record::{self, Deal, Outcome, Record};
 
 const RECENT: usize = 10;
@@ -29,7 +29,7 @@ pub fn run(ctx: &Ctx, args: ShowArgs) -> Result<u8> {
             let id = loaded.record.id.as_str();
             return list::print_lines(ctx, &store, None, &|r, _| r.id == id);
         }
-        _ => card(&loaded.record, &store.config, ctx.today, args.all),
+        _ => output::escape_for_terminal(&card(&loaded.record, &store.config, ctx.today, args.all)),
     };
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
@@ -127,8 +127,33 @@ pub fn card(r: &Record, config: &Config, today: Date, all: bool) -> String {
 
     if !r.deals.is_empty() {
         let _ = writeln!(s, "\nDeals");
-        for d in &r.deals {
-            let _ = writeln!(s, "  {}", deal_line(d, config, today));
+        let lines: Vec<[String; 5]> = r
+            .deals
+            .iter()
+            .map(|d| deal_cells(d, config, today))
+            .collect();
+        let mut widths = [0usize; 5];
+        for cells in &lines {
+            for (w, c) in widths.iter_mut().zip(cells) {
+                *w = (*w).max(c.width());
+            }
+        }
+        for cells in &lines {
+            let mut line = String::new();
+            for (i, (c, w)) in cells.iter().zip(widths).enumerate() {
+                if w == 0 {
+                    continue;
+                }
+                line.push_str("  ");
+                // The value is a number: right-aligned.
+                if i == 2 {
+                    line.push_str(&" ".repeat(w - c.width()));
+                    line.push_str(c);
+                } else {
+                    line.push_str(&pad(c, w));
+                }
+            }
+            let _ = writeln!(s, "{}", line.trim_end());
         }
     }
 
@@ -211,7 +236,8 @@ fn lifecycle_line(f: &Facts) -> String {
     }
 }
 
-fn deal_line(d: &Deal, config: &Config, today: Date) -> String {
+/// A deal's line in columns: id, title, value, stage, status.
+fn deal_cells(d: &Deal, config: &Config, today: Date) -> [String; 5] {
     let label = config
         .stage(&d.stage)
         .map(|s| s.label.as_str())
@@ -244,10 +270,6 @@ fn deal_line(d: &Deal, config: &Config, today: Date) -> String {
             s
         }
     };
-    let title = d.title.as_deref().unwrap_or("");
-    format!("{}  {title}  {value}  {stage}  {status}", d.id)
-        .split("  ")
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("  ")
+    let title = d.title.clone().unwrap_or_default();
+    [d.id.clone(), title, value, stage, status]
 }

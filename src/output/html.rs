@@ -41,6 +41,7 @@ figure svg{display:block;max-width:100%;height:auto;border:1px solid #e0e0e0}
 table{border-collapse:collapse;margin:8px 0;font-size:13px}
 th,td{text-align:left;padding:3px 10px 3px 0;border-bottom:1px solid #e4e4e4;vertical-align:top}
 td.n,th.n{text-align:right}
+table.rows td:first-child{white-space:nowrap}
 .more{color:#444}
 @media print{main{max-width:none}h2{break-after:avoid}}
 ";

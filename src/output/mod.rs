@@ -206,6 +206,9 @@ pub struct Style {
     /// The folder's currency, shown in the headers of money columns.
     pub currency: Option<String>,
     pub csv: CsvOptions,
+    /// The terminal's width when stdout is one (and `--wide` is not given):
+    /// tables are fitted to it. None for pipes and files.
+    pub width: Option<usize>,
 }
 
 /// Renders `table` to `out` in the chosen format. An empty table prints no
@@ -245,10 +248,14 @@ fn write_human(out: &mut dyn Write, table: &dyn Rows, style: &Style) -> Result<(
     let mut numeric = vec![false; names.len()];
     let mut money = vec![false; names.len()];
     let mut widths = vec![0; names.len()];
+    let mut shortenable: Vec<bool> = names.iter().map(|n| !KEPT_WHOLE.contains(n)).collect();
+    let mut has_text = vec![false; names.len()];
     for i in 0..table.len() {
         for (c, cell) in table.row(i).iter().enumerate() {
             numeric[c] |= cell.is_numeric();
             money[c] |= matches!(cell, Cell::Money(_));
+            shortenable[c] &= matches!(cell, Cell::Text(_) | Cell::List(_) | Cell::Empty);
+            has_text[c] |= matches!(cell, Cell::Text(_) | Cell::List(_));
             widths[c] = widths[c].max(one_line(&cell.human()).width());
         }
     }
@@ -263,23 +270,104 @@ fn write_human(out: &mut dyn Write, table: &dyn Rows, style: &Style) -> Result<(
     for (w, h) in widths.iter_mut().zip(&headers) {
         *w = (*w).max(h.width());
     }
+    // A column with no value at all says nothing of its kind: kept whole.
+    for (s, t) in shortenable.iter_mut().zip(&has_text) {
+        *s &= *t;
+    }
+    let shown = match style.width {
+        Some(limit) => {
+            let least: Vec<usize> = headers
+                .iter()
+                .map(|h| h.width().max(MIN_TEXT_WIDTH))
+                .collect();
+            fit(&mut widths, &shortenable, &least, limit)
+        }
+        None => widths.len(),
+    };
+    if shown < widths.len() {
+        eprintln!(
+            "kith: {} of {} columns left out to fit the terminal ({}); --wide shows them all",
+            widths.len() - shown,
+            widths.len(),
+            names[shown..].join(", ")
+        );
+    }
+    widths.truncate(shown);
     let (bold, plain) = if style.color {
         ("\x1b[1m", "\x1b[0m")
     } else {
         ("", "")
     };
     let mut line = String::new();
-    let cells = headers.iter().map(|h| h.as_str().into());
+    let cells = headers
+        .iter()
+        .zip(&widths)
+        .map(|(h, w)| shorten(h.clone(), *w).into());
     write_line(&mut line, cells, &widths, &numeric);
     writeln!(out, "{bold}{line}{plain}")?;
     for i in 0..table.len() {
         line.clear();
         let row = table.row(i);
-        let cells = row.iter().map(|c| one_line(&c.human()).into());
+        let cells = row
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| shorten(one_line(&c.human()), *w).into());
         write_line(&mut line, cells, &widths, &numeric);
         writeln!(out, "{line}")?;
     }
     Ok(())
+}
+
+/// Columns a terminal table never shortens, whatever their cells: the ids
+/// of customers, entries and stages, which a reader copies whole into the
+/// next command. Numbers and dates are never shortened either.
+const KEPT_WHOLE: &[&str] = &["id", "other", "ref", "deal", "stage"];
+
+/// No text column is shortened below this (three characters and `…`), nor
+/// below its header.
+const MIN_TEXT_WIDTH: usize = 4;
+
+/// Fits a table to `limit` terminal columns: narrows the shortenable
+/// columns, widest first, down to their `least`; if the line (two spaces
+/// between columns) is still too wide, leaves out columns from the right.
+/// Returns how many columns are shown (at least one).
+fn fit(widths: &mut [usize], shortenable: &[bool], least: &[usize], limit: usize) -> usize {
+    let total = |w: &[usize]| w.iter().sum::<usize>() + 2 * w.len().saturating_sub(1);
+    let mut excess = total(widths).saturating_sub(limit);
+    while excess > 0 {
+        let widest = (0..widths.len())
+            .filter(|&c| shortenable[c] && widths[c] > least[c])
+            .max_by_key(|&c| (widths[c], std::cmp::Reverse(c)));
+        let Some(c) = widest else {
+            break;
+        };
+        widths[c] -= 1;
+        excess -= 1;
+    }
+    let mut shown = widths.len();
+    while shown > 1 && total(&widths[..shown]) > limit {
+        shown -= 1;
+    }
+    shown
+}
+
+/// `text` cut to `width` terminal columns, ending in `…` when cut.
+fn shorten(text: String, width: usize) -> String {
+    if text.width() <= width {
+        return text;
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for ch in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(ch);
+        used += w;
+    }
+    out.push('…');
+    out
 }
 
 fn write_line<'a>(
@@ -305,13 +393,41 @@ fn write_line<'a>(
     line.truncate(trimmed);
 }
 
-/// Line breaks would tear a table row apart; show them as `⏎`.
+/// A cell as a terminal may show it: line breaks would tear a row apart
+/// (shown as `⏎`), and control and bidi-override characters would let a
+/// hostile name drive the terminal or reorder the line (shown escaped).
 fn one_line(s: &str) -> String {
-    if s.contains(['\n', '\r']) {
+    let s = if s.contains(['\n', '\r']) {
         s.replace("\r\n", "⏎").replace(['\n', '\r'], "⏎")
     } else {
         s.to_string()
+    };
+    if s.chars().any(is_unsafe_for_terminal) {
+        escape_for_terminal(&s)
+    } else {
+        s
     }
+}
+
+/// Characters a terminal acts on instead of showing: C0 and C1 controls,
+/// DEL, and the bidi marks, embeddings, overrides and isolates.
+pub fn is_unsafe_for_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` with each unsafe character written as a Rust-style escape (`\u{1b}`,
+/// `\t`), line breaks kept: what `show` and tables print of a hostile text.
+pub fn escape_for_terminal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c != '\n' && is_unsafe_for_terminal(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Builds the CSV writer every command uses.
@@ -432,6 +548,7 @@ mod tests {
             color: false,
             currency: None,
             csv,
+            width: None,
         };
         render(&mut out, t, &style).unwrap();
         String::from_utf8(out).unwrap()
@@ -481,6 +598,33 @@ mod tests {
             render_to_string(&t, Format::Ids, CsvOptions::default()),
             "b\na\nc\n"
         );
+    }
+
+    #[test]
+    fn fitting_narrows_the_widest_text_column_first_then_leaves_columns_out() {
+        // id 10, name 30, amount 9: 53 with the spaces.
+        let mut widths = vec![10, 30, 9];
+        let shortenable = [false, true, false];
+        let least = [2, 4, 6];
+        assert_eq!(fit(&mut widths, &shortenable, &least, 40), 3);
+        assert_eq!(widths, [10, 17, 9]);
+        assert_eq!(fit(&mut widths, &shortenable, &least, 20), 2);
+        assert_eq!(widths[..2], [10, 4]);
+    }
+
+    #[test]
+    fn shortening_counts_terminal_columns_and_ends_in_an_ellipsis() {
+        assert_eq!(shorten("Acme Trading".into(), 12), "Acme Trading");
+        assert_eq!(shorten("Acme Trading".into(), 6), "Acme …");
+        assert_eq!(shorten("杭州星河贸易".into(), 6), "杭州…");
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_escaped_for_the_terminal() {
+        assert_eq!(one_line("a\u{1b}[2Jb\tc"), "a\\u{1b}[2Jb\\tc");
+        assert_eq!(one_line("x\u{202e}y\u{2066}"), "x\\u{202e}y\\u{2066}");
+        assert_eq!(one_line("two\nlines"), "two⏎lines");
+        assert_eq!(one_line("杭州 «ok»"), "杭州 «ok»");
     }
 
     #[test]

@@ -57,6 +57,12 @@ pub fn validate(id: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A customer's name as `show NAME` compares it: NFKC, case folded, ends
+/// trimmed (`Ａｃｍｅ Ltd.` and `acme ltd.` are the same name).
+pub fn name_key(name: &str) -> String {
+    name.trim().nfkc().collect::<String>().to_lowercase()
+}
+
 fn is_windows_device(id: &str) -> bool {
     let base = id.split('.').next().unwrap_or(id);
     if WINDOWS_DEVICES.contains(&base) {

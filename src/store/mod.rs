@@ -321,9 +321,52 @@ impl Store {
 
     /// The path of customer `id`: `DIR/ID.yaml` (or `.yml`) when it exists,
     /// else the id index in `.kith/index/`, else found by walking file names
-    /// (which refreshes the index). An unknown id suggests near ones.
+    /// (which refreshes the index). An unknown id suggests near ones. A text
+    /// that names no customer by id may name one by name (`find`).
     pub fn locate(&self, id: &str) -> Result<PathBuf> {
-        id::validate(id).map_err(error::bad)?;
+        self.find(id).map(|(path, _)| path)
+    }
+
+    /// The path and id of the customer `text` names: its id, or else its
+    /// name, compared after NFKC and case folding (docs/reference.md, "IDs
+    /// and names"). Several customers of that name are listed, none chosen.
+    fn find(&self, text: &str) -> Result<(PathBuf, String)> {
+        let by_id = match id::validate(text) {
+            Ok(()) => self.locate_id(text),
+            Err(why) => Err(error::bad(why)),
+        };
+        let Err(not_found) = by_id else {
+            return by_id.map(|path| (path, text.to_string()));
+        };
+        let wanted = id::name_key(text);
+        if wanted.is_empty() {
+            return Err(not_found);
+        }
+        let mut named: Vec<(PathBuf, String)> = self
+            .scan_files(|e, r| (id::name_key(&r.name) == wanted).then(|| (e.path.clone(), r.id)))
+            .items
+            .into_iter()
+            .flatten()
+            .collect();
+        match named.len() {
+            0 => Err(not_found),
+            1 => Ok(named.remove(0)),
+            n => {
+                named.sort_by(|a, b| a.1.cmp(&b.1));
+                let ids: Vec<String> = named
+                    .iter()
+                    .map(|(path, id)| format!("{} ({})", id::printable(id), path.display()))
+                    .collect();
+                Err(error::bad(format!(
+                    "{n} customers are named `{}`: {}; give the id",
+                    id::printable(text),
+                    ids.join(", ")
+                )))
+            }
+        }
+    }
+
+    fn locate_id(&self, id: &str) -> Result<PathBuf> {
         for ext in ["yaml", "yml"] {
             let p = self.root.join(format!("{id}.{ext}"));
             if let Ok(meta) = fs::symlink_metadata(&p) {
@@ -357,10 +400,11 @@ impl Store {
         )))
     }
 
-    /// Reads one customer without parsing any other file.
+    /// Reads one customer without parsing any other file (unless it is
+    /// named by its name, which takes a scan).
     pub fn load(&self, id: &str) -> Result<Loaded> {
-        let path = self.locate(id)?;
-        self.load_path(&path, id)
+        let (path, id) = self.find(id)?;
+        self.load_path(&path, &id)
     }
 
     fn load_path(&self, path: &Path, id: &str) -> Result<Loaded> {
@@ -387,9 +431,9 @@ impl Store {
     /// `change` fails, when the file cannot be edited in place, or when the
     /// file changed on disk meanwhile.
     pub fn update<T>(&self, id: &str, change: impl FnOnce(&mut Record) -> Result<T>) -> Result<T> {
-        let path = self.locate(id)?;
+        let (path, id) = self.find(id)?;
         let _lock = fsio::lock(&self.root)?;
-        let loaded = self.load_path(&path, id)?;
+        let loaded = self.load_path(&path, &id)?;
         let mut record = loaded.record.clone();
         let out = change(&mut record)?;
         self.write_loaded(&loaded, &record)?;

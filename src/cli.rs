@@ -311,6 +311,10 @@ pub struct ListArgs {
 #[derive(Args, Debug)]
 pub struct SetArgs {
     pub id: String,
+    /// Store a key kith does not know (nor the file holds, nor kith.yaml
+    /// declares under `fields:`) as text instead of refusing it
+    #[arg(long)]
+    pub new: bool,
     /// KEY=VALUE, KEY+=ITEM, KEY-=ITEM or KEY= (removes the key)
     #[arg(required = true, allow_hyphen_values = true, value_name = "KEY=VALUE")]
     pub assignments: Vec<String>,

@@ -91,6 +91,9 @@ pub struct Config {
     pub segment_a: BasisPoints,
     pub segment_b: BasisPoints,
     pub lifecycle: Lifecycle,
+    /// Keys of the folder's own that `kith set` accepts beside kith's
+    /// (`crm.legacy_id`): dotted paths, stored as text.
+    pub fields: Vec<String>,
 }
 
 /// The eight stages of a project sale.
@@ -132,6 +135,7 @@ impl Default for Config {
                 lost_after: Span::days(365),
                 loyal_purchases: 4,
             },
+            fields: Vec::new(),
         }
     }
 }
@@ -196,6 +200,7 @@ struct File {
     holidays: Option<Vec<HolidayFile>>,
     segments: Option<SegmentsFile>,
     lifecycle: Option<LifecycleFile>,
+    fields: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -276,6 +281,9 @@ impl File {
                     probability: s.probability.0,
                 })
                 .collect();
+        }
+        if let Some(fields) = self.fields {
+            c.fields = fields;
         }
         if let Some(kinds) = self.kinds {
             c.kinds = kinds;

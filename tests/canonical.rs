@@ -163,7 +163,7 @@ fn pyyaml_reads_what_kith_writes_for_tricky_text() {
     ];
     let r = t.run(&["add", "Tricky"]);
     r.success();
-    let mut args = vec!["set".to_string(), "tricky".to_string()];
+    let mut args = vec!["set".to_string(), "--new".to_string(), "tricky".to_string()];
     for (i, s) in tricky.iter().enumerate() {
         args.push(format!("k{i:02}={s}"));
     }

@@ -129,7 +129,7 @@ fn mixed_writers_on_several_customers_keep_every_change() {
                     .expect("spawn"),
             );
             children.push(
-                t.command(&["-q", "set", c, &format!("k{n}=v{n}")])
+                t.command(&["-q", "set", "--new", c, &format!("k{n}=v{n}")])
                     .spawn()
                     .expect("spawn"),
             );
@@ -200,4 +200,153 @@ fn readers_never_see_a_half_written_file() {
     }
     assert!(reads > 30, "only {reads} reads");
     assert_eq!(interactions_in(&t, "acme.yaml"), 30);
+}
+
+/// Where crash tests keep their folders: memory when the system has a
+/// tmpfs at `/dev/shm` (a kill does not care about the disk, and thousands
+/// of fsyncs there cost nothing), else the temporary folder.
+fn scratch() -> std::path::PathBuf {
+    let shm = std::path::Path::new("/dev/shm");
+    if shm.is_dir() {
+        shm.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    }
+}
+
+/// A count from the environment, for the long runs.
+fn count_from_env(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Kills `args` at `kills` moments spread over the time a whole run takes
+/// (stratified: the k-th kill lands at a random moment of the k-th slice),
+/// each on a fresh folder made by `fresh`. After each kill one `kith check`
+/// must leave the folder exactly as before or as after (temporary files
+/// included, the journal gone); when `rerun` says so for the state found
+/// (true: as after), the command is run again and must give the state after. Returns how many kills left each state.
+fn kill_at_random_moments(
+    fresh: &dyn Fn() -> Test,
+    args: &[&str],
+    kills: u64,
+    rerun: &dyn Fn(bool) -> bool,
+) -> (u64, u64) {
+    let reference = fresh();
+    let before = reference.snapshot();
+    let started = Instant::now();
+    reference.run(args).success();
+    let span_us = (started.elapsed().as_micros() as u64 * 6 / 5).max(2000);
+    let after = reference.snapshot();
+    assert_ne!(before, after);
+    let mut rng = Lcg(7);
+    let (mut as_before, mut as_after) = (0, 0);
+    for n in 0..kills {
+        let t = fresh();
+        let mut child = t
+            .command(args)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        let slice = span_us / kills;
+        let pause = slice * n + rng.next() % slice.max(1);
+        std::thread::sleep(Duration::from_micros(pause));
+        let _ = child.kill();
+        child.wait().expect("wait");
+        let check = t.run(&["check"]);
+        check.success().stdout_empty();
+        assert!(!t.exists(".kith/journal"), "kill {n}: the journal is left");
+        let now = t.snapshot();
+        let finished = now == after;
+        if now == before {
+            as_before += 1;
+        } else if finished {
+            as_after += 1;
+        } else {
+            let changed: Vec<_> = now
+                .iter()
+                .filter(|f| !before.contains(f) && !after.contains(f))
+                .map(|(p, _)| p.display().to_string())
+                .take(5)
+                .collect();
+            panic!(
+                "kill {n} at {pause} µs: the folder is neither as before nor as after \
+                 ({} files; before {}, after {}; e.g. {changed:?})\ncheck said: {}",
+                now.len(),
+                before.len(),
+                after.len(),
+                check.stderr
+            );
+        }
+        if rerun(finished) {
+            t.run(args).success();
+            assert_eq!(t.snapshot(), after, "kill {n}: the re-run differs");
+        }
+    }
+    (as_before, as_after)
+}
+
+fn import_kills(rows: u64, kills: u64) -> (u64, u64) {
+    let base = scratch();
+    let csv_dir = tempfile::tempdir_in(&base).expect("tempdir");
+    let csv = csv_dir.path().join("rows.csv");
+    let mut text = String::from("name,email,phone\nAcme,c0@example.com,+86 571 0000\n");
+    for i in 1..rows {
+        text.push_str(&format!("Customer {i},c{i}@example.com,\n"));
+    }
+    fs::write(&csv, text).expect("csv");
+    let csv = csv.to_string_lossy().into_owned();
+    let fresh = || {
+        Test::new_in(&base)
+            .file(
+                "acme.yaml",
+                "name: Acme\ncontact:\n  email: c0@example.com\n",
+            )
+            .file("globex.yaml", "name: Globex\n")
+    };
+    // Every run re-imports: an interrupted import run again never duplicates.
+    kill_at_random_moments(
+        &fresh,
+        &["-q", "import", &csv, "--as", "customers"],
+        kills,
+        &|_| true,
+    )
+}
+
+#[test]
+fn an_import_killed_at_random_moments_is_all_or_nothing() {
+    // The long run of docs/reliability.md: KITH_CRASH_IMPORT_ROWS=5000
+    // KITH_CRASH_IMPORT_KILLS=50.
+    let rows = count_from_env("KITH_CRASH_IMPORT_ROWS", 500);
+    let kills = count_from_env("KITH_CRASH_IMPORT_KILLS", 6);
+    let (before, after) = import_kills(rows, kills);
+    eprintln!("{kills} kills of a {rows}-row import: {before} as before, {after} as after");
+    assert_eq!(before + after, kills);
+    assert!(before > 0 && after > 0, "{before} before, {after} after");
+}
+
+const KEEP: &str = "name: Acme\ncontact:\n  email: buyer@acme.example\ninteractions:\n  - date: 2026-01-05\n    kind: purchase\n    amount: 100.00\n";
+const OTHER: &str = "name: ACME Ltd\ninteractions:\n  - date: 2026-02-05\n    kind: purchase\n    amount: 250.00\n  - date: 2026-03-05\n    kind: purchase\n    amount: 75.00\n";
+
+#[test]
+fn a_merge_killed_at_random_moments_is_all_or_nothing() {
+    let kills = count_from_env("KITH_CRASH_MERGE_KILLS", 100);
+    let base = scratch();
+    let fresh = || {
+        Test::new_in(&base)
+            .today("2026-11-23")
+            .file("acme.yaml", KEEP)
+            .file("acme-ltd.yaml", OTHER)
+    };
+    let (before, after) = kill_at_random_moments(
+        &fresh,
+        &["-q", "merge", "acme", "acme-ltd"],
+        kills,
+        &|finished| !finished,
+    );
+    eprintln!("{kills} kills of merge: {before} as before, {after} as after");
+    assert_eq!(before + after, kills);
+    assert!(before > 0 && after > 0, "{before} before, {after} after");
 }

@@ -377,16 +377,18 @@ fn a_construct_the_editor_cannot_follow_is_refused_and_nothing_written() {
 
 #[test]
 fn the_writer_of_multi_file_commands_keeps_the_layout_too() {
-    // merge and import load with `load_for_write` and write with
-    // `write_loaded`, under the folder lock.
+    // merge and import load with `load_for_write` and write with a batch,
+    // under the folder lock.
     let t = folder();
     let store = kith::store::Store::open(t.path().to_path_buf()).unwrap();
-    let _lock = store.lock().unwrap();
+    let lock = store.lock().unwrap();
     let loaded = store.load_for_write("xinghe").unwrap();
     let mut record = loaded.record.clone();
     record.owner = Some("zhang.san".into());
     record.tags.push("merged".into());
-    store.write_loaded(&loaded, &record).unwrap();
+    let mut batch = store.batch();
+    batch.replace(&store, &loaded, &record).unwrap();
+    store.commit(&lock, batch, &|| {}).unwrap();
     assert_changes(
         &t,
         "xinghe.yaml",

@@ -311,6 +311,7 @@ fn set_changes_fields_by_path() {
     let t = folder();
     t.run(&[
         "set",
+        "--new",
         "acme",
         "contact.email=buyer@acme.example",
         "tier=vip",
@@ -541,7 +542,7 @@ fn twenty_concurrent_writers_keep_every_change() {
     let t = Test::new().file("acme.yaml", "name: Acme\n");
     let children: Vec<_> = (0..20)
         .map(|n| {
-            t.command(&["set", "acme", &format!("k{n:02}=v{n}")])
+            t.command(&["set", "--new", "acme", &format!("k{n:02}=v{n}")])
                 .spawn()
                 .expect("spawn")
         })

@@ -1,5 +1,7 @@
 //! `kith check`: validates every file and kith.yaml. Prints nothing when all
 //! is well; otherwise one `FILE:LINE:COL: message` per problem, and exit 1.
+//! First, under the lock, it finishes or undoes a multi-file change a killed
+//! kith left and removes stale temporary files, naming them on stderr.
 
 use std::fs;
 use std::io::Write;
@@ -15,13 +17,16 @@ use crate::store::{FileError, Store};
 pub fn run(ctx: &Ctx, args: CheckArgs) -> Result<u8> {
     let (store, config_problem) = Store::discover_lenient(ctx.dir.as_deref())?;
     let mut problems: Vec<String> = config_problem.into_iter().collect();
-    let (errors, warned) = if args.strict {
+    if store.has_journal() {
+        store.tidy(&[])?;
+    }
+    let (errors, warned, leftovers) = if args.strict {
         let scan = store.scan_texts(|entry, bytes, r| {
             let mut warnings = strict_warnings(bytes);
             warnings.extend(shared_numbers(&r, &String::from_utf8_lossy(bytes)));
             (entry.path.clone(), warnings)
         });
-        (scan.errors, scan.items)
+        (scan.errors, scan.items, scan.leftovers)
     } else {
         // Only a file with tasks that share a number is read again, to say
         // where they are.
@@ -33,8 +38,9 @@ pub fn run(ctx: &Ctx, args: CheckArgs) -> Result<u8> {
             };
             (entry.path.clone(), warnings)
         });
-        (scan.errors, scan.items)
+        (scan.errors, scan.items, scan.leftovers)
     };
+    store.tidy(&leftovers)?;
     problems.extend(errors.iter().map(ToString::to_string));
     for (path, warnings) in warned {
         for (line, column, message) in warnings {

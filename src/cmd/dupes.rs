@@ -1,5 +1,5 @@
 //! `kith dupes`: likely duplicate customers, one pair a row; `kith merge
-//! KEEP OTHER`: OTHER folded into KEEP and its file removed, under one lock.
+//! KEEP OTHER`: OTHER folded into KEEP and its file removed, both or neither.
 
 use anyhow::Result;
 
@@ -43,7 +43,7 @@ pub fn run_merge(ctx: &Ctx, args: MergeArgs) -> Result<u8> {
         )));
     }
     let store = ctx.store()?;
-    let _lock = store.lock()?;
+    let lock = store.lock()?;
     let keep = store.load_for_write(&args.keep)?;
     let other = store.load_for_write(&args.other)?;
     // OTHER's file goes away: its comments would go with it, unseen.
@@ -59,8 +59,12 @@ pub fn run_merge(ctx: &Ctx, args: MergeArgs) -> Result<u8> {
     }
     let mut merged = keep.record.clone();
     let moved = dupes::merge(&mut merged, other.record.clone(), ctx.today);
-    store.write_loaded(&keep, &merged)?;
-    store.remove_loaded(&other)?;
+    // Both files change together: a kill in between must never leave the
+    // moved purchases in both.
+    let mut batch = store.batch();
+    batch.replace(&store, &keep, &merged)?;
+    batch.remove(&other);
+    store.commit(&lock, batch, &|| {})?;
     let mut note = format!(
         "merged {} into {}: {} deals, {} tasks, {} interactions moved, {} removed",
         args.other,

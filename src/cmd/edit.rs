@@ -26,8 +26,7 @@ pub fn run(ctx: &Ctx, args: IdArgs) -> Result<u8> {
         .ok_or_else(|| {
             error::bad("set $VISUAL or $EDITOR to the editor to use (e.g. EDITOR=nano)")
         })?;
-    let work = store.root.join(".kith");
-    fs::create_dir_all(&work)?;
+    let work = store.private_dir()?;
     let draft = work.join(format!("edit-{}-{}.yaml", args.id, std::process::id()));
     fs::write(&draft, &loaded.bytes)?;
     let result = edit_loop(ctx, &store, &editor, &draft, &args.id, &loaded);

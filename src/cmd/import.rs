@@ -3,14 +3,13 @@
 //!
 //! Every row is checked before the folder is locked; then, under one lock,
 //! the folder is scanned once (ids and emails), the customers the rows name
-//! are loaded, every change is made in memory, and only then is each changed
-//! file written once, atomically, in parallel. `--dry-run` prints what would
+//! are loaded, every change is made in memory, and only then are the changed
+//! files written, all or none (`Store::commit`). `--dry-run` prints what would
 //! be created and changed (a table on stdout) and writes nothing.
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::Result;
@@ -25,7 +24,7 @@ use crate::sheet::import::{self, Applied, Index, Item, Raw, Rules, Target, Work}
 use crate::sheet::preset::Preset;
 use crate::sheet::value::Dates;
 use crate::sheet::{decode, read, vcard};
-use crate::store::{self, Loaded, Store};
+use crate::store::{self, Loaded, Lock, Store};
 
 pub const DRY_RUN_COLUMNS: &[&str] = &["id", "action", "changes"];
 
@@ -69,7 +68,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<u8> {
             Err(e) => return Err(at(e)),
         }
     }
-    let _lock = store.lock()?;
+    let lock = store.lock()?;
     let index = index(&store)?;
     let loaded = load(&store, &index, &items)?;
     // A copy to change: the store needs the record as read to edit a
@@ -87,7 +86,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<u8> {
         if let Some(path) = &args.skip_bad {
             store::write_atomic(path, &input.refused_file(&refused)?)?;
         }
-        write(ctx, &store, &applied, &loaded)?;
+        write(ctx, &store, &lock, &applied, &loaded)?;
     }
     ctx.note(summary(&source, &applied, args.dry_run));
     if !refused.is_empty() {
@@ -262,56 +261,36 @@ fn load(store: &Store, index: &Index, items: &[Item]) -> Result<HashMap<String, 
         .collect()
 }
 
-/// Writes each created or changed customer once, in parallel, with a
-/// progress bar on a terminal.
+/// Writes each created or changed customer once, all or none (a killed or
+/// failed import leaves the folder as it was, or the next kith finishes
+/// it), with a progress bar on a terminal.
 fn write(
     ctx: &Ctx,
     store: &Store,
+    lock: &Lock,
     applied: &Applied,
     loaded: &HashMap<String, Loaded>,
 ) -> Result<()> {
-    let progress = Progress::new(ctx, applied.works.len());
-    let first_error: Mutex<Option<anyhow::Error>> = Mutex::new(None);
-    let write_one = |work: &Work| {
-        let result = match (&work.new_in, loaded.get(&work.record.id)) {
-            (Some(folder), _) => store
-                .write_new_in(folder.as_deref().unwrap_or(""), &work.record)
-                .map(|_| ()),
-            (None, Some(l)) => store.write_loaded(l, &work.record),
-            (None, None) => Err(error::env(format!(
-                "{}: was not loaded before writing",
-                work.record.id
-            ))),
-        };
-        if let Err(e) = result
-            && let Ok(mut slot) = first_error.lock()
-        {
-            slot.get_or_insert(e);
+    let mut batch = store.batch();
+    for work in &applied.works {
+        match (&work.new_in, loaded.get(&work.record.id)) {
+            (Some(folder), _) => {
+                batch.create_in(store, folder.as_deref().unwrap_or(""), &work.record)?;
+            }
+            (None, Some(l)) => batch.replace(store, l, &work.record)?,
+            (None, None) => {
+                return Err(error::env(format!(
+                    "{}: was not loaded before writing",
+                    work.record.id
+                )));
+            }
         }
-        progress.tick();
-    };
-    match writer_pool() {
-        Some(pool) => pool.install(|| applied.works.par_iter().for_each(write_one)),
-        None => applied.works.par_iter().for_each(write_one),
     }
+    let progress = Progress::new(ctx, batch.len());
+    let result = store.commit(lock, batch, &|| progress.tick());
     progress.finish();
-    match first_error.into_inner() {
-        Ok(Some(e)) => Err(e),
-        _ => Ok(()),
-    }
+    result
 }
-
-/// The threads that write: each atomic write waits on two fsyncs, so many
-/// writes in flight let the file system commit them together instead of one
-/// after another.
-fn writer_pool() -> Option<rayon::ThreadPool> {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(WRITERS)
-        .build()
-        .ok()
-}
-
-const WRITERS: usize = 64;
 
 fn dry_run_table(applied: &Applied) -> Table {
     let mut t = Table::new(DRY_RUN_COLUMNS);

@@ -1,6 +1,10 @@
 //! `kith set ID KEY=VALUE...`: sets fields by dotted path. Known keys take a
 //! value of their type; lists take comma-separated items, `+=` adds one and
-//! `-=` removes one; `KEY=` removes the key; unknown keys are stored as text.
+//! `-=` removes one; `KEY=` removes the key. A key kith does not know is
+//! accepted only when the file already holds it, `kith.yaml` declares it
+//! under `fields:`, or `--new` is given; it is then stored as text. A path
+//! through a value that is not a map is refused, so `set` never writes a
+//! file kith cannot read. Each changed field is named on stderr.
 
 use anyhow::Result;
 use yaml_serde::{Mapping, Value};
@@ -10,7 +14,8 @@ use crate::cli::SetArgs;
 use crate::date::YearlyDate;
 use crate::error;
 use crate::money::Money;
-use crate::record::{CustomerKind, Extra, Record, Relationship, Tier};
+use crate::record::{self, CustomerKind, Extra, Record, Relationship, Tier};
+use crate::sheet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Op {
@@ -59,13 +64,280 @@ pub fn run(ctx: &Ctx, args: SetArgs) -> Result<u8> {
         .iter()
         .map(|a| parse_assignment(a))
         .collect::<Result<Vec<_>>>()?;
-    store.update(&args.id, |record| {
+    let declared = &store.config.fields;
+    let changes = store.update(&args.id, |record| {
+        let before = record.clone();
         for a in &assignments {
+            let keys: Vec<&str> = a.path.iter().map(String::as_str).collect();
+            check_key(&keys, &as_yaml(record), declared, args.new)?;
             apply(record, a)?;
         }
-        Ok(())
+        Ok(changed_fields(&before, record, &assignments))
     })?;
+    for change in changes {
+        ctx.note(change);
+    }
     Ok(0)
+}
+
+/// What a key kith knows holds, as messages name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Text,
+    Choice(&'static [&'static str]),
+    List,
+    Money,
+    Date,
+    /// A map of kith's own fields (`contact`, `profile`).
+    Fields,
+    /// `contact.social`: network → name.
+    Networks,
+    /// Deals, tasks, interactions and the id, changed by other commands.
+    Own,
+}
+
+impl Shape {
+    fn describe(self) -> String {
+        match self {
+            Shape::Text => "text".into(),
+            Shape::Choice(all) => format!("one of {}", all.join(", ")),
+            Shape::List => "a list".into(),
+            Shape::Money => "an amount of money".into(),
+            Shape::Date => "a date".into(),
+            Shape::Fields => "a map of fields".into(),
+            Shape::Networks => "a map of networks".into(),
+            Shape::Own => "a list".into(),
+        }
+    }
+}
+
+/// Every key kith knows, with what it holds.
+const KNOWN: &[(&str, Shape)] = &[
+    ("id", Shape::Own),
+    ("name", Shape::Text),
+    ("kind", Shape::Choice(CustomerKind::ALL)),
+    ("organization", Shape::Text),
+    ("owner", Shape::Text),
+    ("source", Shape::Text),
+    ("tier", Shape::Choice(Tier::ALL)),
+    ("relationship", Shape::Choice(Relationship::ALL)),
+    ("tags", Shape::List),
+    ("contact", Shape::Fields),
+    ("contact.email", Shape::Text),
+    ("contact.phone", Shape::Text),
+    ("contact.address", Shape::Text),
+    ("contact.website", Shape::Text),
+    ("contact.social", Shape::Networks),
+    ("contact.preferred", Shape::Text),
+    ("profile", Shape::Fields),
+    ("profile.birthday", Shape::Date),
+    ("profile.anniversary", Shape::Date),
+    ("profile.family", Shape::Text),
+    ("profile.hobbies", Shape::List),
+    ("profile.groups", Shape::List),
+    ("profile.note", Shape::Text),
+    ("acquisition_cost", Shape::Money),
+    ("deals", Shape::Own),
+    ("tasks", Shape::Own),
+    ("interactions", Shape::Own),
+];
+
+fn known(key: &str) -> Option<Shape> {
+    KNOWN.iter().find(|(k, _)| *k == key).map(|(_, s)| *s)
+}
+
+/// Refuses a key `set` must not write: a path through a value that is not
+/// a map (the file would no longer parse, or would hold a key twice), a map
+/// of fields given a value, and a key that is neither known, nor held by the
+/// file, nor declared in `kith.yaml`, unless `new`.
+fn check_key(path: &[&str], held: &Value, declared: &[String], new: bool) -> Result<()> {
+    let key = path.join(".");
+    if matches!(known(path[0]), Some(Shape::Own)) {
+        // Refused with its own message by `apply`.
+        return Ok(());
+    }
+    for n in 1..path.len() {
+        let through = path[..n].join(".");
+        match known(&through) {
+            None | Some(Shape::Fields) => {}
+            Some(Shape::Networks) if n + 1 == path.len() => return Ok(()),
+            Some(Shape::Networks) => {
+                return Err(not_a_map(&path[..=n].join("."), "text", &key));
+            }
+            Some(shape) => return Err(not_a_map(&through, &shape.describe(), &key)),
+        }
+    }
+    match known(&key) {
+        Some(Shape::Fields) => {
+            let fields: Vec<&str> = KNOWN
+                .iter()
+                .filter_map(|(k, _)| k.strip_prefix(&format!("{key}.")))
+                .filter(|k| !k.contains('.'))
+                .collect();
+            return Err(error::bad(format!(
+                "`{key}` is a map of fields ({}); set one of them, e.g. `{key}.{}=VALUE`",
+                fields.join(", "),
+                fields.first().copied().unwrap_or_default()
+            )));
+        }
+        Some(Shape::Networks) => {
+            return Err(error::bad(format!(
+                "`{key}` is a map of networks; set one of them, e.g. `{key}.wechat=NAME`"
+            )));
+        }
+        Some(_) => return Ok(()),
+        None => {}
+    }
+    // A key kith does not know: through the file's own values.
+    let mut at = held;
+    let mut in_file = true;
+    for (i, part) in path.iter().enumerate() {
+        match at {
+            Value::Mapping(map) => match map.get(*part) {
+                Some(v) => at = v,
+                None => {
+                    in_file = false;
+                    break;
+                }
+            },
+            other => return Err(not_a_map(&path[..i].join("."), value_kind(other), &key)),
+        }
+    }
+    let is_declared = declared
+        .iter()
+        .any(|d| key == *d || key.starts_with(&format!("{d}.")));
+    if in_file || is_declared || new {
+        return Ok(());
+    }
+    let hint = match nearest_key(&key, declared) {
+        Some(near) => format!("did you mean `{near}`? "),
+        None => String::new(),
+    };
+    Err(error::bad(format!(
+        "`{key}` is not a field kith knows; {hint}(declare your own fields in kith.yaml \
+         `fields:`, or pass --new to store it as text)"
+    )))
+}
+
+fn not_a_map(field: &str, holds: &str, key: &str) -> anyhow::Error {
+    error::bad(format!(
+        "`{field}` holds {holds}, not a map; cannot set `{key}` below it"
+    ))
+}
+
+/// What a value of the file is, as messages name it.
+fn value_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a map",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+/// The known or declared key nearest to a mistyped one, comparing the whole
+/// path and its last part (`emial` → `contact.email`).
+fn nearest_key(key: &str, declared: &[String]) -> Option<String> {
+    let last = |k: &str| k.rsplit('.').next().unwrap_or(k).to_string();
+    let candidates = KNOWN
+        .iter()
+        .filter(|(_, s)| !matches!(s, Shape::Fields | Shape::Networks | Shape::Own))
+        .map(|(k, _)| (*k).to_string())
+        .chain(declared.iter().cloned());
+    candidates
+        .map(|c| {
+            let score =
+                strsim::jaro_winkler(key, &c).max(strsim::jaro_winkler(&last(key), &last(&c)));
+            (score, c)
+        })
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+        .map(|(_, c)| c)
+}
+
+/// The record as YAML values, to look keys up by path.
+fn as_yaml(r: &Record) -> Value {
+    yaml_serde::from_str(&record::emit_record(r)).unwrap_or(Value::Null)
+}
+
+/// `field: old → new` for each key the assignments changed, in their order.
+fn changed_fields(before: &Record, after: &Record, assignments: &[Assignment]) -> Vec<String> {
+    let (old, new) = (as_yaml(before), as_yaml(after));
+    let mut seen = Vec::new();
+    let mut lines = Vec::new();
+    for a in assignments {
+        let key = a.path.join(".");
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key.clone());
+        let was = shown(before, &old, &a.path);
+        let now = shown(after, &new, &a.path);
+        if was != now {
+            lines.push(format!("{key}: {was} → {now}"));
+        }
+    }
+    lines
+}
+
+/// A field's value as the change note shows it; `(none)` when absent.
+fn shown(r: &Record, yaml: &Value, path: &[String]) -> String {
+    let key = path.join(".");
+    let cell_field = match key.as_str() {
+        "contact.email"
+        | "contact.phone"
+        | "contact.address"
+        | "contact.website"
+        | "contact.preferred"
+        | "profile.birthday"
+        | "profile.anniversary" => Some(path[1].as_str()),
+        "name" | "kind" | "owner" | "source" | "tier" | "relationship" | "acquisition_cost" => {
+            Some(key.as_str())
+        }
+        _ => None,
+    };
+    let text = match cell_field {
+        Some(field) => sheet::customer_cell(r, field).plain(),
+        None => {
+            let mut at = Some(yaml);
+            for part in path {
+                at = at.and_then(|v| v.get(part.as_str()));
+            }
+            at.map(flow).unwrap_or_default()
+        }
+    };
+    if text.is_empty() {
+        "(none)".to_string()
+    } else {
+        text
+    }
+}
+
+/// A value on one line: scalars as they are, lists and maps in flow style.
+fn flow(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        Value::Sequence(items) => {
+            format!(
+                "[{}]",
+                items.iter().map(flow).collect::<Vec<_>>().join(", ")
+            )
+        }
+        Value::Mapping(map) => format!(
+            "{{{}}}",
+            map.iter()
+                .map(|(k, v)| format!("{}: {}", flow(k), flow(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Value::Tagged(t) => flow(&t.value),
+    }
 }
 
 fn apply(r: &mut Record, a: &Assignment) -> Result<()> {
@@ -271,8 +543,21 @@ fn set_unknown_leaf(extra: &mut Extra, key: &str, a: &Assignment) -> Result<()> 
 mod tests {
     use super::*;
 
+    /// `set` of one assignment as the command does it: the key checked
+    /// against the record, then applied.
+    fn set_with(r: &mut Record, text: &str, declared: &[String], new: bool) -> Result<()> {
+        let a = parse_assignment(text)?;
+        let keys: Vec<&str> = a.path.iter().map(String::as_str).collect();
+        check_key(&keys, &as_yaml(r), declared, new)?;
+        apply(r, &a)
+    }
+
     fn set(r: &mut Record, text: &str) -> Result<()> {
-        apply(r, &parse_assignment(text)?)
+        set_with(r, text, &[], false)
+    }
+
+    fn message(r: Result<()>) -> String {
+        format!("{:#}", r.expect_err("refused"))
     }
 
     #[test]
@@ -283,13 +568,14 @@ mod tests {
         set(&mut r, "tags+=c").unwrap();
         set(&mut r, "tags-=a").unwrap();
         set(&mut r, "tier=vip").unwrap();
-        set(&mut r, "crm.legacy_id=X-17").unwrap();
+        set_with(&mut r, "crm.legacy_id=X-17", &[], true).unwrap();
         set(&mut r, "profile.birthday=--03-14").unwrap();
         assert_eq!(r.contact.email.as_deref(), Some("x@y.example"));
         assert_eq!(r.tags, vec!["b", "c"]);
         assert_eq!(r.tier, Some(Tier::Vip));
         assert_eq!(r.profile.birthday.unwrap().to_string(), "--03-14");
         assert!(r.extra.contains_key("crm"));
+        // Held by the file now: no --new needed.
         set(&mut r, "crm.legacy_id=").unwrap();
         assert!(!r.extra.contains_key("crm"));
     }
@@ -303,5 +589,104 @@ mod tests {
         assert!(set(&mut r, "deals=x").is_err());
         assert!(set(&mut r, "name=").is_err());
         assert!(set(&mut r, "novalue").is_err());
+    }
+
+    #[test]
+    fn paths_through_values_that_are_not_maps_are_refused() {
+        let mut r = Record::new("a", "A");
+        for (text, expected) in [
+            (
+                "contact.email.work=a@b.example",
+                "`contact.email` holds text, not a map",
+            ),
+            ("name.first=Bob", "`name` holds text, not a map"),
+            ("tags.x=", "`tags` holds a list, not a map"),
+            ("owner.x=", "`owner` holds text, not a map"),
+            (
+                "tier.x=vip",
+                "`tier` holds one of prospect, regular, vip, not a map",
+            ),
+            (
+                "profile.birthday.x=1",
+                "`profile.birthday` holds a date, not a map",
+            ),
+            (
+                "acquisition_cost.x=1",
+                "`acquisition_cost` holds an amount of money, not a map",
+            ),
+            (
+                "contact.social.wechat.x=1",
+                "`contact.social.wechat` holds text, not a map",
+            ),
+            (
+                "contact=foo",
+                "`contact` is a map of fields (email, phone, address, website, social, preferred)",
+            ),
+            ("profile=foo", "`profile` is a map of fields"),
+            (
+                "contact.social=foo",
+                "`contact.social` is a map of networks",
+            ),
+        ] {
+            let m = message(set_with(&mut r, text, &[], true));
+            assert!(m.starts_with(expected), "{text}: {m}");
+        }
+        set_with(&mut r, "crm=old", &[], true).unwrap();
+        let m = message(set(&mut r, "crm.id=1"));
+        assert_eq!(
+            m,
+            "`crm` holds text, not a map; cannot set `crm.id` below it"
+        );
+        assert_eq!(r, {
+            let mut want = Record::new("a", "A");
+            want.extra.insert("crm".into(), Value::String("old".into()));
+            want
+        });
+    }
+
+    #[test]
+    fn unknown_keys_need_a_declaration_or_new() {
+        let mut r = Record::new("a", "A");
+        assert_eq!(
+            message(set(&mut r, "emial=x@y.example")),
+            "`emial` is not a field kith knows; did you mean `contact.email`? (declare your own \
+             fields in kith.yaml `fields:`, or pass --new to store it as text)"
+        );
+        assert!(message(set(&mut r, "contact.phnoe=1")).contains("did you mean `contact.phone`?"));
+        assert!(
+            message(set(&mut r, "zzzzzz=1"))
+                .starts_with("`zzzzzz` is not a field kith knows; (declare")
+        );
+        let declared = vec!["crm".to_string(), "region".to_string()];
+        set_with(&mut r, "crm.legacy_id=X", &declared, false).unwrap();
+        set_with(&mut r, "region=east", &declared, false).unwrap();
+        assert!(
+            message(set_with(&mut r, "regoin=east", &declared, false))
+                .contains("did you mean `region`?")
+        );
+        set_with(&mut r, "emial=x", &[], true).unwrap();
+        assert_eq!(r.extra.get("emial"), Some(&Value::String("x".into())));
+    }
+
+    #[test]
+    fn changes_are_named_old_to_new() {
+        let before = Record::new("a", "A");
+        let mut after = before.clone();
+        let assignments: Vec<Assignment> =
+            ["tier=vip", "acquisition_cost=800", "name=A", "crm.id=7"]
+                .iter()
+                .map(|t| parse_assignment(t).unwrap())
+                .collect();
+        for a in &assignments {
+            apply(&mut after, a).unwrap();
+        }
+        assert_eq!(
+            changed_fields(&before, &after, &assignments),
+            vec![
+                "tier: (none) → vip",
+                "acquisition_cost: (none) → 800.00",
+                "crm.id: (none) → 7"
+            ]
+        );
     }
 }

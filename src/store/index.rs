@@ -12,9 +12,12 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::Entry;
+use super::{Entry, fsio};
 
 const DIR: &str = ".kith/index";
+
+/// A bucket larger than this is not kith's.
+const MAX_BUCKET_BYTES: u64 = 16 * 1024 * 1024;
 
 fn bucket(id: &str) -> String {
     format!("{:02x}", super::stable_hash(id.as_bytes()) & 0xff)
@@ -23,7 +26,12 @@ fn bucket(id: &str) -> String {
 /// The indexed path of `id` below `root`, if the index has one that still
 /// holds a file of that name.
 pub fn lookup(root: &Path, id: &str) -> Option<PathBuf> {
-    let text = fs::read_to_string(root.join(DIR).join(bucket(id))).ok()?;
+    let file = root.join(DIR).join(bucket(id));
+    if fsio::link_on_the_way(root, &file).is_some() {
+        return None;
+    }
+    let (bytes, _) = fsio::read_regular(&file, MAX_BUCKET_BYTES).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
     let rel = text.lines().find_map(|l| {
         let (k, v) = l.split_once('\t')?;
         (k == id).then_some(v)
@@ -31,7 +39,8 @@ pub fn lookup(root: &Path, id: &str) -> Option<PathBuf> {
     let path = root.join(rel);
     let stem_ok = path.file_stem().is_some_and(|s| s.to_string_lossy() == id);
     let is_file = fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file());
-    (stem_ok && is_file && !rel.split('/').any(|c| c == ".." || c.starts_with('.'))).then_some(path)
+    let plain = !rel.split('/').any(|c| c == ".." || c.starts_with('.'));
+    (stem_ok && is_file && plain && fsio::link_on_the_way(root, &path).is_none()).then_some(path)
 }
 
 /// Whether the folder has an index yet.
@@ -60,10 +69,9 @@ pub fn rebuild(root: &Path, entries: &[Entry]) {
             text.push('\n');
         }
     }
-    let dir = root.join(DIR);
-    if fs::create_dir_all(&dir).is_err() {
+    let Ok(dir) = fsio::private_dir(root, &["index"]) else {
         return;
-    }
+    };
     let pid = std::process::id();
     for (name, text) in buckets {
         let path = dir.join(&name);

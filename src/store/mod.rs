@@ -5,13 +5,13 @@ mod cache;
 mod fsio;
 pub mod id;
 mod index;
+mod journal;
 mod walk;
 
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use rayon::prelude::*;
 
 use crate::config::{self, Config};
@@ -20,6 +20,7 @@ use crate::record::{self, ParseError, Record, Schema};
 
 use cache::{Cache, Stamp};
 pub use fsio::{Lock, write_atomic};
+pub use journal::Recovered;
 
 pub const CONFIG_FILE: &str = "kith.yaml";
 
@@ -88,6 +89,9 @@ pub struct Loaded {
 pub struct Scan<T> {
     pub items: Vec<T>,
     pub errors: Vec<FileError>,
+    /// Temporary files a killed kith left (`.ID.yaml.kith-tmp`,
+    /// `.ID.yaml.kith-new`), which the scan does not read.
+    pub leftovers: Vec<PathBuf>,
 }
 
 pub struct Store {
@@ -144,15 +148,12 @@ impl Store {
             )));
         }
         let config_path = root.join(CONFIG_FILE);
-        let config = match fs::read(&config_path) {
-            Ok(bytes) => load_config(&config_path, &bytes)?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
-            Err(e) => {
-                return Err(error::env(format!(
-                    "{}: cannot read: {e}",
-                    config_path.display()
-                )));
+        let config = match fsio::read_regular(&config_path, record::MAX_FILE_BYTES as u64) {
+            Ok((bytes, _)) => load_config(&config_path, &bytes)?,
+            Err(fsio::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+                Config::default()
             }
+            Err(e) => return Err(e.into_error(&config_path)),
         };
         let schema = config.schema();
         Ok(Store {
@@ -194,10 +195,32 @@ impl Store {
     }
 
     /// Every problem of the folder's files, as `check` reports them: those of
-    /// the walk, and of each file that does not parse. A file unchanged since
-    /// the cache took it is known to parse, and is not even decoded.
-    pub fn problems(&self) -> Vec<FileError> {
-        self.scan_with(&|_, _| Some(()), &|_, _| ()).errors
+    /// the walk, and of each file that does not parse; and the temporary
+    /// files killed writers left. A file unchanged since the cache took it is
+    /// known to parse, and is not even decoded.
+    pub fn problems(&self) -> (Vec<FileError>, Vec<PathBuf>) {
+        let scan = self.scan_with(&|_, _| Some(()), &|_, _| ());
+        (scan.errors, scan.leftovers)
+    }
+
+    /// Removes temporary files killed writers left, under the lock (so no
+    /// live writer owns them), finishing or undoing an interrupted
+    /// multi-file change first; names each on stderr.
+    pub fn tidy(&self, leftovers: &[PathBuf]) -> Result<()> {
+        if !self.writable || (leftovers.is_empty() && !self.has_journal()) {
+            return Ok(());
+        }
+        let _lock = self.lock()?;
+        for path in leftovers {
+            let is_file = fs::symlink_metadata(path).is_ok_and(|m| !m.is_dir());
+            if is_file && fs::remove_file(path).is_ok() {
+                eprintln!(
+                    "kith: removed {}, a temporary file a killed kith left",
+                    path.display()
+                );
+            }
+        }
+        Ok(())
     }
 
     /// The scan: through the cache when the folder has one, where `cached`
@@ -208,19 +231,22 @@ impl Store {
         cached: &(impl Fn(&Entry, &[u8]) -> Option<T> + Sync),
         map: &(impl Fn(&Entry, Record) -> T + Sync),
     ) -> Scan<T> {
-        let walk = self.walk_indexed();
-        let cache = if self.writable {
+        let mut walk = self.walk_indexed();
+        let linked = self.linked_private_dirs();
+        let cache = if self.writable && linked.is_empty() {
             Cache::open(&self.root, &self.schema)
         } else {
             None
         };
+        walk.errors.extend(linked);
         match cache {
             Some(cache) => {
                 let items = in_reader_pool(|| self.read_through(&cache, &walk.items, cached, map));
-                gather(walk.errors, items)
+                gather(walk.errors, walk.leftovers, items)
             }
             None => gather(
                 walk.errors,
+                walk.leftovers,
                 self.read_every_file(&walk.items, |e, _, record| map(e, record)),
             ),
         }
@@ -233,7 +259,11 @@ impl Store {
         map: impl Fn(&Entry, &[u8], Record) -> T + Sync + Send,
     ) -> Scan<T> {
         let walk = self.walk_indexed();
-        gather(walk.errors, self.read_every_file(&walk.items, map))
+        gather(
+            walk.errors,
+            walk.leftovers,
+            self.read_every_file(&walk.items, map),
+        )
     }
 
     /// Reads and parses every entry's file on the reader pool, in order.
@@ -253,6 +283,27 @@ impl Store {
         })
     }
 
+    /// kith's own folders (`.kith`, its cache and index) that are links or
+    /// not folders: never read or written through, and reported.
+    fn linked_private_dirs(&self) -> Vec<FileError> {
+        let mut errors = Vec::new();
+        for rel in [".kith", ".kith/cache", ".kith/index"] {
+            let path = self.root.join(rel);
+            if let Ok(m) = fs::symlink_metadata(&path)
+                && !m.is_dir()
+            {
+                let why = if m.file_type().is_symlink() {
+                    "is a symbolic link; kith does not follow links, remove it"
+                } else {
+                    "is not a folder; remove it"
+                };
+                errors.push(FileError::whole(path, why));
+                break;
+            }
+        }
+        errors
+    }
+
     /// The walk, writing the id index if the folder has none yet.
     fn walk_indexed(&self) -> Scan<Entry> {
         let walk = self.walk();
@@ -264,8 +315,8 @@ impl Store {
 
     /// Reads one customer file for a scan: its bytes, stamp and record.
     fn read_file(&self, entry: &Entry) -> Result<(Vec<u8>, Option<Stamp>, Record), FileError> {
-        let (bytes, meta) =
-            read_bounded(&entry.path).map_err(|e| FileError::whole(entry.path.clone(), e))?;
+        let (bytes, meta) = read_bounded(&entry.path)
+            .map_err(|e| FileError::whole(entry.path.clone(), e.to_string()))?;
         let record = record::parse_record(&bytes, &entry.id, &self.schema)
             .map_err(|e| FileError::at(entry.path.clone(), e))?;
         Ok((bytes, Stamp::of(&meta), record))
@@ -408,14 +459,7 @@ impl Store {
     }
 
     fn load_path(&self, path: &Path, id: &str) -> Result<Loaded> {
-        let (bytes, _) = read_bounded(path).map_err(|e| {
-            let message = format!("{}:1:1: {e}", path.display());
-            if e.starts_with("cannot read") {
-                error::env(message)
-            } else {
-                error::bad(message)
-            }
-        })?;
+        let (bytes, _) = read_bounded(path).map_err(|e| e.into_error(path))?;
         let mut record = record::parse_record(&bytes, id, &self.schema)
             .map_err(|e| error::bad(FileError::at(path.to_path_buf(), e).to_string()))?;
         record.sort_lists();
@@ -432,7 +476,7 @@ impl Store {
     /// file changed on disk meanwhile.
     pub fn update<T>(&self, id: &str, change: impl FnOnce(&mut Record) -> Result<T>) -> Result<T> {
         let (path, id) = self.find(id)?;
-        let _lock = fsio::lock(&self.root)?;
+        let _lock = self.lock()?;
         let loaded = self.load_path(&path, &id)?;
         let mut record = loaded.record.clone();
         let out = change(&mut record)?;
@@ -485,7 +529,7 @@ impl Store {
         &self,
         build: impl FnOnce(&dyn Fn(&str) -> bool) -> Result<Record>,
     ) -> Result<Record> {
-        let _lock = fsio::lock(&self.root)?;
+        let _lock = self.lock()?;
         let walk = self.walk();
         let taken = |id: &str| walk.items.iter().any(|e| e.id == id);
         let record = build(&taken)?;
@@ -504,14 +548,19 @@ impl Store {
     /// Writes a new customer as `DIR/ID.yaml`, never over an existing file.
     /// The caller holds the lock and has checked the id is free in the tree.
     pub fn write_new(&self, record: &Record) -> Result<PathBuf> {
-        self.write_new_in("", record)
+        id::validate(&record.id).map_err(error::bad)?;
+        let path = self.root.join(format!("{}.yaml", record.id));
+        if fs::symlink_metadata(&path).is_ok() {
+            return Err(error::bad(format!("{}: already exists", path.display())));
+        }
+        write_atomic(&path, record::emit_record(record).as_bytes())?;
+        Ok(path)
     }
 
-    /// As `write_new`, in the sub-folder `folder` (`east`, `east/hz`; made
-    /// when missing), which must stay inside the folder and out of hidden
-    /// folders.
-    pub fn write_new_in(&self, folder: &str, record: &Record) -> Result<PathBuf> {
-        id::validate(&record.id).map_err(error::bad)?;
+    /// The sub-folder `folder` (`east`, `east/hz`; made when missing) for a
+    /// new customer, which must stay inside the folder, out of hidden
+    /// folders, and not pass through a link.
+    fn new_folder(&self, folder: &str) -> Result<PathBuf> {
         let mut dir = self.root.clone();
         for part in folder.split('/').filter(|p| !p.is_empty()) {
             if part.starts_with('.') || part.contains(['\\', ':', '\0']) {
@@ -530,17 +579,59 @@ impl Store {
         }
         fs::create_dir_all(&dir)
             .map_err(|e| error::env(format!("{}: cannot create: {e}", dir.display())))?;
-        let path = dir.join(format!("{}.yaml", record.id));
-        if fs::symlink_metadata(&path).is_ok() {
-            return Err(error::bad(format!("{}: already exists", path.display())));
-        }
-        write_atomic(&path, record::emit_record(record).as_bytes())?;
-        Ok(path)
+        Ok(dir)
     }
 
-    /// Takes the folder lock for a multi-file operation (merge, import).
+    /// Takes the folder lock for a writer, then finishes or undoes a
+    /// multi-file change a killed kith left (see `journal.rs`), saying so on
+    /// stderr.
     pub fn lock(&self) -> Result<Lock> {
-        fsio::lock(&self.root)
+        let lock = fsio::lock(&self.root)?;
+        self.recover()?;
+        Ok(lock)
+    }
+
+    /// Finishes or undoes an interrupted multi-file change; the caller holds
+    /// the lock.
+    fn recover(&self) -> Result<()> {
+        match journal::recover(&self.root)? {
+            None => {}
+            Some(Recovered::Finished(n)) => eprintln!(
+                "kith: finished a change of {n} file{} that a killed kith left half done",
+                if n == 1 { "" } else { "s" }
+            ),
+            Some(Recovered::Undone(temporaries)) => {
+                eprintln!("kith: undid a change that a killed kith left half done");
+                for t in temporaries {
+                    eprintln!("kith: removed the temporary file {}", t.display());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `.kith/`, made when missing, refused when it is a link.
+    pub fn private_dir(&self) -> Result<PathBuf> {
+        fsio::private_dir(&self.root, &[])
+    }
+
+    /// Whether a killed kith left a multi-file change to finish or undo.
+    pub fn has_journal(&self) -> bool {
+        fs::symlink_metadata(self.root.join(".kith/journal")).is_ok()
+    }
+
+    /// A new, empty set of changes to several files, to be committed all
+    /// or none by `commit`.
+    pub fn batch(&self) -> Batch {
+        Batch { ops: Vec::new() }
+    }
+
+    /// Writes every change of `batch` or none of them, across a kill at any
+    /// moment and a failed write (a full disk): the next kith finishes or
+    /// undoes a batch it interrupted. The caller holds the lock (`lock`).
+    /// `written` is called once per file written, for a progress bar.
+    pub fn commit(&self, _lock: &Lock, batch: Batch, written: &(dyn Fn() + Sync)) -> Result<()> {
+        journal::commit(&self.root, &batch.ops, written)
     }
 
     /// Loads one customer for a caller that holds the lock and will write it
@@ -558,11 +649,64 @@ impl Store {
         }
         self.replace(loaded, &text)
     }
+}
 
-    /// Removes a customer's file (caller holds the lock).
-    pub fn remove_loaded(&self, loaded: &Loaded) -> Result<()> {
-        fs::remove_file(&loaded.path)
-            .with_context(|| format!("{}: cannot remove", loaded.path.display()))
+/// Changes to several customer files, made all or none by `Store::commit`.
+/// Each change is checked when it is added (a file that cannot be edited in
+/// place is refused then), and again at the commit (a file changed on disk
+/// meanwhile stops the whole batch).
+pub struct Batch {
+    ops: Vec<journal::Op>,
+}
+
+impl Batch {
+    /// A loaded customer's file rewritten to hold `record`, keeping a
+    /// hand-kept file's comments and layout; nothing when it would not change.
+    pub fn replace(&mut self, store: &Store, loaded: &Loaded, record: &Record) -> Result<()> {
+        let text = store.new_text(loaded, record)?;
+        if text != loaded.bytes {
+            self.ops.push(journal::Op {
+                path: loaded.path.clone(),
+                new: Some(text),
+                expected: Some(loaded.bytes.clone()),
+            });
+        }
+        Ok(())
+    }
+
+    /// A new customer in the sub-folder `folder` (`""` for the top), made
+    /// when missing; its file must not exist.
+    pub fn create_in(&mut self, store: &Store, folder: &str, record: &Record) -> Result<PathBuf> {
+        id::validate(&record.id).map_err(error::bad)?;
+        let dir = store.new_folder(folder)?;
+        let path = dir.join(format!("{}.yaml", record.id));
+        if fs::symlink_metadata(&path).is_ok() || self.ops.iter().any(|o| o.path == path) {
+            return Err(error::bad(format!("{}: already exists", path.display())));
+        }
+        self.ops.push(journal::Op {
+            path: path.clone(),
+            new: Some(record::emit_record(record).into_bytes()),
+            expected: None,
+        });
+        Ok(path)
+    }
+
+    /// A loaded customer's file removed.
+    pub fn remove(&mut self, loaded: &Loaded) {
+        self.ops.push(journal::Op {
+            path: loaded.path.clone(),
+            new: None,
+            expected: Some(loaded.bytes.clone()),
+        });
+    }
+
+    /// How many files the batch changes.
+    pub fn len(&self) -> usize {
+        self.ops.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ops.is_empty()
     }
 }
 
@@ -591,6 +735,7 @@ fn in_reader_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
 /// A scan's items, and its problems: the walk's and the files', by path.
 fn gather<T>(
     mut errors: Vec<FileError>,
+    leftovers: Vec<PathBuf>,
     results: impl IntoIterator<Item = Result<T, FileError>>,
 ) -> Scan<T> {
     let results = results.into_iter();
@@ -602,7 +747,11 @@ fn gather<T>(
         }
     }
     errors.sort_by(|a, b| a.path.cmp(&b.path));
-    Scan { items, errors }
+    Scan {
+        items,
+        errors,
+        leftovers,
+    }
 }
 
 /// A stable hash, the same in every build and on every machine, for
@@ -612,32 +761,11 @@ fn stable_hash(bytes: &[u8]) -> u64 {
 }
 
 /// A customer file's bytes and metadata (from the open file, so they belong
-/// together), refusing one over the size limit before reading it, so a huge
-/// file cannot exhaust memory.
-fn read_bounded(path: &Path) -> std::result::Result<(Vec<u8>, fs::Metadata), String> {
-    let too_big = |len: u64| {
-        format!(
-            "the file is {} MiB, over the {} MiB a customer record may have; split or trim it",
-            len / (1024 * 1024),
-            record::MAX_FILE_BYTES / (1024 * 1024)
-        )
-    };
-    let cannot = |e: std::io::Error| format!("cannot read: {e}");
-    let mut file = fs::File::open(path).map_err(cannot)?;
-    let meta = file.metadata().map_err(cannot)?;
-    let limit = record::MAX_FILE_BYTES as u64;
-    if meta.len() > limit {
-        return Err(too_big(meta.len()));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    (&mut file)
-        .take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    if bytes.len() as u64 > limit {
-        return Err(too_big(bytes.len() as u64));
-    }
-    Ok((bytes, meta))
+/// together): never through a link, never a FIFO or device, and a file over
+/// the size limit refused before it is read, so a huge file cannot exhaust
+/// memory.
+fn read_bounded(path: &Path) -> std::result::Result<(Vec<u8>, fs::Metadata), fsio::ReadError> {
+    fsio::read_regular(path, record::MAX_FILE_BYTES as u64)
 }
 
 /// Parses `kith.yaml`, with its problems located.

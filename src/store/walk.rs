@@ -12,6 +12,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use super::journal::TEMP_SUFFIX;
 use super::{CONFIG_FILE, Entry, FileError, Scan, id};
 
 /// Every customer file below `root`, in path order.
@@ -26,6 +27,7 @@ fn list(dir: &Path, depth: usize) -> Scan<Entry> {
     let mut scan = Scan {
         items: Vec::new(),
         errors: Vec::new(),
+        leftovers: Vec::new(),
     };
     let cannot_read =
         |e: std::io::Error| FileError::whole(dir.to_path_buf(), format!("cannot read: {e}"));
@@ -39,8 +41,16 @@ fn list(dir: &Path, depth: usize) -> Scan<Entry> {
     let mut children = Vec::new();
     for child in listing {
         match child.and_then(|c| Ok((c.file_name(), c.file_type()?))) {
-            // Hidden entries (`.git`, `.kith`, editors' files) are not customers.
-            Ok((name, _)) if name.as_encoded_bytes().starts_with(b".") => {}
+            // Hidden entries (`.git`, `.kith`, editors' files) are not
+            // customers; kith's own temporary files are noted.
+            Ok((name, kind)) if name.as_encoded_bytes().starts_with(b".") => {
+                let bytes = name.as_encoded_bytes();
+                if !kind.is_dir()
+                    && (bytes.ends_with(b".kith-tmp") || bytes.ends_with(TEMP_SUFFIX.as_bytes()))
+                {
+                    scan.leftovers.push(dir.join(&name));
+                }
+            }
             Ok(child) => children.push(child),
             Err(e) => scan.errors.push(cannot_read(e)),
         }
@@ -64,6 +74,7 @@ fn list(dir: &Path, depth: usize) -> Scan<Entry> {
             Found::Folder(sub) => {
                 scan.items.extend(sub.items);
                 scan.errors.extend(sub.errors);
+                scan.leftovers.extend(sub.leftovers);
             }
             Found::Other => {}
         }
@@ -80,25 +91,34 @@ enum Found {
 }
 
 /// What a file is: a customer file, a problem, or none of kith's business.
+/// A link is never followed: one named like a customer file, or leading to a
+/// folder (which may hold customers), is reported; so is a customer name
+/// that is not a regular file (a FIFO would hang the reader).
 fn file(path: std::path::PathBuf, name: &str, kind: fs::FileType, depth: usize) -> Found {
-    let Some(stem) = name
+    let stem = name
         .strip_suffix(".yaml")
-        .or_else(|| name.strip_suffix(".yml"))
-    else {
-        return Found::Other;
-    };
+        .or_else(|| name.strip_suffix(".yml"));
     if depth == 1 && name == CONFIG_FILE {
         return Found::Other;
     }
     if kind.is_symlink() {
-        // A link may point outside the folder: never read through one.
+        if stem.is_some() || fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
+            return Found::Problem(FileError::whole(
+                path,
+                "is a symbolic link; kith does not follow links, replace it with the file \
+                 or folder",
+            ));
+        }
+        return Found::Other;
+    }
+    let Some(stem) = stem else {
+        return Found::Other;
+    };
+    if !kind.is_file() {
         return Found::Problem(FileError::whole(
             path,
-            "is a symbolic link; kith does not follow links, replace it with the file",
+            "is not a regular file (a FIFO, device or socket); kith opens only regular files",
         ));
-    }
-    if !kind.is_file() {
-        return Found::Other;
     }
     match id::validate(stem) {
         Ok(()) => Found::Customer(Entry {

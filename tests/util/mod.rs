@@ -64,6 +64,18 @@ impl Test {
         }
     }
 
+    /// An empty kith folder made inside `base` (a tmpfs for crash tests,
+    /// where thousands of fsyncs cost nothing).
+    pub fn new_in(base: &Path) -> Test {
+        let t = Test {
+            dir: tempfile::tempdir_in(base).expect("tempdir"),
+            today: None,
+            env: Vec::new(),
+        };
+        fs::write(t.path().join("kith.yaml"), "").expect("write kith.yaml");
+        t
+    }
+
     /// A copy of `fixtures/NAME`.
     pub fn fixture(name: &str) -> Test {
         let t = Test::bare();

@@ -1,0 +1,400 @@
+//! Hardening: one test per promise of the second hardening round, each
+//! reproducing the case and checking the exit code, the message and that
+//! nothing outside the expected files changed.
+
+mod util;
+
+use util::Test;
+
+const ACME: &str = "name: Acme\ncontact:\n  email: buyer@acme.example\nacquisition_cost: 800.00\n";
+
+#[test]
+fn set_never_writes_a_file_kith_cannot_read() {
+    let t = Test::new().file("acme.yaml", ACME);
+    let before = t.snapshot();
+    for (assignment, message) in [
+        (
+            "contact.email.work=a@b.example",
+            "kith: `contact.email` holds text, not a map; cannot set `contact.email.work` below it\n",
+        ),
+        (
+            "name.first=Bob",
+            "kith: `name` holds text, not a map; cannot set `name.first` below it\n",
+        ),
+        (
+            "tags.x=",
+            "kith: `tags` holds a list, not a map; cannot set `tags.x` below it\n",
+        ),
+        (
+            "owner.x=",
+            "kith: `owner` holds text, not a map; cannot set `owner.x` below it\n",
+        ),
+        (
+            "tier.x=vip",
+            "kith: `tier` holds one of prospect, regular, vip, not a map; cannot set `tier.x` below it\n",
+        ),
+        (
+            "profile.birthday.x=1",
+            "kith: `profile.birthday` holds a date, not a map; cannot set `profile.birthday.x` below it\n",
+        ),
+        (
+            "acquisition_cost.x=1",
+            "kith: `acquisition_cost` holds an amount of money, not a map; cannot set `acquisition_cost.x` below it\n",
+        ),
+        (
+            "contact=foo",
+            "kith: `contact` is a map of fields (email, phone, address, website, social, preferred); set one of them, e.g. `contact.email=VALUE`\n",
+        ),
+        (
+            "emial=x@y.example",
+            "kith: `emial` is not a field kith knows; did you mean `contact.email`? (declare your own fields in kith.yaml `fields:`, or pass --new to store it as text)\n",
+        ),
+    ] {
+        for extra in [&[][..], &["--new"][..]] {
+            if assignment.starts_with("emial") && !extra.is_empty() {
+                continue;
+            }
+            let mut args = vec!["set"];
+            args.extend_from_slice(extra);
+            args.extend(["acme", assignment]);
+            let r = t.run(&args);
+            r.bad_input();
+            assert_eq!(r.stderr, message, "{assignment}");
+            assert_eq!(t.snapshot(), before, "{assignment} changed a file");
+        }
+    }
+    t.run(&["check"]).success().stdout_empty();
+    // --new stores an unknown key as text; a later set of it needs no --new.
+    let r = t.run(&["set", "--new", "acme", "emial=x@y.example"]);
+    r.success();
+    assert_eq!(r.stderr, "emial: (none) → x@y.example\n");
+    t.run(&["set", "acme", "emial="]).success();
+    assert_eq!(t.read("acme.yaml"), ACME);
+}
+
+#[test]
+fn set_accepts_the_fields_kith_yaml_declares_and_names_each_change() {
+    let t = Test::new()
+        .config("fields: [crm, region]\n")
+        .file("acme.yaml", ACME);
+    let r = t.run(&[
+        "set",
+        "acme",
+        "crm.legacy_id=X-17",
+        "region=east",
+        "contact.email=new@acme.example",
+        "acquisition_cost=900",
+        "tier=vip",
+        "tags=a,b",
+    ]);
+    r.success().stdout_empty();
+    assert_eq!(
+        r.stderr,
+        "crm.legacy_id: (none) → X-17\nregion: (none) → east\n\
+         contact.email: buyer@acme.example → new@acme.example\n\
+         acquisition_cost: 800.00 → 900.00\ntier: (none) → vip\ntags: (none) → [a, b]\n"
+    );
+    let r = t.run(&["set", "acme", "regoin=west"]);
+    r.bad_input();
+    assert!(r.stderr.contains("did you mean `region`?"), "{}", r.stderr);
+    t.run(&["check"]).success().stdout_empty();
+}
+
+/// A small tmpfs, unmounted when dropped. Mounting needs root: the test
+/// says so and fails rather than pass without testing anything.
+#[cfg(target_os = "linux")]
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+#[cfg(target_os = "linux")]
+impl SmallDisk {
+    fn mount(size: &str) -> SmallDisk {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let status = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .status();
+        assert!(
+            status.is_ok_and(|s| s.success()),
+            "the disk-full test mounts a small tmpfs and needs root (or CAP_SYS_ADMIN); \
+             run it as root or skip it with --skip a_full_disk"
+        );
+        SmallDisk { dir }
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_mid_import_writes_nothing() {
+    let disk = SmallDisk::mount("512k");
+    let t = Test::new_in(disk.dir.path()).file("acme.yaml", ACME);
+    let csv_dir = tempfile::tempdir().expect("tempdir");
+    let csv = csv_dir.path().join("rows.csv");
+    let mut text = String::from("name,email,address\n");
+    for i in 0..40 {
+        text.push_str(&format!(
+            "Customer {i},c{i}@example.com,{}\n",
+            "x".repeat(20_000)
+        ));
+    }
+    std::fs::write(&csv, text).expect("csv");
+    let before = t.snapshot();
+    let r = t.run(&["import", csv.to_str().expect("utf-8"), "--as", "customers"]);
+    r.code(3);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("No space left on device") && r.stderr.contains("nothing was written"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(t.snapshot(), before);
+    assert!(!t.exists(".kith/journal"));
+    t.run(&["check"]).success().stdout_empty();
+}
+
+#[test]
+fn the_next_write_command_finishes_or_undoes_an_interrupted_change() {
+    // A merge killed after it was decided: acme's new text waits beside it,
+    // acme-ltd is still there.
+    let t = Test::new()
+        .file("acme.yaml", ACME)
+        .file("acme-ltd.yaml", "name: ACME Ltd\n")
+        .file(".acme.yaml.kith-new", "name: Acme\ntier: vip\n")
+        .file(
+            ".kith/journal",
+            r#"{"state":"commit","write":["acme.yaml"],"remove":["acme-ltd.yaml"]}"#,
+        );
+    let r = t.run(&["set", "acme", "owner=li"]);
+    r.success();
+    assert_eq!(
+        r.stderr,
+        "kith: finished a change of 2 files that a killed kith left half done\nowner: (none) → li\n"
+    );
+    assert_eq!(t.read("acme.yaml"), "name: Acme\nowner: li\ntier: vip\n");
+    assert!(!t.exists("acme-ltd.yaml") && !t.exists(".acme.yaml.kith-new"));
+    assert!(!t.exists(".kith/journal"));
+    // Killed before it was decided: undone.
+    t.write(".globex.yaml.kith-new", "name: Globex\n");
+    t.write(
+        ".kith/journal",
+        r#"{"state":"prepare","write":["globex.yaml"],"remove":["acme.yaml"]}"#,
+    );
+    let before = t.snapshot();
+    let r = t.run(&["log", "acme", "note", "hello", "--date", "2026-11-23"]);
+    r.success();
+    let dir = t.path().display();
+    assert_eq!(
+        r.stderr,
+        format!(
+            "kith: undid a change that a killed kith left half done\n\
+             kith: removed the temporary file {dir}/.globex.yaml.kith-new\n\
+             acme: logged note on 2026-11-23\n"
+        )
+    );
+    let after = t.snapshot();
+    let changed: Vec<_> = after
+        .iter()
+        .filter(|f| !before.contains(f))
+        .map(|(p, _)| p.display().to_string())
+        .collect();
+    assert_eq!(changed, vec!["acme.yaml"]);
+    assert!(!t.exists(".globex.yaml.kith-new") && !t.exists(".kith/journal"));
+}
+
+#[test]
+fn leftover_temporary_files_are_named_and_removed() {
+    let t = Test::new()
+        .file("acme.yaml", ACME)
+        .file(".acme.yaml.kith-tmp", "name: Ac")
+        .file("east/.zhang.yaml.kith-new", "name: Zh")
+        .file("east/zhang.yaml", "name: Zhang\n");
+    let r = t.run(&["check"]);
+    r.success().stdout_empty();
+    let dir = t.path().display();
+    assert_eq!(
+        r.stderr,
+        format!(
+            "kith: removed {dir}/.acme.yaml.kith-tmp, a temporary file a killed kith left\n\
+             kith: removed {dir}/east/.zhang.yaml.kith-new, a temporary file a killed kith left\n"
+        )
+    );
+    assert!(!t.exists(".acme.yaml.kith-tmp") && !t.exists("east/.zhang.yaml.kith-new"));
+    assert_eq!(t.read("acme.yaml"), ACME);
+    t.run(&["check"]).success().stdout_empty();
+    assert_eq!(t.run(&["check"]).stderr, "");
+}
+
+#[cfg(unix)]
+#[test]
+fn no_path_below_the_folder_is_read_or_written_through_a_link() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().expect("tempdir");
+    std::fs::write(outside.path().join("x.yaml"), "name: X\n").expect("write");
+    std::fs::write(outside.path().join("secret"), "root:x:0:0:secret\n").expect("write");
+    let t = Test::new()
+        .file("acme.yaml", ACME)
+        .file("east/x.yaml", "name: X\n");
+    // The index learns east/x.yaml; then a pull turns east into a link.
+    t.run(&["list"]).success();
+    std::fs::remove_dir_all(t.path().join("east")).expect("rm");
+    symlink(outside.path(), t.path().join("east")).expect("symlink");
+    let outside_before = std::fs::read(outside.path().join("x.yaml")).expect("read");
+    let before = t.snapshot();
+    let dir = t.path().display().to_string();
+    let r = t.run(&["check"]);
+    r.code(1).stdout_is(&format!(
+        "{dir}/east:1:1: is a symbolic link; kith does not follow links, replace it with the file or folder\n"
+    ));
+    let r = t.run(&["list", "--format", "ids"]);
+    r.code(2).stdout_is("acme\n");
+    assert!(
+        r.stderr.contains("east:1:1: is a symbolic link"),
+        "{}",
+        r.stderr
+    );
+    let r = t.run(&[
+        "log",
+        "x",
+        "note",
+        "through the link",
+        "--date",
+        "2026-11-23",
+    ]);
+    r.bad_input();
+    assert!(r.stderr.contains("no customer `x`"), "{}", r.stderr);
+    assert_eq!(
+        std::fs::read(outside.path().join("x.yaml")).expect("read"),
+        outside_before
+    );
+    assert_eq!(t.snapshot(), before);
+
+    // kith.yaml through a link: refused without printing what it points to.
+    let t = Test::new().file("acme.yaml", ACME);
+    std::fs::remove_file(t.path().join("kith.yaml")).expect("rm");
+    symlink(outside.path().join("secret"), t.path().join("kith.yaml")).expect("symlink");
+    let r = t.run(&["list"]);
+    r.bad_input();
+    assert_eq!(
+        r.stderr,
+        format!(
+            "kith: {dir2}/kith.yaml:1:1: is a symbolic link; kith does not follow links, replace it with the file\n",
+            dir2 = t.path().display()
+        )
+    );
+
+    // .kith/cache, .kith/lock and .kith itself planted as links.
+    for planted in [".kith/cache", ".kith/lock", ".kith"] {
+        let t = Test::new().file("acme.yaml", ACME);
+        let target = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(t.path().join(".kith")).expect("mkdir");
+        let _ = std::fs::remove_dir_all(t.path().join(planted));
+        let aim = if planted == ".kith/lock" {
+            target.path().join("lockfile")
+        } else {
+            target.path().to_path_buf()
+        };
+        symlink(&aim, t.path().join(planted)).expect("symlink");
+        let before = t.snapshot();
+        let r = t.run(&["list", "--format", "ids"]);
+        if planted == ".kith/lock" {
+            // Reports take no lock.
+            r.success();
+        } else {
+            r.code(2).stdout_is("acme\n");
+            assert!(
+                r.stderr.contains("is a symbolic link"),
+                "{planted}: {}",
+                r.stderr
+            );
+        }
+        let r = t.run(&["set", "acme", "tier=vip"]);
+        if planted == ".kith/cache" {
+            // A single-customer write never touches the cache.
+            r.success();
+        } else {
+            assert_eq!(r.code, 2, "{planted}: {}", r.stderr);
+            assert!(
+                r.stderr.contains("is a symbolic link"),
+                "{planted}: {}",
+                r.stderr
+            );
+            assert_eq!(t.snapshot(), before, "{planted}");
+        }
+        let written: Vec<_> = std::fs::read_dir(target.path()).expect("dir").collect();
+        assert!(written.is_empty(), "{planted}: kith wrote through the link");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn only_regular_files_are_opened() {
+    let t = Test::new().file("acme.yaml", ACME);
+    let mkfifo = |rel: &str| {
+        let status = std::process::Command::new("mkfifo")
+            .arg(t.path().join(rel))
+            .status()
+            .expect("mkfifo (coreutils) is needed by this test");
+        assert!(status.success());
+    };
+    mkfifo("fifo.yaml");
+    let before = t.snapshot();
+    let dir = t.path().display().to_string();
+    let message = format!(
+        "{dir}/fifo.yaml:1:1: is not a regular file (a FIFO, device or socket); kith opens only regular files"
+    );
+    t.run(&["show", "fifo"]).bad_input().stderr_has(&message);
+    t.run(&["log", "fifo", "note", "x", "--date", "2026-11-23"])
+        .bad_input()
+        .stderr_has(&message);
+    t.run(&["check"]).code(1).stdout_is(&format!("{message}\n"));
+    let r = t.run(&["list", "--format", "ids"]);
+    r.code(2).stdout_is("acme\n");
+    assert_eq!(r.stderr, format!("kith: {message}\n"));
+    assert_eq!(t.snapshot(), before);
+    // The lock must be a regular file too.
+    std::fs::create_dir_all(t.path().join(".kith")).expect("mkdir");
+    let _ = std::fs::remove_file(t.path().join(".kith/lock"));
+    mkfifo(".kith/lock");
+    t.run(&["set", "acme", "tier=vip"])
+        .bad_input()
+        .stderr_has(".kith/lock: is not a regular file");
+    assert_eq!(t.read("acme.yaml"), ACME);
+}
+
+#[test]
+fn an_invalid_lock_timeout_is_refused() {
+    let t = Test::new().file("acme.yaml", ACME);
+    let before = t.snapshot();
+    for value in ["1e20", "abc", "-1", "nan", "", "inf"] {
+        let r = t
+            .command(&["set", "acme", "tier=vip"])
+            .env("KITH_LOCK_TIMEOUT", value)
+            .output()
+            .expect("run");
+        let r = util::Run::from(r);
+        r.bad_input();
+        assert_eq!(
+            r.stderr,
+            format!(
+                "kith: KITH_LOCK_TIMEOUT: `{value}` is not a number of seconds from 0 to 86400 (e.g. 30 or 0.5)\n"
+            )
+        );
+        assert_eq!(t.snapshot(), before);
+    }
+    let r = t
+        .command(&["set", "acme", "tier=vip"])
+        .env("KITH_LOCK_TIMEOUT", "0.5")
+        .output()
+        .expect("run");
+    assert!(r.status.success());
+}

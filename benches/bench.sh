@@ -89,6 +89,14 @@ for n in "${sizes[@]}"; do
             "${r% *}" "$(ratio "${r% *}" "$floor_s")" "$(( ${r#* } / 1024 ))" \
             "${p% *}" "$(ratio "${p% *}" "$floor_s")" "$(( ${p#* } / 1024 ))"
     done
+    # The report page, against `segment --by profit` above (target: within
+    # 1.3x), and the page's size (target: under 1 MB).
+    page=$(mktemp)
+    "$kith" --dir "$dir" --today "$today" report --html "$page" >/dev/null 2>&1 || true
+    r=$(median_of "$kith" --dir "$dir" --today "$today" report --html "$page")
+    printf '%-28s %8s s  %7sx  peak %4s MiB   page %s KiB\n' "kith report --html" \
+        "${r% *}" "$(ratio "${r% *}" "$floor_s")" "$(( ${r#* } / 1024 ))" "$(( $(stat -c %s "$page") / 1024 ))"
+    rm -f "$page"
     if python3 -c 'import yaml' 2>/dev/null; then
         peer_runs=$runs
         [ "$n" -le 50000 ] || peer_runs=1

@@ -65,9 +65,10 @@ pub struct Global {
 pub fn formats(command: &str) -> &'static [Format] {
     use Format::*;
     match command {
-        "list" | "rfm" | "dupes" | "import" => &[Table, Csv, Tsv, Json, Ids],
+        "list" | "rfm" | "dupes" | "import" | "tiers" => &[Table, Csv, Tsv, Json, Ids],
         "segment" => &[Table, Csv, Tsv, Json, Ids, Svg],
         "funnel" => &[Table, Csv, Tsv, Json, Svg],
+        "feedback" => &[Table, Csv, Tsv, Json],
         "remind" => &[Table, Csv, Tsv, Json, Ids, Ics],
         "show" => &[Table, Json, Csv, Tsv],
         "export" => &[Csv, Tsv, Json, Table, Ids],
@@ -150,6 +151,14 @@ pub enum Command {
         after_help = "Example:\n  kith log acme call 'Discussed the revised quote' --deal erp-2026 --follow-up 7d --task 'Send the contract'\n  kith log acme purchase 'Spring order' --amount 12000 --date yesterday"
     )]
     Log(LogArgs),
+    /// Add or update a person at a customer; --left marks them gone
+    #[command(
+        after_help = "Example:\n  kith contact xinghe 周敏 --role buyer --email zhou.min@xinghe.example --birthday --08-21\n  kith contact xinghe 周敏 --left --date 2026-10-31"
+    )]
+    Contact(ContactArgs),
+    /// Close a complaint (N as `kith show` numbers open complaints)
+    #[command(after_help = "Example:\n  kith resolve acme 2 --note 'Replaced both scanners'")]
+    Resolve(ResolveArgs),
     /// Add a follow-up task
     #[command(after_help = "Example:\n  kith task acme 'Send the signed contract' --due 3d")]
     Task(TaskArgs),
@@ -179,7 +188,13 @@ pub enum Command {
     /// RFM scores and lifecycle stages
     #[command(after_help = "Example:\n  kith rfm --format csv > rfm.csv")]
     Rfm(WindowArgs),
-    /// What is due: tasks, customers gone quiet, birthdays, holidays
+    /// Ratings, complaints and refunds per customer, owner, kind or product
+    #[command(after_help = "Example:\n  kith feedback --by owner --since 2026-01-01 --format csv")]
+    Feedback(FeedbackArgs),
+    /// Tier and relationship level each customer's value suggests; --apply sets them
+    #[command(after_help = "Example:\n  kith tiers\n  kith tiers --apply")]
+    Tiers(TiersArgs),
+    /// What is due: tasks, complaints, stalled deals, customers drifting away, birthdays, holidays
     #[command(
         after_help = "Example:\n  kith remind --within 14d --owner li.wei --exit-code\n  kith remind --format ics > kith.ics"
     )]
@@ -350,12 +365,89 @@ pub struct LogArgs {
     /// How it was paid
     #[arg(long)]
     pub payment: Option<String>,
+    /// The person at the customer it was with (one of its contacts)
+    #[arg(long, value_name = "NAME")]
+    pub with: Option<String>,
     /// Also add a follow-up task due in a span (7d) or on a date
     #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
     pub follow_up: Option<String>,
     /// The follow-up task's text [default: "Follow up: SUMMARY"]
     #[arg(long, requires = "follow_up")]
     pub task: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ContactArgs {
+    pub id: String,
+    /// The person's name, in any script
+    pub name: String,
+    /// What they do: buyer, manager, engineer ...
+    #[arg(long)]
+    pub role: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub wechat: Option<String>,
+    /// YYYY-MM-DD, or --MM-DD when the year is unknown
+    #[arg(long, allow_hyphen_values = true)]
+    pub birthday: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+    /// The day they started dealing with us
+    #[arg(long, allow_hyphen_values = true)]
+    pub since: Option<String>,
+    /// Mark the person as gone, and open a task to meet their successor
+    #[arg(long)]
+    pub left: bool,
+    /// The day they left [default: today]
+    #[arg(long, requires = "left", allow_hyphen_values = true)]
+    pub date: Option<String>,
+    /// With --left: no task to meet the successor
+    #[arg(long, requires = "left")]
+    pub no_task: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ResolveArgs {
+    pub id: String,
+    /// The complaint's number as `kith show` prints it [default: the only open one]
+    pub n: Option<usize>,
+    /// How it was resolved
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// The day it was resolved [default: today]
+    #[arg(long, allow_hyphen_values = true)]
+    pub date: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct FeedbackArgs {
+    /// One row per customer, owner, interaction kind or product
+    #[arg(long, value_enum, default_value_t = FeedbackBy::Customer)]
+    pub by: FeedbackBy,
+    #[command(flatten)]
+    pub window: WindowArgs,
+    /// Only customers of this owner
+    #[arg(long)]
+    pub owner: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FeedbackBy {
+    Customer,
+    Owner,
+    Kind,
+    Product,
+}
+
+#[derive(Args, Debug)]
+pub struct TiersArgs {
+    /// Set the suggested tier and relationship on every customer whose
+    /// differ and that is not tier_locked
+    #[arg(long)]
+    pub apply: bool,
 }
 
 #[derive(Args, Debug)]
@@ -507,6 +599,7 @@ pub enum Dataset {
     Interactions,
     Deals,
     Tasks,
+    Contacts,
 }
 
 #[derive(Args, Debug)]

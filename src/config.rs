@@ -8,7 +8,7 @@ use serde::de::{self, Deserializer};
 
 use crate::date::{Span, YearlyDate};
 use crate::money::Money;
-use crate::record::{BUILTIN_KINDS, ParseError, Schema};
+use crate::record::{BUILTIN_KINDS, ParseError, Relationship, Schema, Tier};
 
 /// A fraction such as a probability or a cut-off, exact in basis points
 /// (1/10,000), so that comparisons need no floating point.
@@ -91,6 +91,16 @@ pub struct Config {
     pub segment_a: BasisPoints,
     pub segment_b: BasisPoints,
     pub lifecycle: Lifecycle,
+    /// How long a complaint may stay open before `remind` lists it.
+    pub complaint_sla: Span,
+    /// How long a deal may sit in a stage before `remind` calls it stalled,
+    /// per stage id; stages not named use `stalled_default`.
+    pub stalled_after: BTreeMap<String, Span>,
+    pub stalled_default: Span,
+    /// The tier and relationship level each all-time revenue class suggests
+    /// (`kith tiers`), in the order A, B, C, none.
+    pub tier_rules: [Tier; 4],
+    pub relationship_rules: [Relationship; 4],
     /// Keys of the folder's own that `kith set` accepts beside kith's
     /// (`crm.legacy_id`): dotted paths, stored as text.
     pub fields: Vec<String>,
@@ -135,6 +145,16 @@ impl Default for Config {
                 lost_after: Span::days(365),
                 loyal_purchases: 4,
             },
+            complaint_sla: Span::days(2),
+            stalled_after: BTreeMap::new(),
+            stalled_default: Span::days(30),
+            tier_rules: [Tier::Vip, Tier::Regular, Tier::Regular, Tier::Prospect],
+            relationship_rules: [
+                Relationship::Partnership,
+                Relationship::Proactive,
+                Relationship::Reactive,
+                Relationship::Basic,
+            ],
             fields: Vec::new(),
         }
     }
@@ -180,6 +200,14 @@ impl Config {
         self.funnel.iter().position(|s| s.id == id)
     }
 
+    /// How long a deal may sit in `stage` before it is stalled.
+    pub fn stalled_after(&self, stage: &str) -> Span {
+        self.stalled_after
+            .get(stage)
+            .copied()
+            .unwrap_or(self.stalled_default)
+    }
+
     /// The cost to serve one interaction of `kind`.
     pub fn kind_cost(&self, kind: &str) -> Money {
         self.costs.get(kind).copied().unwrap_or(Money::ZERO)
@@ -200,7 +228,32 @@ struct File {
     holidays: Option<Vec<HolidayFile>>,
     segments: Option<SegmentsFile>,
     lifecycle: Option<LifecycleFile>,
+    complaint_sla: Option<SpanText>,
+    stalled_after: Option<BTreeMap<String, SpanText>>,
+    tier_rules: Option<ClassRules<TierText>>,
+    relationship_rules: Option<ClassRules<RelationshipText>>,
     fields: Option<Vec<String>>,
+}
+
+/// A rule per all-time revenue class: `{a: vip, b: regular, c: regular,
+/// none: prospect}`; a class not named keeps its default.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClassRules<T> {
+    a: Option<T>,
+    b: Option<T>,
+    c: Option<T>,
+    none: Option<T>,
+}
+
+impl<T> ClassRules<T> {
+    fn apply<U>(self, rules: &mut [U; 4], get: impl Fn(T) -> U) {
+        for (slot, rule) in rules.iter_mut().zip([self.a, self.b, self.c, self.none]) {
+            if let Some(r) = rule {
+                *slot = get(r);
+            }
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -265,6 +318,17 @@ parsed_text!(MoneyText, Money, Money::parse);
 parsed_text!(SpanText, Span, Span::parse);
 parsed_text!(FractionText, BasisPoints, BasisPoints::parse);
 parsed_text!(YearlyText, YearlyDate, YearlyDate::parse);
+parsed_text!(TierText, Tier, |s: &str| Tier::parse(s).ok_or_else(
+    || format!("`{s}` is not a tier; use one of: {}", Tier::ALL.join(", "))
+));
+parsed_text!(RelationshipText, Relationship, |s: &str| {
+    Relationship::parse(s).ok_or_else(|| {
+        format!(
+            "`{s}` is not a relationship level; use one of: {}",
+            Relationship::ALL.join(", ")
+        )
+    })
+});
 
 impl File {
     fn into_config(self) -> Config {
@@ -327,6 +391,24 @@ impl File {
                 c.lifecycle.loyal_purchases = v;
             }
         }
+        if let Some(sla) = self.complaint_sla {
+            c.complaint_sla = sla.0;
+        }
+        if let Some(stalled) = self.stalled_after {
+            for (stage, span) in stalled {
+                if stage == "default" {
+                    c.stalled_default = span.0;
+                } else {
+                    c.stalled_after.insert(stage, span.0);
+                }
+            }
+        }
+        if let Some(rules) = self.tier_rules {
+            rules.apply(&mut c.tier_rules, |t| t.0);
+        }
+        if let Some(rules) = self.relationship_rules {
+            rules.apply(&mut c.relationship_rules, |r| r.0);
+        }
         c
     }
 }
@@ -355,6 +437,13 @@ pub fn semantic_problems(c: &Config) -> Vec<String> {
         if crate::record::Tier::ALL.iter().all(|t| t != k) {
             problems.push(format!(
                 "`cadence:` names `{k}`, which is not a tier; use prospect, regular or vip"
+            ));
+        }
+    }
+    for stage in c.stalled_after.keys() {
+        if c.stage(stage).is_none() {
+            problems.push(format!(
+                "`stalled_after:` names `{stage}`, which is not a stage of the funnel; use a stage id or `default`"
             ));
         }
     }
@@ -390,6 +479,25 @@ mod tests {
         assert_eq!(c.lifecycle.loyal_purchases, 3);
         assert_eq!(c.lifecycle.lost_after.to_string(), "365d");
         assert!(semantic_problems(&c).is_empty());
+    }
+
+    #[test]
+    fn reads_the_retention_keys() {
+        let text = "complaint_sla: 3d\nstalled_after: {proposal: 20d, default: 6w}\ntier_rules: {c: prospect}\nrelationship_rules: {a: proactive}\n";
+        let c = Config::parse(text.as_bytes()).unwrap();
+        assert_eq!(c.complaint_sla.to_string(), "3d");
+        assert_eq!(c.stalled_after("proposal").to_string(), "20d");
+        assert_eq!(c.stalled_after("met").to_string(), "6w");
+        assert_eq!(
+            c.tier_rules,
+            [Tier::Vip, Tier::Regular, Tier::Prospect, Tier::Prospect]
+        );
+        assert_eq!(c.relationship_rules[0], Relationship::Proactive);
+        assert_eq!(c.relationship_rules[1], Relationship::Proactive);
+        assert!(semantic_problems(&c).is_empty());
+        let c = Config::parse(b"stalled_after: {propsal: 20d}\n").unwrap();
+        assert_eq!(semantic_problems(&c).len(), 1);
+        assert!(Config::parse(b"tier_rules: {a: gold}\n").is_err());
     }
 
     #[test]

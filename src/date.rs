@@ -52,22 +52,24 @@ impl Span {
 
     /// `date` moved forward by this span; month ends clamp (31 Jan + 1m = 28/29 Feb).
     pub fn after(self, date: Date) -> Option<Date> {
-        match self.unit {
+        let moved = match self.unit {
             SpanUnit::Days => date.checked_add_days(Days::new(self.count.into())),
             SpanUnit::Weeks => date.checked_add_days(Days::new(u64::from(self.count) * 7)),
             SpanUnit::Months => date.checked_add_months(Months::new(self.count)),
             SpanUnit::Years => date.checked_add_months(Months::new(self.count.checked_mul(12)?)),
-        }
+        };
+        moved.filter(|d| in_range(*d))
     }
 
     /// `date` moved back by this span.
     pub fn before(self, date: Date) -> Option<Date> {
-        match self.unit {
+        let moved = match self.unit {
             SpanUnit::Days => date.checked_sub_days(Days::new(self.count.into())),
             SpanUnit::Weeks => date.checked_sub_days(Days::new(u64::from(self.count) * 7)),
             SpanUnit::Months => date.checked_sub_months(Months::new(self.count)),
             SpanUnit::Years => date.checked_sub_months(Months::new(self.count.checked_mul(12)?)),
-        }
+        };
+        moved.filter(|d| in_range(*d))
     }
 }
 
@@ -83,8 +85,15 @@ impl fmt::Display for Span {
     }
 }
 
+/// Whether a date is one kith writes and reads back: years 0001 to 9999,
+/// the four digits of `YYYY-MM-DD`. Every date computed from input (`+7d`,
+/// `--follow-up`, `tomorrow`) is checked, so none outside is ever written.
+pub fn in_range(date: Date) -> bool {
+    (1..=9999).contains(&date.year())
+}
+
 /// Parses a strict ISO date, `YYYY-MM-DD`, refusing impossible days such as
-/// 30 February.
+/// 30 February, and the year 0000.
 pub fn parse_iso(text: &str) -> Result<Date, String> {
     let b = text.as_bytes();
     let shape_ok = b.len() == 10
@@ -101,8 +110,12 @@ pub fn parse_iso(text: &str) -> Result<Date, String> {
     let number = |range: std::ops::Range<usize>| {
         b[range].iter().fold(0, |n, d| n * 10 + u32::from(d - b'0'))
     };
-    NaiveDate::from_ymd_opt(number(0..4) as i32, number(5..7), number(8..10))
-        .ok_or_else(|| format!("`{text}` is not a real calendar date"))
+    let date = NaiveDate::from_ymd_opt(number(0..4) as i32, number(5..7), number(8..10))
+        .ok_or_else(|| format!("`{text}` is not a real calendar date"))?;
+    if !in_range(date) {
+        return Err(out_of_range(text));
+    }
+    Ok(date)
 }
 
 /// Parses a date as typed on the command line: `YYYY-MM-DD`, `today`,
@@ -111,8 +124,18 @@ pub fn parse_date(text: &str, today: Date) -> Result<Date, String> {
     let s = text.trim();
     match s {
         "today" => return Ok(today),
-        "tomorrow" => return today.succ_opt().ok_or_else(|| out_of_range(text)),
-        "yesterday" => return today.pred_opt().ok_or_else(|| out_of_range(text)),
+        "tomorrow" => {
+            return today
+                .succ_opt()
+                .filter(|d| in_range(*d))
+                .ok_or_else(|| out_of_range(text));
+        }
+        "yesterday" => {
+            return today
+                .pred_opt()
+                .filter(|d| in_range(*d))
+                .ok_or_else(|| out_of_range(text));
+        }
         _ => {}
     }
     if let Some(rest) = s.strip_prefix('+') {
@@ -145,7 +168,7 @@ fn not_a_date(text: &str) -> String {
 }
 
 fn out_of_range(text: &str) -> String {
-    format!("`{text}` is outside the calendar kith handles")
+    format!("`{text}` falls outside the years 0001 to 9999 that kith handles")
 }
 
 /// The day of an interaction, with the time of day when it was recorded.
@@ -383,12 +406,13 @@ mod tests {
             "2026-13-01",
             "2026-00-10",
             "2026-01-00",
-            "0000-01-01",
             "9999-12-31",
         ] {
             let chrono = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
             assert_eq!(parse_iso(text).ok(), chrono, "{text}");
         }
+        // Year 0000 is a date to chrono, but outside the years kith keeps.
+        assert!(parse_iso("0000-01-01").is_err());
         assert!(parse_iso("2026-1-01").is_err());
         assert!(parse_iso("+026-01-01").is_err());
     }

@@ -2,12 +2,10 @@
 //! functions on records, no I/O (`cmd::dupes` reads and writes).
 //!
 //! Two customers are likely the same when they share an email (case
-//! ignored), a phone number (spaces, `-`, `.`, `(`, `)` and `+` ignored) or a
+//! ignored; the customer's own or a current contact's), a phone number (spaces, `-`, `.`, `(`, `)` and `+` ignored) or a
 //! name (case and runs of white space ignored, full-width forms folded).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-
-use unicode_normalization::UnicodeNormalization;
 
 use crate::date::{Date, When};
 use crate::record::{Extra, Interaction, Record};
@@ -19,22 +17,29 @@ use crate::store::id;
 pub struct Keys {
     pub id: String,
     pub name: String,
-    email: Option<String>,
+    /// The customer's email and its current contacts' emails, lower case,
+    /// each once.
+    emails: Vec<String>,
     phone: Option<String>,
     folded_name: String,
 }
 
 impl Keys {
-    pub fn of(r: &Record) -> Keys {
+    /// The keys of a record, its contacts as current on `today`.
+    pub fn of(r: &Record, today: Date) -> Keys {
+        let current = r.contacts.iter().filter(|p| p.is_current(today));
+        let mut emails: Vec<String> = std::iter::once(r.contact.email.as_deref())
+            .chain(current.map(|p| p.email.as_deref()))
+            .flatten()
+            .map(|e| e.trim().to_lowercase())
+            .filter(|e| !e.is_empty())
+            .collect();
+        emails.sort();
+        emails.dedup();
         Keys {
             id: r.id.clone(),
             name: r.name.clone(),
-            email: r
-                .contact
-                .email
-                .as_deref()
-                .map(|e| e.trim().to_lowercase())
-                .filter(|e| !e.is_empty()),
+            emails,
             phone: r
                 .contact
                 .phone
@@ -59,8 +64,7 @@ pub fn phone_key(phone: &str) -> String {
 /// A name folded for comparison: NFKC, lower case, white space runs as one
 /// space, ends trimmed.
 pub fn fold_name(name: &str) -> String {
-    let lower: String = name.nfkc().flat_map(char::to_lowercase).collect();
-    lower.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::record::fold(name)
 }
 
 /// Two customers that look alike, `id` before `other` in byte order, and
@@ -72,8 +76,9 @@ pub struct Pair {
     pub reasons: Vec<&'static str>,
 }
 
-/// One of the keys two customers may share.
-type KeyOf = fn(&Keys) -> Option<&str>;
+/// One of the keys two customers may share (a customer may have several
+/// emails).
+type KeyOf = fn(&Keys) -> Vec<&str>;
 
 /// Every likely duplicate pair, ordered by id then other. Customers are
 /// grouped by each key (no comparison of every pair), so the cost grows with
@@ -81,10 +86,13 @@ type KeyOf = fn(&Keys) -> Option<&str>;
 pub fn pairs(keys: &[Keys]) -> Vec<Pair> {
     let mut found: BTreeMap<(usize, usize), Vec<&'static str>> = BTreeMap::new();
     let extractors: [(&'static str, KeyOf); 3] = [
-        ("email", |k| k.email.as_deref()),
-        ("phone", |k| k.phone.as_deref()),
+        ("email", |k| k.emails.iter().map(String::as_str).collect()),
+        ("phone", |k| k.phone.as_deref().into_iter().collect()),
         ("name", |k| {
-            Some(k.folded_name.as_str()).filter(|n| !n.is_empty())
+            Some(k.folded_name.as_str())
+                .filter(|n| !n.is_empty())
+                .into_iter()
+                .collect()
         }),
     ];
     let mut order: Vec<usize> = (0..keys.len()).collect();
@@ -92,7 +100,7 @@ pub fn pairs(keys: &[Keys]) -> Vec<Pair> {
     for (reason, key) in extractors {
         let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
         for &i in &order {
-            if let Some(k) = key(&keys[i]) {
+            for k in key(&keys[i]) {
                 groups.entry(k).or_default().push(i);
             }
         }
@@ -136,6 +144,12 @@ pub fn merge(keep: &mut Record, other: Record, today: Date) -> Moved {
     let mut moved = Moved::default();
     let mut differing = fill_fields(keep, &other);
     let renamed = move_deals(keep, &other, &mut moved);
+    // OTHER's people join KEEP's, but for those KEEP already has as they are.
+    for p in &other.contacts {
+        if !keep.contacts.contains(p) {
+            keep.contacts.push(p.clone());
+        }
+    }
     let held: HashSet<String> = keep.tasks.iter().map(|t| t.canonical_text()).collect();
     for t in other.tasks {
         if !held.contains(&t.canonical_text()) {
@@ -266,6 +280,37 @@ fn move_deals(keep: &mut Record, other: &Record, moved: &mut Moved) -> HashMap<S
 mod tests {
     use super::*;
 
+    fn today() -> Date {
+        crate::date::parse_iso("2026-11-23").unwrap()
+    }
+
+    #[test]
+    fn a_current_contact_s_email_is_the_customer_s_too() {
+        use crate::record::Person;
+        let mut xinghe = rec("xinghe", "Xinghe", None, None);
+        let mut zhou = Person::new("周敏");
+        zhou.email = Some("Zhou.Min@xinghe.example".into());
+        let mut gone = zhou.clone();
+        gone.email = Some("old@xinghe.example".into());
+        gone.left = Some(crate::date::parse_iso("2026-10-31").unwrap());
+        xinghe.contacts = vec![zhou, gone];
+        let records = [
+            xinghe,
+            rec("zhou-min", "周敏", Some("zhou.min@xinghe.example"), None),
+            rec("old", "Old", Some("old@xinghe.example"), None),
+        ];
+        let keys: Vec<Keys> = records.iter().map(|r| Keys::of(r, today())).collect();
+        let found = pairs(&keys);
+        assert_eq!(
+            found,
+            vec![Pair {
+                id: "xinghe".into(),
+                other: "zhou-min".into(),
+                reasons: vec!["email"],
+            }]
+        );
+    }
+
     fn rec(id: &str, name: &str, email: Option<&str>, phone: Option<&str>) -> Record {
         let mut r = Record::new(id, name);
         r.contact.email = email.map(str::to_string);
@@ -279,7 +324,7 @@ mod tests {
             rec("a", "Alpha", None, Some("n/a")),
             rec("b", "Beta", None, Some("n/a")),
         ];
-        let keys: Vec<Keys> = records.iter().map(Keys::of).collect();
+        let keys: Vec<Keys> = records.iter().map(|r| Keys::of(r, today())).collect();
         assert!(keys.iter().all(|k| k.phone.is_none()));
     }
 
@@ -297,7 +342,7 @@ mod tests {
             rec("initech", "Initech", None, None),
             rec("ｉｎｉｔｅｃｈ", "ＩＮＩＴＥＣＨ", None, None),
         ];
-        let keys: Vec<Keys> = records.iter().map(Keys::of).collect();
+        let keys: Vec<Keys> = records.iter().map(|r| Keys::of(r, today())).collect();
         let found = pairs(&keys);
         let pair = |a: &str, b: &str, r: &[&'static str]| Pair {
             id: a.to_string(),

@@ -19,6 +19,8 @@
 //! - deals match by id; when both sides moved a deal (stage or outcome)
 //!   differently, it follows the side whose latest history entry is newer (of
 //!   the same day: a conflict); moved on one side, it follows that side.
+//! - `contacts` merges three-way as one list: a person added, edited or gone
+//!   on one side is taken from that side; changes on both sides conflict.
 //! - every other value merges three-way at any depth: taken from the side that
 //!   changed it; maps key by key; lists of words (tags, hobbies, groups) as
 //!   sets. A value changed differently on both sides is a conflict.
@@ -195,10 +197,12 @@ impl Merger {
             owner: self.field("owner", r, |r| &r.owner),
             source: self.field("source", r, |r| &r.source),
             tier: self.field("tier", r, |r| &r.tier),
+            tier_locked: self.field("tier_locked", r, |r| &r.tier_locked),
             relationship: self.field("relationship", r, |r| &r.relationship),
             tags: words(&b.tags, &o.tags, &t.tags),
             contact: self.contact([&b.contact, &o.contact, &t.contact]),
             profile: self.profile([&b.profile, &o.profile, &t.profile]),
+            contacts: self.field("contacts", r, |r| &r.contacts),
             acquisition_cost: self.field("acquisition_cost", r, |r| &r.acquisition_cost),
             deals: self.deals(&b.deals, &o.deals, &t.deals),
             tasks,

@@ -7,8 +7,9 @@ use kith::config::Config;
 use kith::date::{Date, When, YearlyDate};
 use kith::money::Money;
 use kith::record::{
-    Contact, CustomerKind, Deal, Extra, HistoryEntry, Interaction, Outcome, Profile, Record,
-    Relationship, Schema, Task, Tier, binary, emit_record, fast, parse_record, parse_record_full,
+    CaseStatus, Contact, CustomerKind, Deal, Extra, HistoryEntry, Interaction, Outcome, Person,
+    Profile, Record, Relationship, Schema, Task, Tier, binary, emit_record, fast, parse_record,
+    parse_record_full,
 };
 use proptest::prelude::*;
 use yaml_serde::Value;
@@ -156,6 +157,15 @@ fn interaction() -> BoxedStrategy<Interaction> {
         (opt_text(), opt_text(), opt_text()),
         (proptest::option::of(money()), proptest::option::of(money())),
         (opt_text(), opt_text(), proptest::option::of(1u8..6)),
+        (
+            opt_text(),
+            proptest::option::of(prop::sample::select(vec![
+                CaseStatus::Open,
+                CaseStatus::Resolved,
+            ])),
+            proptest::option::of(date()),
+            opt_text(),
+        ),
         extra(),
     )
         .prop_map(
@@ -165,6 +175,7 @@ fn interaction() -> BoxedStrategy<Interaction> {
                 (summary, by, deal),
                 (amount, cost),
                 (product, payment, rating),
+                (with, status, resolved, resolution),
                 extra,
             )| {
                 Interaction {
@@ -178,6 +189,10 @@ fn interaction() -> BoxedStrategy<Interaction> {
                     product,
                     payment,
                     rating,
+                    with,
+                    status,
+                    resolved,
+                    resolution,
                     extra,
                 }
             },
@@ -312,6 +327,31 @@ fn profile() -> BoxedStrategy<Profile> {
         .boxed()
 }
 
+fn person() -> BoxedStrategy<Person> {
+    (
+        text().prop_filter("a name", |s| !s.trim().is_empty()),
+        (opt_text(), opt_text(), opt_text(), opt_text()),
+        (proptest::option::of(yearly()), opt_text()),
+        (proptest::option::of(date()), proptest::option::of(date())),
+        extra(),
+    )
+        .prop_map(
+            |(name, (role, email, phone, wechat), (birthday, note), (since, left), extra)| Person {
+                name,
+                role,
+                email,
+                phone,
+                wechat,
+                birthday,
+                note,
+                since,
+                left,
+                extra,
+            },
+        )
+        .boxed()
+}
+
 /// File stems, some of which must be quoted in an `id:` key.
 /// The empty stem stands for a file name that says nothing (git's merge
 /// driver): the `id:` key is then the id.
@@ -341,9 +381,15 @@ fn record() -> BoxedStrategy<Record> {
                 Relationship::Basic,
                 Relationship::Partnership,
             ])),
+            proptest::option::of(any::<bool>()),
         ),
         texts(),
-        (contact(), profile(), proptest::option::of(money())),
+        (
+            contact(),
+            profile(),
+            proptest::collection::vec(person(), 0..3),
+            proptest::option::of(money()),
+        ),
         (deal(1), deal(2), deal(3), 0usize..4),
         proptest::collection::vec(task(), 0..3),
         proptest::collection::vec(interaction(), 0..6),
@@ -352,9 +398,9 @@ fn record() -> BoxedStrategy<Record> {
         .prop_map(
             |(
                 (stem, id_key, name),
-                (kind, organization, owner, source, tier, relationship),
+                (kind, organization, owner, source, tier, relationship, tier_locked),
                 tags,
-                (contact, profile, acquisition_cost),
+                (contact, profile, contacts, acquisition_cost),
                 (d1, d2, d3, deals),
                 tasks,
                 interactions,
@@ -368,10 +414,12 @@ fn record() -> BoxedStrategy<Record> {
                 owner,
                 source,
                 tier,
+                tier_locked,
                 relationship,
                 tags,
                 contact,
                 profile,
+                contacts,
                 acquisition_cost,
                 deals: [d1, d2, d3].into_iter().take(deals).collect(),
                 tasks,

@@ -398,3 +398,166 @@ fn an_invalid_lock_timeout_is_refused() {
         .expect("run");
     assert!(r.status.success());
 }
+
+#[test]
+fn dates_stay_in_the_years_0001_to_9999() {
+    let t = Test::new().file("acme.yaml", ACME);
+    let before = t.snapshot();
+    for (args, message) in [
+        (
+            &[
+                "--today",
+                "9999-12-31",
+                "log",
+                "acme",
+                "note",
+                "x",
+                "--follow-up",
+                "7d",
+            ][..],
+            "kith: --follow-up: `7d` falls outside the years 0001 to 9999 that kith handles\n",
+        ),
+        (
+            &[
+                "--today",
+                "0001-01-03",
+                "log",
+                "acme",
+                "note",
+                "x",
+                "--date",
+                "-1w",
+            ][..],
+            "kith: --date: `-1w` falls outside the years 0001 to 9999 that kith handles\n",
+        ),
+        (
+            &[
+                "--today",
+                "9999-12-31",
+                "task",
+                "acme",
+                "x",
+                "--due",
+                "tomorrow",
+            ][..],
+            "kith: --due: `tomorrow` falls outside the years 0001 to 9999 that kith handles\n",
+        ),
+        (
+            &["task", "acme", "x", "--due", "0000-12-31"][..],
+            "kith: --due: `0000-12-31` falls outside the years 0001 to 9999 that kith handles\n",
+        ),
+        (
+            &["--today", "9999-06-30", "task", "acme", "x", "--due", "1y"][..],
+            "kith: --due: `1y` falls outside the years 0001 to 9999 that kith handles\n",
+        ),
+    ] {
+        let r = t.run(args);
+        r.bad_input();
+        assert_eq!(r.stderr, message, "{args:?}");
+        assert_eq!(t.snapshot(), before, "{args:?}");
+    }
+    // The last day is still a day.
+    t.run(&[
+        "--today",
+        "9999-12-30",
+        "task",
+        "acme",
+        "x",
+        "--due",
+        "tomorrow",
+    ])
+    .success();
+    t.run(&["check"]).success().stdout_empty();
+}
+
+#[test]
+fn limits_hold_on_the_way_in() {
+    const MIB: usize = 1024 * 1024;
+    let t = Test::new().file("acme.yaml", ACME);
+    let csv_dir = tempfile::tempdir().expect("tempdir");
+    let csv = csv_dir.path().join("huge.csv");
+    let huge = format!(
+        "name,email,address\nSmall,s@example.com,here\nHuge,h@example.com,{}\n",
+        "x".repeat(21 * MIB)
+    );
+    std::fs::write(&csv, huge).expect("csv");
+    let before = t.snapshot();
+    let csv = csv.to_str().expect("utf-8");
+    let r = t.run(&["import", csv, "--as", "customers"]);
+    r.bad_input();
+    assert_eq!(
+        r.stderr,
+        format!(
+            "kith: {csv}:3: column `address`: the row holds 21 MiB, over the 20 MiB a customer record may have\n"
+        )
+    );
+    assert_eq!(t.snapshot(), before);
+
+    // A record just under the limit: a log that would take it over is refused.
+    let big = format!("name: Big\nnote: {}\n", "y".repeat(20 * MIB - 60_000));
+    t.write("big.yaml", &big);
+    let before = t.snapshot();
+    let summary = "z".repeat(100_000);
+    let r = t.run(&["log", "big", "note", &summary, "--date", "2026-11-23"]);
+    r.bad_input();
+    assert_eq!(
+        r.stderr,
+        format!(
+            "kith: {}/big.yaml: the record would be 20 MiB, over the 20 MiB kith reads back; nothing was written\n",
+            t.path().display()
+        )
+    );
+    assert_eq!(t.snapshot(), before);
+
+    // kith.yaml has the same limit, checked before it is read.
+    let t = Test::new().file("acme.yaml", ACME);
+    t.write("kith.yaml", &format!("# {}\n", "c".repeat(21 * MIB)));
+    let r = t.run(&["list"]);
+    r.bad_input();
+    assert_eq!(
+        r.stderr,
+        format!(
+            "kith: {}/kith.yaml:1:1: the file is 21 MiB, over the 20 MiB a customer record or kith.yaml may have; split or trim it\n",
+            t.path().display()
+        )
+    );
+}
+
+#[test]
+fn hostile_yaml_costs_linear_time() {
+    let open = format!("name: deep\nz: {}\n", "[".repeat(100_000));
+    let closed = format!(
+        "name: deep\nz: {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    for (what, text) in [("open", &open), ("closed", &closed)] {
+        let t = Test::new().file("acme.yaml", ACME).file("deep.yaml", text);
+        let before = t.snapshot();
+        let dir = t.path().display().to_string();
+        let message = format!(
+            "{dir}/deep.yaml:2:132: values are nested more than 128 levels deep; kith refuses such files"
+        );
+        let started = std::time::Instant::now();
+        t.run(&["check"]).code(1).stdout_is(&format!("{message}\n"));
+        let r = t.run(&["list", "--format", "ids"]);
+        r.code(2).stdout_is("acme\n");
+        assert_eq!(r.stderr, format!("kith: {message}\n"));
+        t.run(&["show", "deep"]).bad_input();
+        // Was 29 s for list and 44 s for check; now one pass over 100 KB.
+        let took = started.elapsed();
+        assert!(took.as_secs_f64() < 5.0, "{what}: {took:?}");
+        assert_eq!(t.snapshot(), before);
+    }
+    // kith.yaml and the merge driver's inputs get the same scan.
+    let t = Test::new().file("acme.yaml", ACME);
+    t.write("kith.yaml", &format!("kinds: {}\n", "[".repeat(100_000)));
+    let r = t.run(&["list"]);
+    r.bad_input();
+    assert!(
+        r.stderr
+            .contains("kith.yaml:1:136: values are nested more than 128 levels deep"),
+        "{}",
+        r.stderr
+    );
+}

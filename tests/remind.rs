@@ -141,7 +141,11 @@ fn lost_and_never_contacted_customers_get_no_cadence() {
             "name: Refused\ntier: vip\ndeals:\n  - id: d\n    stage: met\n    outcome: lost\n    history:\n      - {stage: met, date: 2026-01-01}\n      - {outcome: lost, date: 2026-02-01}\ninteractions:\n  - {date: 2026-02-01, kind: call}\n",
         )
         .file("never.yaml", "name: Never\ntier: vip\n");
-    t.run(&["remind"]).success().stdout_empty();
+    // No cadence row; the lost customer, class A, is one to win back.
+    t.run(&["remind", "--format", "csv"]).success().stdout_is(
+        "date,kind,id,name,what,days\r\n\
+         2026-11-02,win-back,gone,Gone,lost since 2026-11-02; lifetime revenue 50.00 (class A),-21\r\n",
+    );
 }
 
 #[test]

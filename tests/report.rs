@@ -108,20 +108,30 @@ fn the_reminders_are_counted_per_kind_and_listed_as_remind_prints_them() {
     );
     assert_eq!(
         counted,
-        "<tr><td>overdue</td><td class=\"n\">4</td></tr>\n\
+        "<tr><td>overdue</td><td class=\"n\">3</td></tr>\n\
          <tr><td>due</td><td class=\"n\">5</td></tr>\n\
+         <tr><td>complaint</td><td class=\"n\">1</td></tr>\n\
+         <tr><td>stalled</td><td class=\"n\">8</td></tr>\n\
+         <tr><td>at-risk</td><td class=\"n\">1</td></tr>\n\
+         <tr><td>win-back</td><td class=\"n\">1</td></tr>\n\
          <tr><td>cadence</td><td class=\"n\">3</td></tr>\n\
-         <tr><td>birthday</td><td class=\"n\">2</td></tr>\n\
+         <tr><td>birthday</td><td class=\"n\">3</td></tr>\n\
          <tr><td>anniversary</td><td class=\"n\">1</td></tr>\n\
          <tr><td>holiday</td><td class=\"n\">81</td></tr>\n"
     );
-    // The rows are the table's: a holiday's customers on one line, so 17.
+    // The rows are the table's: a holiday's customers on one line.
     let table = t.run(&["remind"]).success().stdout.clone();
     let rows = between(&html, "<table class=\"rows\">\n", "</table>");
     assert_eq!(rows.lines().count() - 1, table.lines().count() - 1);
     assert!(rows.contains(
-        "<tr><td>2026-10-30</td><td>overdue</td><td>重庆山城物流有限公司</td><td>重庆山城物流有限公司</td><td>回访了解停购原因</td><td class=\"n\">-24</td></tr>"
+        "<tr><td>2026-11-18</td><td>overdue</td><td>上海东方物流集团有限公司</td><td>上海东方物流集团有限公司</td><td>安排分拣线验收测试</td><td class=\"n\">-5</td></tr>"
     ));
+    // Money in a reminder's text is grouped, as in the table.
+    assert!(
+        rows.contains(
+            "<td>no purchase for 227 days (usual gap 46); lifetime revenue 266,500.00</td>"
+        )
+    );
     assert!(!html.contains("more</p>"));
 }
 

@@ -235,7 +235,7 @@ fn ratio(part: usize, whole: usize) -> Option<BasisPoints> {
 
 /// The median, in half days: the middle value, or the mean of the two
 /// middle ones.
-fn median(values: &mut [i64]) -> Option<HalfDays> {
+pub fn median(values: &mut [i64]) -> Option<HalfDays> {
     if values.is_empty() {
         return None;
     }

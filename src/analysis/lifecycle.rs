@@ -121,7 +121,7 @@ pub fn classify(
 
 /// Twice the median gap in days between consecutive occasions (at least two):
 /// with an even number of gaps, the sum of the middle two, so it stays exact.
-fn twice_median_gap(occasions: &[Date]) -> i64 {
+pub fn twice_median_gap(occasions: &[Date]) -> i64 {
     let mut gaps: Vec<i64> = occasions
         .windows(2)
         .map(|w| (w[1] - w[0]).num_days())

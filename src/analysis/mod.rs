@@ -5,9 +5,13 @@ pub mod value;
 
 pub use value::{Totals, Window, totals};
 pub mod abc;
+pub mod churn;
+pub mod complaints;
 pub mod facts;
 pub mod funnel;
 pub mod lifecycle;
 pub mod remind;
 pub mod rfm;
 pub mod segment;
+pub mod stalled;
+pub mod tiers;

@@ -1,20 +1,28 @@
-//! `remind`: what is due at a day — open tasks, customers gone quiet past
-//! their cadence, birthdays, anniversaries and holidays — one row per
-//! reminder, in the order of SPEC section 5.
+//! `remind`: what is due at a day — open tasks, open complaints, stalled
+//! deals, customers drifting away or lost, customers gone quiet past their
+//! cadence, birthdays (of customers and of their people), anniversaries and
+//! holidays — one row per reminder, kinds in the order of `Kind`.
 //!
 //! The work is split in two so that a whole-folder scan never holds the
 //! records: `Remind::customer` boils one record down to its reminders and the
-//! few facts the cadence rule needs, and `Remind::finish` settles the cadence
-//! once every customer's revenue is known (class A needs them all).
+//! few facts the later rules need, and `Remind::finish` settles the cadence
+//! and win-back rows once every customer's revenue is known (classes need
+//! them all), and the stalled rows once every deal's time in its stages is
+//! known (the funnel's usual days).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
 use chrono::Datelike;
 
 use crate::analysis::abc::Class;
+use crate::analysis::churn::{self, Churn, Drift};
+use crate::analysis::complaints;
+use crate::analysis::funnel;
 use crate::analysis::lifecycle::{self, Lifecycle};
 use crate::analysis::segment;
+use crate::analysis::stalled::{self, Stalled};
 use crate::analysis::value::{self, Window};
 use crate::config::{Config, Holiday};
 use crate::date::{Date, Span, YearlyDate, days_between};
@@ -26,6 +34,10 @@ use crate::record::{Record, Tier};
 pub enum Kind {
     Overdue,
     Due,
+    Complaint,
+    Stalled,
+    AtRisk,
+    WinBack,
     Cadence,
     Birthday,
     Anniversary,
@@ -37,6 +49,10 @@ impl Kind {
         match self {
             Kind::Overdue => "overdue",
             Kind::Due => "due",
+            Kind::Complaint => "complaint",
+            Kind::Stalled => "stalled",
+            Kind::AtRisk => "at-risk",
+            Kind::WinBack => "win-back",
             Kind::Cadence => "cadence",
             Kind::Birthday => "birthday",
             Kind::Anniversary => "anniversary",
@@ -63,8 +79,24 @@ pub struct Reminder {
     pub id: Arc<str>,
     pub name: Arc<str>,
     pub what: Arc<str>,
+    /// Money that ends `what`, then the words after it: written with
+    /// thousands separators in a table, plain elsewhere.
+    pub money: Option<(Money, &'static str)>,
     /// The date minus today: negative when late.
     pub days: i64,
+}
+
+impl Reminder {
+    /// The whole `what` text, money grouped by thousands when `grouped`.
+    pub fn text(&self, grouped: bool) -> Cow<'_, str> {
+        match self.money {
+            None => Cow::Borrowed(&self.what),
+            Some((m, after)) => {
+                let m = if grouped { m.grouped() } else { m.to_string() };
+                Cow::Owned(format!("{}{m}{after}", self.what))
+            }
+        }
+    }
 }
 
 /// What the report keeps of one customer after the scan.
@@ -73,6 +105,9 @@ pub struct Customer {
     /// All-time revenue: every customer's counts towards the ABC classes,
     /// also those the filters leave out, so a filter never changes a class.
     revenue: Money,
+    /// Days each of its deals spent in the stages it has left: the funnel's
+    /// usual days in a stage are over every deal, kept or not.
+    stage_days: Vec<(usize, i64)>,
     /// None when `--owner`/`--tag` leave the customer out.
     kept: Option<Kept>,
 }
@@ -80,6 +115,12 @@ pub struct Customer {
 struct Kept {
     reminders: Vec<Reminder>,
     quiet: Option<Quiet>,
+    /// Lost by its last purchase, untouched since: a win-back row if its
+    /// class is A or B.
+    lost: Option<Churn>,
+    /// Its stalled deals, with their titles.
+    stalls: Vec<(Stalled, Arc<str>)>,
+    name: Arc<str>,
 }
 
 /// What the cadence rule needs of a customer that has been contacted and is
@@ -123,40 +164,168 @@ impl<'a> Remind<'a> {
         let revenue = value::totals(record, self.config, Window::all_time(self.today)).revenue;
         let id: Arc<str> = record.id.as_str().into();
         let name: Arc<str> = record.name.as_str().into();
+        let stage_days = record
+            .deals
+            .iter()
+            .filter_map(|d| funnel::deal_facts(d, self.config, self.today))
+            .flat_map(|f| f.left)
+            .collect();
         Customer {
-            kept: kept.then(|| Kept {
-                reminders: self.reminders(record, &id, &name),
-                quiet: self.quiet(record, &name),
-            }),
+            kept: kept.then(|| self.kept(record, &id, name, revenue)),
             id,
             revenue,
+            stage_days,
+        }
+    }
+
+    fn kept(&self, record: &Record, id: &Arc<str>, name: Arc<str>, revenue: Money) -> Kept {
+        let mut reminders = self.reminders(record, id, &name);
+        let occasions = lifecycle::purchase_occasions(record, None, self.today);
+        let every_deal_lost = lifecycle::every_deal_lost(record);
+        let drift = churn::churn(
+            &occasions,
+            every_deal_lost,
+            &self.config.lifecycle,
+            self.today,
+        )
+        .filter(|c| churn::untouched_since(record, c.turned, self.today));
+        let mut lost = None;
+        match drift {
+            Some(c) if c.drift == Drift::AtRisk => {
+                let gap = c
+                    .usual_gap
+                    .map(|g| format!(" (usual gap {g})"))
+                    .unwrap_or_default();
+                reminders.push(Reminder {
+                    kind: Kind::AtRisk,
+                    date: c.turned,
+                    id: Arc::clone(id),
+                    name: Arc::clone(&name),
+                    what: format!("no purchase for {} days{gap}; lifetime revenue ", c.days).into(),
+                    money: Some((revenue, "")),
+                    days: days_between(self.today, c.turned),
+                });
+            }
+            other => lost = other,
+        }
+        let stalls = record
+            .deals
+            .iter()
+            .filter_map(|d| {
+                let s = stalled::stalled(d, self.config, self.today)?;
+                Some((s, d.title.as_deref().unwrap_or(&d.id).into()))
+            })
+            .collect();
+        let lifecycle = lifecycle::classify(
+            &occasions,
+            every_deal_lost,
+            &self.config.lifecycle,
+            self.today,
+        );
+        Kept {
+            reminders,
+            quiet: self.quiet(record, &name, lifecycle),
+            lost,
+            stalls,
+            name,
         }
     }
 
     /// Every reminder of the kept customers, cadence included, sorted by
     /// kind, date, id (then text, so the order never depends on the scan).
     pub fn finish(&self, customers: Vec<Customer>) -> Vec<Reminder> {
-        let class_a = class_a(&customers, self.config);
+        let classes = classes(&customers, self.config);
+        let usual = self.usual_days(&customers);
         // Sized at once: grown by doubling, the list of a folder where a
         // holiday greets everyone would hold up to twice its room.
         let most: usize = customers
             .iter()
             .filter_map(|c| c.kept.as_ref())
-            .map(|k| k.reminders.len() + usize::from(k.quiet.is_some()))
+            .map(|k| {
+                k.reminders.len()
+                    + usize::from(k.quiet.is_some())
+                    + usize::from(k.lost.is_some())
+                    + k.stalls.len()
+            })
             .sum();
         let mut all = Vec::with_capacity(most);
-        for (customer, is_a) in customers.into_iter().zip(class_a) {
+        for (customer, class) in customers.into_iter().zip(classes) {
             let Some(kept) = customer.kept else { continue };
             all.extend(kept.reminders);
             if let Some(quiet) = kept.quiet {
-                all.extend(self.cadence(&customer.id, quiet, is_a));
+                all.extend(self.cadence(&customer.id, quiet, class == Class::A));
+            }
+            if let Some(lost) = kept.lost.filter(|_| matches!(class, Class::A | Class::B)) {
+                all.push(Reminder {
+                    kind: Kind::WinBack,
+                    date: lost.turned,
+                    id: Arc::clone(&customer.id),
+                    name: Arc::clone(&kept.name),
+                    what: format!("lost since {}; lifetime revenue ", lost.turned).into(),
+                    money: Some((
+                        customer.revenue,
+                        if class == Class::A {
+                            " (class A)"
+                        } else {
+                            " (class B)"
+                        },
+                    )),
+                    days: days_between(self.today, lost.turned),
+                });
+            }
+            for (stall, title) in kept.stalls {
+                all.push(self.stalled(&customer.id, &kept.name, &stall, &title, &usual));
             }
         }
         all.sort_by(|a, b| (a.kind, a.date, &a.id, &a.what).cmp(&(b.kind, b.date, &b.id, &b.what)));
         all
     }
 
-    /// Tasks, birthdays, anniversaries and holidays: all but the cadence.
+    /// The funnel's median days in each stage, over every deal that has
+    /// left it.
+    fn usual_days(&self, customers: &[Customer]) -> Vec<Option<funnel::HalfDays>> {
+        let mut days: Vec<Vec<i64>> = vec![Vec::new(); self.config.funnel.len()];
+        for (stage, spent) in customers.iter().flat_map(|c| &c.stage_days) {
+            if let Some(d) = days.get_mut(*stage) {
+                d.push(*spent);
+            }
+        }
+        days.iter_mut().map(|d| funnel::median(d)).collect()
+    }
+
+    /// `TITLE: N days in LABEL (usual M)`, dated the day the deal stalled.
+    fn stalled(
+        &self,
+        id: &Arc<str>,
+        name: &Arc<str>,
+        stall: &Stalled,
+        title: &str,
+        usual: &[Option<funnel::HalfDays>],
+    ) -> Reminder {
+        let label = self
+            .config
+            .funnel
+            .get(stall.stage)
+            .map_or("", |s| s.label.as_str());
+        let usual = usual
+            .get(stall.stage)
+            .copied()
+            .flatten()
+            .map(|m| format!(" (usual {m})"))
+            .unwrap_or_default();
+        Reminder {
+            kind: Kind::Stalled,
+            date: stall.on,
+            id: Arc::clone(id),
+            name: Arc::clone(name),
+            what: format!("{title}: {} days in {label}{usual}", stall.days).into(),
+            money: None,
+            days: days_between(self.today, stall.on),
+        }
+    }
+
+    /// Tasks, complaints, birthdays, anniversaries and holidays: the rows
+    /// that need no other customer.
     fn reminders(&self, record: &Record, id: &Arc<str>, name: &Arc<str>) -> Vec<Reminder> {
         let reminder = |kind, date, what| Reminder {
             kind,
@@ -164,6 +333,7 @@ impl<'a> Remind<'a> {
             id: Arc::clone(id),
             name: Arc::clone(name),
             what,
+            money: None,
             days: days_between(self.today, date),
         };
         let mut out = Vec::new();
@@ -181,6 +351,28 @@ impl<'a> Remind<'a> {
                 continue;
             };
             out.push(reminder(kind, task.due, task.what.as_str().into()));
+        }
+        for (_, complaint) in complaints::open(record, self.today) {
+            let since = complaint.date.date;
+            let Some(due) = self.config.complaint_sla.after(since) else {
+                continue;
+            };
+            if due > self.today {
+                continue;
+            }
+            let what = match &complaint.summary {
+                Some(summary) => format!("complaint open since {since}: {summary}"),
+                None => format!("complaint open since {since}"),
+            };
+            out.push(reminder(Kind::Complaint, due, what.into()));
+        }
+        for person in record.contacts.iter().filter(|p| p.is_current(self.today)) {
+            let Some((day, what)) = person.birthday.and_then(|d| self.yearly(Kind::Birthday, d))
+            else {
+                continue;
+            };
+            let what = format!("{} {what}", person.label());
+            out.push(reminder(Kind::Birthday, day, what.into()));
         }
         let profile = &record.profile;
         for (kind, date) in [
@@ -225,14 +417,14 @@ impl<'a> Remind<'a> {
 
     /// The facts for the cadence rule, unless the customer was never
     /// contacted (notes are not contacts) or is lost.
-    fn quiet(&self, record: &Record, name: &Arc<str>) -> Option<Quiet> {
+    fn quiet(&self, record: &Record, name: &Arc<str>, lifecycle: Lifecycle) -> Option<Quiet> {
         let last_contact = record
             .interactions
             .iter()
             .filter(|i| i.is_contact() && i.date.date <= self.today)
             .map(|i| i.date.date)
             .max()?;
-        if lifecycle::lifecycle(record, &self.config.lifecycle, self.today) == Lifecycle::Lost {
+        if lifecycle == Lifecycle::Lost {
             return None;
         }
         Some(Quiet {
@@ -269,25 +461,25 @@ impl<'a> Remind<'a> {
                 plural(silent, "day")
             )
             .into(),
+            money: None,
             days: days_between(self.today, lapsed),
         })
     }
 }
 
-/// Whether each customer is in class A by all-time revenue, in the order
-/// given.
-fn class_a(customers: &[Customer], config: &Config) -> Vec<bool> {
+/// Each customer's class by all-time revenue, in the order given.
+fn classes(customers: &[Customer], config: &Config) -> Vec<Class> {
     let mut ranked: Vec<(Money, &str, usize)> = customers
         .iter()
         .enumerate()
         .map(|(i, c)| (c.revenue, &*c.id, i))
         .collect();
     let classes = segment::classes_ranked(&mut ranked, |(revenue, id, _)| (*revenue, id), config);
-    let mut is_a = vec![false; customers.len()];
+    let mut by_place = vec![Class::None; customers.len()];
     for ((_, _, i), class) in ranked.into_iter().zip(classes) {
-        is_a[i] = class == Class::A;
+        by_place[i] = class;
     }
-    is_a
+    by_place
 }
 
 /// The day a holiday is announced for, when today falls from `before` ahead
@@ -367,6 +559,7 @@ fn holiday_line(group: &[&Reminder]) -> Reminder {
         id: "".into(),
         name: name.into(),
         what: what.into(),
+        money: None,
         days: first.days,
     }
 }
@@ -402,7 +595,7 @@ mod tests {
         remind
             .finish(customers)
             .iter()
-            .map(|r| format!("{} {} {} {} {}", r.date, r.kind, r.id, r.what, r.days))
+            .map(|r| format!("{} {} {} {} {}", r.date, r.kind, r.id, r.text(true), r.days))
             .collect()
     }
 
@@ -471,7 +664,11 @@ mod tests {
         lost.tier = Some(Tier::Vip);
         let mut prospect = contacted(record("prospect"), "2026-01-01", "call", None);
         prospect.tier = Some(Tier::Prospect);
-        assert!(run(&c, "2026-11-23", "7d", &[lost, prospect.clone()]).is_empty());
+        // No cadence row for either; the lost one, class A, is one to win back.
+        assert_eq!(
+            run(&c, "2026-11-23", "7d", &[lost, prospect.clone()]),
+            ["2026-11-02 win-back lost lost since 2026-11-02; lifetime revenue 5.00 (class A) -21"]
+        );
         let c = config("cadence: {prospect: 6m}\n");
         // 2026-01-01 + 6m = 2026-07-01.
         assert_eq!(
@@ -547,6 +744,121 @@ mod tests {
     }
 
     #[test]
+    fn open_complaints_from_their_date_plus_the_sla() {
+        let c = config("complaint_sla: 3d\n");
+        let mut r = record("acme");
+        let mut open = Interaction::new(crate::date::When::day(d("2026-11-20")), "complaint");
+        open.summary = Some("Broken scanner".into());
+        open.status = Some(crate::record::CaseStatus::Open);
+        let mut later = open.clone();
+        later.date = crate::date::When::day(d("2026-11-21"));
+        // Resolved after today: still open today.
+        let mut resolved_later = open.clone();
+        resolved_later.date = crate::date::When::day(d("2026-11-01"));
+        resolved_later.status = Some(crate::record::CaseStatus::Resolved);
+        resolved_later.resolved = Some(d("2026-11-30"));
+        // Without status: resolved on its own date.
+        let mut old = open.clone();
+        old.status = None;
+        r.interactions = vec![resolved_later, old, open, later];
+        assert_eq!(
+            run(&c, "2026-11-23", "7d", &[r]),
+            [
+                "2026-11-04 complaint acme complaint open since 2026-11-01: Broken scanner -19",
+                "2026-11-23 complaint acme complaint open since 2026-11-20: Broken scanner 0",
+            ]
+        );
+    }
+
+    #[test]
+    fn stalled_deals_say_the_usual_days_of_their_stage() {
+        use crate::record::{Deal, HistoryEntry};
+        let c = config("stalled_after: {proposal: 20d}\n");
+        let mut r = record("acme");
+        let mut stuck = Deal::open(
+            "erp".into(),
+            Some("ERP".into()),
+            None,
+            "proposal".into(),
+            d("2026-09-01"),
+        );
+        stuck
+            .history
+            .push(HistoryEntry::reached("proposal", d("2026-10-07")));
+        // Another deal left `proposal` after 10 and one after 31 days: median 20.5.
+        let mut moved = Deal::open("a".into(), None, None, "met".into(), d("2026-01-01"));
+        moved
+            .history
+            .push(HistoryEntry::reached("proposal", d("2026-01-01")));
+        moved
+            .history
+            .push(HistoryEntry::reached("commitment", d("2026-01-11")));
+        moved.stage = "commitment".into();
+        let mut other = moved.clone();
+        other.id = "b".into();
+        other.history[2].date = d("2026-02-01");
+        r.deals = vec![stuck, moved, other];
+        assert_eq!(
+            run(&c, "2026-11-23", "7d", &[r]),
+            [
+                // Default 30d: 2026-01-11 + 30d.
+                "2026-02-10 stalled acme a: 316 days in Customer commitment -286",
+                "2026-03-03 stalled acme b: 295 days in Customer commitment -265",
+                // 2026-10-07 + 20d.
+                "2026-10-27 stalled acme ERP: 47 days in Proposal and quote (usual 20.5) -27",
+            ]
+        );
+    }
+
+    #[test]
+    fn at_risk_until_someone_acts() {
+        let today = "2026-11-23";
+        let mut r = record("drift");
+        for day in ["2026-03-01", "2026-05-01", "2026-07-01"] {
+            r = contacted(r, day, "purchase", Some("100000"));
+        }
+        // Gaps 61 and 61: at-risk from 2026-07-01 + 122 days + 1 = 2026-11-01.
+        assert_eq!(
+            run(&Config::default(), today, "7d", &[r.clone()]),
+            [
+                "2026-11-01 at-risk drift no purchase for 145 days (usual gap 61); lifetime revenue 300,000.00 -22",
+                "2026-07-31 cadence drift no contact for 145 days (class A, vip cadence 30d) -115",
+            ]
+        );
+        // A note does not count; a call does.
+        let noted = contacted(r.clone(), "2026-11-01", "note", None);
+        assert_eq!(run(&Config::default(), today, "7d", &[noted]).len(), 2);
+        let called = contacted(r, "2026-11-01", "call", None);
+        assert!(
+            run(&Config::default(), today, "7d", &[called])
+                .iter()
+                .all(|row| !row.contains("at-risk"))
+        );
+    }
+
+    #[test]
+    fn birthdays_of_current_contacts() {
+        use crate::record::Person;
+        let mut r = record("acme");
+        let mut zhou = Person::new("周敏");
+        zhou.role = Some("buyer".into());
+        zhou.birthday = Some(YearlyDate::parse("1990-11-25").unwrap());
+        let mut gone = Person::new("Li");
+        gone.birthday = Some(YearlyDate::parse("--11-24").unwrap());
+        gone.left = Some(d("2026-10-31"));
+        let mut chen = Person::new("陈静");
+        chen.birthday = Some(YearlyDate::parse("--11-26").unwrap());
+        r.contacts = vec![zhou, gone, chen];
+        assert_eq!(
+            run(&Config::default(), "2026-11-23", "7d", &[r]),
+            [
+                "2026-11-25 birthday acme 周敏 (buyer) turns 36 2",
+                "2026-11-26 birthday acme 陈静 birthday 3",
+            ]
+        );
+    }
+
+    #[test]
     fn grouping_holidays_for_the_table() {
         let row = |kind, id: &str, what: &str| Reminder {
             kind,
@@ -554,6 +866,7 @@ mod tests {
             id: id.into(),
             name: id.to_uppercase().into(),
             what: what.into(),
+            money: None,
             days: 7,
         };
         let rows = vec![

@@ -14,7 +14,7 @@ pub const COLUMNS: &[&str] = &["id", "name", "other", "other_name", "reason"];
 
 pub fn run_dupes(ctx: &Ctx) -> Result<u8> {
     let store = ctx.store()?;
-    let scan = store.scan(|r| Keys::of(&r));
+    let scan = store.scan(|r| Keys::of(&r, ctx.today));
     let names: std::collections::HashMap<&str, &str> = scan
         .items
         .iter()

@@ -70,6 +70,11 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<u8> {
     }
     let lock = store.lock()?;
     let index = index(&store)?;
+    let items = if kind == ImportKind::Contacts && target == Target::Customers {
+        index.cards_to_contacts(items)
+    } else {
+        items
+    };
     let loaded = load(&store, &index, &items)?;
     // A copy to change: the store needs the record as read to edit a
     // hand-kept file in place.
@@ -177,12 +182,15 @@ fn rows(
     kind: ImportKind,
 ) -> Result<(Target, Input), String> {
     let target = match kind {
-        ImportKind::Customers | ImportKind::Contacts => Target::Customers,
+        ImportKind::Customers => Target::Customers,
+        ImportKind::Contacts => Target::Contacts,
         ImportKind::Interactions => Target::Interactions,
         ImportKind::Deals => Target::Deals,
         ImportKind::Tasks => Target::Tasks,
     };
     let is_vcard = vcard::is_vcard(text.as_bytes());
+    // A vCard card is a customer, or, when its organisation is a customer's
+    // name, that customer's contact (settled once the folder is indexed).
     if kind == ImportKind::Contacts && is_vcard {
         let mut input = Input {
             rows: Vec::new(),
@@ -196,7 +204,7 @@ fn rows(
                 raw: card.raw,
             });
         }
-        return Ok((target, input));
+        return Ok((Target::Customers, input));
     }
     if is_vcard {
         return Err("1: this is a vCard file; import it with --as contacts".to_string());
@@ -242,7 +250,7 @@ fn index(store: &Store) -> Result<Index> {
             Some(yaml_serde::Value::String(u)) => Some(u),
             _ => None,
         };
-        (r.id, r.contact.email, uid)
+        (r.id, r.contact.email, uid, r.name)
     });
     if let Some(e) = scan.errors.first() {
         return Err(error::bad(format!(
@@ -327,6 +335,12 @@ fn summary(source: &str, applied: &Applied, dry_run: bool) -> String {
         (sum(|w| w.deals_changed), "deal changed", "deals changed"),
         (sum(|w| w.tasks_added), "task added", "tasks added"),
         (sum(|w| w.tasks_changed), "task changed", "tasks changed"),
+        (sum(|w| w.contacts_added), "contact added", "contacts added"),
+        (
+            sum(|w| w.contacts_changed),
+            "contact changed",
+            "contacts changed",
+        ),
     ] {
         if n > 0 {
             parts.push(count(n, one, many));

@@ -46,6 +46,15 @@ pub const DEFAULT_CONFIG: &str = "\
 # segments: {a: 0.80, b: 0.95}   # ABC cut-offs of cumulative value
 
 # lifecycle: {at_risk_after: 180d, at_risk_min: 30d, lost_after: 365d, loyal_purchases: 4}
+
+# complaint_sla: 2d              # remind of an open complaint this long after it came in
+
+# stalled_after:                 # remind of an open deal this long in one stage
+#   proposal: 20d                # example
+#   default: 30d
+
+# tier_rules: {a: vip, b: regular, c: regular, none: prospect}   # kith tiers, by revenue class
+# relationship_rules: {a: partnership, b: proactive, c: reactive, none: basic}
 ";
 
 pub fn run(ctx: &Ctx, args: InitArgs) -> Result<u8> {

@@ -7,6 +7,7 @@
 
 use anyhow::Result;
 
+use crate::analysis::complaints;
 use crate::app::Ctx;
 use crate::cli::LogArgs;
 use crate::cmd::task;
@@ -14,7 +15,7 @@ use crate::config::Config;
 use crate::date::{self, When};
 use crate::deal::{deal_index, money_arg};
 use crate::error;
-use crate::record::{Interaction, Task};
+use crate::record::{CaseStatus, Interaction, Record, Task};
 
 pub fn run(ctx: &Ctx, args: LogArgs) -> Result<u8> {
     let store = ctx.store()?;
@@ -29,7 +30,11 @@ pub fn run(ctx: &Ctx, args: LogArgs) -> Result<u8> {
         if let Some(d) = &entry.deal {
             deal_index(r, d)?;
         }
-        r.interactions.push(entry.clone());
+        let mut entry = entry.clone();
+        if let Some(with) = &entry.with {
+            entry.with = Some(contact_name(r, with)?);
+        }
+        r.interactions.push(entry);
         Ok(follow_up.map(|t| task::add(r, t)))
     })?;
     let mut note = format!("{}: logged {} on {}", args.id, entry.kind, entry.date);
@@ -67,7 +72,33 @@ fn interaction(ctx: &Ctx, config: &Config, args: &LogArgs) -> Result<Interaction
         .map(|c| money_arg("--cost", c))
         .transpose()?;
     i.rating = args.rating.as_deref().map(rating).transpose()?;
+    i.with = given(&args.with);
+    if complaints::is_complaint(&i) {
+        // A complaint is a case, open until `kith resolve` closes it.
+        i.status = Some(CaseStatus::Open);
+    }
     Ok(i)
+}
+
+/// The contact `name` stands for, as the customer's file writes it; a name
+/// that is none of its contacts is refused with the nearest ones.
+fn contact_name(r: &Record, name: &str) -> Result<String> {
+    if let Some(p) = r.contact_named(name) {
+        return Ok(p.name.clone());
+    }
+    let names = r.contacts.iter().map(|p| p.name.as_str());
+    let near = crate::store::nearest(name, names.clone());
+    let hint = if r.contacts.is_empty() {
+        "it has no contacts; add one with `kith contact`".to_string()
+    } else if near.is_empty() {
+        format!("its contacts are: {}", names.collect::<Vec<_>>().join(", "))
+    } else {
+        format!("did you mean {}?", near.join(", "))
+    };
+    Err(error::bad(format!(
+        "--with: `{name}` is not a contact of {}; {hint}",
+        r.id
+    )))
 }
 
 /// A text option, absent when blank.

@@ -32,11 +32,11 @@ pub fn run(ctx: &Ctx, args: RemindArgs) -> Result<u8> {
         Format::Ics => print_ics(ctx, &args, &reminders)?,
         Format::Table => ctx.print(
             &store,
-            &Made::new(COLUMNS, &remind::grouped(&reminders), cells),
+            &Made::new(COLUMNS, &remind::grouped(&reminders), |r| cells(r, true)),
         )?,
         // Cells are made row by row as they are written: a holiday greeting
         // every customer makes as many rows as the folder has customers.
-        _ => ctx.print(&store, &Made::new(COLUMNS, &reminders, cells))?,
+        _ => ctx.print(&store, &Made::new(COLUMNS, &reminders, |r| cells(r, false)))?,
     }
     let broken = app::report_broken(&scan.errors);
     Ok(if broken != 0 {
@@ -56,7 +56,9 @@ fn kept(r: &Record, args: &RemindArgs) -> bool {
         && args.tag.as_ref().is_none_or(|t| r.tags.contains(t))
 }
 
-fn cells(r: &Reminder) -> Vec<Cell> {
+/// A row's cells; `grouped`: money in `what` with thousands separators, as
+/// a table shows it.
+fn cells(r: &Reminder, grouped: bool) -> Vec<Cell> {
     vec![
         Cell::Date(r.date),
         Cell::text(r.kind.as_str()),
@@ -66,7 +68,7 @@ fn cells(r: &Reminder) -> Vec<Cell> {
             Cell::text(&*r.id)
         },
         Cell::text(&*r.name),
-        Cell::text(&*r.what),
+        Cell::text(r.text(grouped)),
         Cell::Int(r.days),
     ]
 }
@@ -89,8 +91,14 @@ fn event(r: &Reminder) -> Event {
     Event {
         uid: uid(r),
         date: r.date,
-        summary: format!("{}: {} — {}", capitalised(r.kind), r.name, r.what),
-        description: format!("{}\n{} ({})\nkith show {}", r.what, r.name, r.id, r.id),
+        summary: format!("{}: {} — {}", capitalised(r.kind), r.name, r.text(true)),
+        description: format!(
+            "{}\n{} ({})\nkith show {}",
+            r.text(true),
+            r.name,
+            r.id,
+            r.id
+        ),
         category: r.kind.as_str().to_string(),
     }
 }
@@ -98,12 +106,18 @@ fn event(r: &Reminder) -> Event {
 /// A UID that stays the same every day the reminder is due, so that a
 /// calendar updates the event instead of adding another: built from what
 /// identifies it (a task by customer, due date and text, whether due or
-/// already overdue; a holiday by customer, day and name; the others by
-/// customer and day), never from the days left.
+/// already overdue; a holiday by customer, day and name; a stalled deal by
+/// its title; the others by customer, day and what they say), never from the
+/// days left.
 fn uid(r: &Reminder) -> String {
     let (group, key) = match r.kind {
         Kind::Overdue | Kind::Due => ("task", &*r.what),
         Kind::Holiday => ("holiday", &*r.what),
+        // A customer may have several on one day: told apart by the
+        // complaint, the deal's title, the person.
+        Kind::Complaint => ("complaint", &*r.what),
+        Kind::Stalled => ("stalled", r.what.split(": ").next().unwrap_or("")),
+        Kind::Birthday => ("birthday", &*r.what),
         other => (other.as_str(), ""),
     };
     format!(

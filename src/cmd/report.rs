@@ -62,11 +62,24 @@ pub fn run(ctx: &Ctx, args: ReportArgs) -> Result<u8> {
             deals.extend(d);
         }
     }
-    let funnel = funnel::funnel(&deals, config);
-    let by_revenue = segment::report(facts.clone(), By::Revenue, config);
-    let by_profit = segment::report(facts.clone(), By::Profit, config);
-    let rfm = rfm::report(facts, period.end);
-    let reminders = remind.finish(customers);
+    // The analyses are independent: on two threads the page costs little
+    // more than the slowest of them (and each drops its own input there).
+    let (for_revenue, for_profit) = (facts.clone(), facts.clone());
+    let remind = &remind;
+    let ((funnel, reminders), (by_revenue, (by_profit, rfm))) = rayon::join(
+        move || (funnel::funnel(&deals, config), remind.finish(customers)),
+        move || {
+            rayon::join(
+                move || segment::report(for_revenue, By::Revenue, config),
+                move || {
+                    (
+                        segment::report(for_profit, By::Profit, config),
+                        rfm::report(facts, period.end),
+                    )
+                },
+            )
+        },
+    );
     let page = html::page(&Contents {
         config,
         scope: scope(ctx, &args, window),

@@ -347,8 +347,8 @@ fn apply(r: &mut Record, a: &Assignment) -> Result<()> {
         ["id"] => Err(error::bad(
             "the id is the file name; to change it, rename the file (and fix `id:` if it has one)",
         )),
-        ["deals" | "tasks" | "interactions", ..] => Err(error::bad(format!(
-            "`{}` changes only through its own commands (deal, advance, lose, task, done, log)",
+        ["deals" | "tasks" | "interactions" | "contacts", ..] => Err(error::bad(format!(
+            "`{}` changes only through its own commands (deal, advance, lose, task, done, log, contact)",
             keys[0]
         ))),
         ["name"] => {
@@ -362,6 +362,16 @@ fn apply(r: &mut Record, a: &Assignment) -> Result<()> {
         }
         ["kind"] => set_word(&mut r.kind, a, CustomerKind::parse, CustomerKind::ALL),
         ["tier"] => set_word(&mut r.tier, a, Tier::parse, Tier::ALL),
+        ["tier_locked"] => set_word(
+            &mut r.tier_locked,
+            a,
+            |s| match s {
+                "true" => Some(true),
+                "false" => Some(false),
+                _ => None,
+            },
+            &["true", "false"],
+        ),
         ["relationship"] => set_word(
             &mut r.relationship,
             a,

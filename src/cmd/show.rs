@@ -7,6 +7,7 @@ use std::io::Write;
 use anyhow::Result;
 use unicode_width::UnicodeWidthStr;
 
+use crate::analysis::complaints;
 use crate::analysis::facts::{Facts, Period};
 use crate::app::Ctx;
 use crate::cli::ShowArgs;
@@ -16,7 +17,7 @@ use crate::date::{self, Date};
 use crate::error;
 use crate::money::Money;
 use crate::output::{self, Format};
-use crate::record::{self, Deal, Outcome, Record};
+use crate::record::{self, CaseStatus, Deal, Outcome, Person, Record};
 
 const RECENT: usize = 10;
 
@@ -125,6 +126,15 @@ pub fn card(r: &Record, config: &Config, today: Date, all: bool) -> String {
         }
     }
 
+    if !r.contacts.is_empty() {
+        let _ = writeln!(s, "\nPeople");
+        let (current, former): (Vec<_>, Vec<_>) =
+            r.contacts.iter().partition(|p| p.is_current(today));
+        for p in current.into_iter().chain(former) {
+            let _ = writeln!(s, "  {}", person_line(p));
+        }
+    }
+
     if !r.deals.is_empty() {
         let _ = writeln!(s, "\nDeals");
         let lines: Vec<[String; 5]> = r
@@ -172,6 +182,17 @@ pub fn card(r: &Record, config: &Config, today: Date, all: bool) -> String {
         }
     }
 
+    let complaints: Vec<_> = complaints::open(r, today).collect();
+    if !complaints.is_empty() {
+        let _ = writeln!(s, "\nOpen complaints");
+        for (n, c) in complaints {
+            let days = date::days_between(c.date.date, today);
+            let summary = c.summary.as_deref().unwrap_or("").replace('\n', " ⏎ ");
+            let line = format!("  {n}. {}  {summary}", c.date.date);
+            let _ = writeln!(s, "{}  (open {})", line.trim_end(), plural_days(days));
+        }
+    }
+
     if !r.interactions.is_empty() {
         let total = r.interactions.len();
         let shown = if all { total } else { total.min(RECENT) };
@@ -202,6 +223,18 @@ pub fn card(r: &Record, config: &Config, today: Date, all: bool) -> String {
             if let Some(b) = &i.by {
                 extras.push(format!("by {b}"));
             }
+            if let Some(w) = &i.with {
+                extras.push(format!("with {w}"));
+            }
+            if complaints::is_complaint(i) {
+                match (i.status, i.resolved) {
+                    (Some(CaseStatus::Open), _) => extras.push("open".into()),
+                    (Some(CaseStatus::Resolved), Some(d)) => {
+                        extras.push(format!("resolved {d}"));
+                    }
+                    _ => {}
+                }
+            }
             if !extras.is_empty() {
                 line.push_str(&format!("  [{}]", extras.join(", ")));
             }
@@ -219,6 +252,28 @@ pub fn card(r: &Record, config: &Config, today: Date, all: bool) -> String {
     );
     let _ = writeln!(s, "{}", lifecycle_line(&f));
     s
+}
+
+fn plural_days(n: i64) -> String {
+    if n == 1 {
+        "1 day".to_string()
+    } else {
+        format!("{n} days")
+    }
+}
+
+/// `周敏 (buyer)  zhou.min@… · +86 … · wechat zhoumin88 · birthday --08-21 ·
+/// since 2019-03-01 · left 2026-10-31 · note`.
+fn person_line(p: &Person) -> String {
+    let mut parts = vec![p.label()];
+    parts.extend(p.email.clone());
+    parts.extend(p.phone.clone());
+    parts.extend(p.wechat.as_ref().map(|w| format!("wechat {w}")));
+    parts.extend(p.birthday.map(|b| format!("birthday {b}")));
+    parts.extend(p.since.map(|d| format!("since {d}")));
+    parts.extend(p.left.map(|d| format!("left {d}")));
+    parts.extend(p.note.as_ref().map(|n| n.replace('\n', " ⏎ ")));
+    parts.join(" · ")
 }
 
 /// The lifecycle with what it was judged from: `Lifecycle repeat · 2

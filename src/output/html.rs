@@ -153,7 +153,7 @@ fn reminders(out: &mut String, reminders: &[Reminder]) {
             r.kind,
             escape(&r.id),
             escape(&r.name),
-            escape(&r.what),
+            escape(&r.text(true)),
             r.days
         );
     }

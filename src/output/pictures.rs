@@ -322,6 +322,91 @@ fn count(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::facts::Facts;
+    use crate::analysis::segment;
+
+    fn facts(id: &str, revenue: i128, cost: i128) -> Facts {
+        Facts {
+            id: id.to_string(),
+            name: id.to_string(),
+            revenue: Money::from_cents(revenue * 100),
+            cost: Money::from_cents(cost * 100),
+            occasions: 1,
+            last_purchase: None,
+            lifecycle: Lifecycle::New,
+        }
+    }
+
+    /// Profits 400, 80, 40, 0, -10, -50 (revenue 500, 100, 40, 0, 60, 300).
+    fn six() -> Vec<Facts> {
+        vec![
+            facts("a", 500, 100),
+            facts("b", 300, 350),
+            facts("c", 100, 20),
+            facts("d", 60, 70),
+            facts("e", 40, 0),
+            facts("f", 0, 0),
+        ]
+    }
+
+    #[test]
+    fn the_whale_curve_marks_class_ends_the_peak_and_the_end() {
+        let report = segment::report(six(), By::Profit, &Config::default());
+        let c = curve(&report, &Config::default());
+        // The origin, then one point per customer: 400/520, 480/520, 1, 1,
+        // 510/520, 460/520.
+        let ys: Vec<String> = c.points.iter().map(|p| format!("{:.4}", p.1)).collect();
+        assert_eq!(
+            ys,
+            [
+                "0.0000", "0.7692", "0.9231", "1.0000", "1.0000", "0.9808", "0.8846"
+            ]
+        );
+        let labels: Vec<&str> = c.marks.iter().map(|m| m.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "A ends: top 2 (33.3%) bring 92.31%",
+                "peak: top 3 (50.0%) bring 100.00%",
+                "end: all 6 bring 88.46%",
+            ]
+        );
+        let bands: Vec<&str> = c.bands.iter().map(|b| b.label.as_str()).collect();
+        assert_eq!(bands, ["A: 2", "B: 1", "none: 1", "losing money: 2"]);
+        assert_eq!(c.bands[3].from, 4.0 / 6.0);
+    }
+
+    #[test]
+    fn no_positive_value_draws_no_curve() {
+        let report = segment::report(vec![facts("a", 0, 5)], By::Profit, &Config::default());
+        let c = curve(&report, &Config::default());
+        assert!(c.points.is_empty());
+        assert_eq!(
+            c.empty.as_deref(),
+            Some("no customer has a positive profit")
+        );
+    }
+
+    #[test]
+    fn the_rfm_grid_sums_each_cell() {
+        let rows = |scores: &[(u8, u8)]| -> Vec<rfm::Row> {
+            scores
+                .iter()
+                .enumerate()
+                .map(|(i, (r, f))| rfm::Row {
+                    facts: facts(&format!("c{i}"), 10 * (i as i128 + 1), 0),
+                    recency_days: Some(1),
+                    scores: Some(rfm::Scores { r: *r, f: *f, m: 1 }),
+                })
+                .collect()
+        };
+        let g = rfm(&rows(&[(5, 1), (5, 1), (1, 5)]), &Config::default());
+        assert_eq!(g.cells[0][0], (2, "30.00".to_string()));
+        assert_eq!(g.cells[4][4], (1, "30.00".to_string()));
+        assert_eq!(g.cells[2][2], (0, "0.00".to_string()));
+        assert_eq!(g.rows[0], "R 5");
+        assert_eq!(g.title, "RFM: 3 customers by recency and frequency score");
+    }
 
     #[test]
     fn small_curves_keep_every_customer() {

@@ -15,8 +15,8 @@ use yaml_serde::value::{Tag, TaggedValue};
 use yaml_serde::{Mapping, Number, Value};
 
 use super::{
-    Contact, CustomerKind, Deal, HistoryEntry, Interaction, Outcome, Profile, Record, Relationship,
-    Task, Tier,
+    CaseStatus, Contact, CustomerKind, Deal, HistoryEntry, Interaction, Outcome, Person, Profile,
+    Record, Relationship, Task, Tier,
 };
 use crate::date::{When, YearlyDate};
 use crate::money::Money;
@@ -365,7 +365,7 @@ macro_rules! bin_word {
     )+};
 }
 
-bin_word!(CustomerKind, Tier, Relationship, Outcome);
+bin_word!(CustomerKind, Tier, Relationship, Outcome, CaseStatus);
 
 /// Structs: their fields one after another, in the order listed.
 macro_rules! bin_struct {
@@ -390,10 +390,12 @@ bin_struct!(Record {
     owner,
     source,
     tier,
+    tier_locked,
     relationship,
     tags,
     contact,
     profile,
+    contacts,
     acquisition_cost,
     deals,
     tasks,
@@ -416,6 +418,18 @@ bin_struct!(Profile {
     hobbies,
     groups,
     note,
+    extra,
+});
+bin_struct!(Person {
+    name,
+    role,
+    email,
+    phone,
+    wechat,
+    birthday,
+    note,
+    since,
+    left,
     extra,
 });
 bin_struct!(Deal {
@@ -453,6 +467,10 @@ bin_struct!(Interaction {
     product,
     payment,
     rating,
+    with,
+    status,
+    resolved,
+    resolution,
     extra,
 });
 

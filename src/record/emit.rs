@@ -6,7 +6,7 @@ use std::fmt::Write;
 use yaml_serde::Value;
 
 use super::quote::scalar;
-use super::{Contact, Deal, Extra, HistoryEntry, Interaction, Profile, Record, Task};
+use super::{Contact, Deal, Extra, HistoryEntry, Interaction, Person, Profile, Record, Task};
 use crate::date::Date;
 
 /// Writes `record` canonically. Lists are sorted first, so the caller's copy
@@ -31,6 +31,12 @@ pub fn emit_in_order(r: &Record) -> String {
     opt(&mut out, 0, "owner", r.owner.as_deref());
     opt(&mut out, 0, "source", r.source.as_deref());
     opt(&mut out, 0, "tier", r.tier.map(|t| t.as_str()));
+    opt_raw(
+        &mut out,
+        0,
+        "tier_locked",
+        r.tier_locked.map(|b| b.to_string()),
+    );
     opt(
         &mut out,
         0,
@@ -45,6 +51,12 @@ pub fn emit_in_order(r: &Record) -> String {
     if !r.profile.is_empty() {
         out.push_str("profile:\n");
         profile(&mut out, &r.profile);
+    }
+    if !r.contacts.is_empty() {
+        out.push_str("contacts:\n");
+        for p in &r.contacts {
+            person(&mut out, p);
+        }
     }
     opt_raw(
         &mut out,
@@ -189,6 +201,29 @@ fn profile(out: &mut String, p: &Profile) {
     extra(out, 2, &p.extra);
 }
 
+fn person(out: &mut String, p: &Person) {
+    let _ = writeln!(out, "  - name: {}", scalar(&p.name));
+    opt(out, 4, "role", p.role.as_deref());
+    opt(out, 4, "email", p.email.as_deref());
+    opt(out, 4, "phone", p.phone.as_deref());
+    opt(out, 4, "wechat", p.wechat.as_deref());
+    opt_raw(out, 4, "birthday", p.birthday.map(|d| d.to_string()));
+    opt(out, 4, "note", p.note.as_deref());
+    opt_raw(
+        out,
+        4,
+        "since",
+        p.since.map(|d| d.format("%Y-%m-%d").to_string()),
+    );
+    opt_raw(
+        out,
+        4,
+        "left",
+        p.left.map(|d| d.format("%Y-%m-%d").to_string()),
+    );
+    extra(out, 4, &p.extra);
+}
+
 fn deal(out: &mut String, d: &Deal) {
     let _ = writeln!(out, "  - id: {}", scalar(&d.id));
     opt(out, 4, "title", d.title.as_deref());
@@ -253,6 +288,15 @@ fn interaction(out: &mut String, i: &Interaction) {
     opt(out, 4, "product", i.product.as_deref());
     opt(out, 4, "payment", i.payment.as_deref());
     opt_raw(out, 4, "rating", i.rating.map(|r| r.to_string()));
+    opt(out, 4, "with", i.with.as_deref());
+    opt(out, 4, "status", i.status.map(|s| s.as_str()));
+    opt_raw(
+        out,
+        4,
+        "resolved",
+        i.resolved.map(|d| d.format("%Y-%m-%d").to_string()),
+    );
+    opt(out, 4, "resolution", i.resolution.as_deref());
     extra(out, 4, &i.extra);
 }
 

@@ -22,8 +22,8 @@ use yaml_serde::Value;
 use super::parse::{MAX_FILE_BYTES, Schema, conflict_marker_line};
 use super::quote::{needs_escape, needs_quotes};
 use super::{
-    Contact, CustomerKind, Deal, Extra, HistoryEntry, Interaction, Outcome, Profile, Record,
-    Relationship, Task, Tier,
+    CaseStatus, Contact, CustomerKind, Deal, Extra, HistoryEntry, Interaction, Outcome, Person,
+    Profile, Record, Relationship, Task, Tier,
 };
 use crate::date::{self, Date, When, YearlyDate};
 use crate::money::Money;
@@ -201,8 +201,8 @@ impl<'a> Reader<'a, '_> {
 
     fn record(&mut self, stem: &str) -> Option<Record> {
         let mut r = Record::new(stem, "");
-        // Unknown keys come after `tasks` (14) and before `interactions`.
-        let mut order = Order::new(15);
+        // Unknown keys come after `tasks` (16) and before `interactions`.
+        let mut order = Order::new(17);
         self.fields(None, 0, |this, Entry { key, value }| {
             match &*key {
                 "id" => {
@@ -240,40 +240,49 @@ impl<'a> Reader<'a, '_> {
                     order.known(7)?;
                     r.tier = Some(Tier::parse(&text(value?)?)?);
                 }
-                "relationship" => {
+                "tier_locked" => {
                     order.known(8)?;
+                    r.tier_locked = Some(flag(value?)?);
+                }
+                "relationship" => {
+                    order.known(9)?;
                     r.relationship = Some(Relationship::parse(&text(value?)?)?);
                 }
                 "tags" => {
-                    order.known(9)?;
+                    order.known(10)?;
                     r.tags = text_list(value?)?;
                 }
                 "contact" => {
-                    order.known(10)?;
+                    order.known(11)?;
                     block(value)?;
                     r.contact = this.contact()?;
                 }
                 "profile" => {
-                    order.known(11)?;
+                    order.known(12)?;
                     block(value)?;
                     r.profile = this.profile()?;
                 }
+                "contacts" => {
+                    order.known(13)?;
+                    block(value)?;
+                    r.contacts = this.list(2, |this, first, _| this.person(first))?;
+                }
                 "acquisition_cost" => {
-                    order.known(12)?;
+                    order.known(14)?;
                     r.acquisition_cost = Some(money(value?)?);
                 }
                 "deals" => {
-                    order.known(13)?;
+                    order.known(15)?;
                     block(value)?;
                     r.deals = this.list(2, |this, first, earlier| this.deal(first, earlier))?;
                 }
                 "tasks" => {
-                    order.known(14)?;
+                    order.known(16)?;
                     block(value)?;
                     r.tasks = this.list(2, |this, first, _| this.task(first))?;
                 }
                 "interactions" => {
-                    order.known(16)?;
+                    order.known(18)?;
                     block(value)?;
                     r.interactions = this.list(2, |this, first, _| this.interaction(first))?;
                 }
@@ -368,6 +377,54 @@ impl<'a> Reader<'a, '_> {
             Some(())
         })?;
         Some(p)
+    }
+
+    fn person(&mut self, first: Entry<'a>) -> Option<Person> {
+        let mut p = Person::default();
+        let mut order = Order::new(LAST);
+        self.fields(Some(first), 4, |_, Entry { key, value }| {
+            match &*key {
+                "name" => {
+                    order.known(1)?;
+                    p.name = text(value?)?.into_owned();
+                }
+                "role" => {
+                    order.known(2)?;
+                    p.role = Some(text(value?)?.into_owned());
+                }
+                "email" => {
+                    order.known(3)?;
+                    p.email = Some(text(value?)?.into_owned());
+                }
+                "phone" => {
+                    order.known(4)?;
+                    p.phone = Some(text(value?)?.into_owned());
+                }
+                "wechat" => {
+                    order.known(5)?;
+                    p.wechat = Some(text(value?)?.into_owned());
+                }
+                "birthday" => {
+                    order.known(6)?;
+                    p.birthday = Some(raw(value?, YearlyDate::parse)?);
+                }
+                "note" => {
+                    order.known(7)?;
+                    p.note = Some(text(value?)?.into_owned());
+                }
+                "since" => {
+                    order.known(8)?;
+                    p.since = Some(raw(value?, date::parse_iso)?);
+                }
+                "left" => {
+                    order.known(9)?;
+                    p.left = Some(raw(value?, date::parse_iso)?);
+                }
+                _ => unknown(&mut order, &mut p.extra, key, value)?,
+            }
+            Some(())
+        })?;
+        (!p.name.trim().is_empty()).then_some(p)
     }
 
     /// A deal; its id must differ from those of the `earlier` deals.
@@ -555,6 +612,22 @@ impl<'a> Reader<'a, '_> {
                     order.known(10)?;
                     i.rating = Some(rating(value?)?);
                 }
+                "with" => {
+                    order.known(11)?;
+                    i.with = Some(text(value?)?.into_owned());
+                }
+                "status" => {
+                    order.known(12)?;
+                    i.status = Some(CaseStatus::parse(&text(value?)?)?);
+                }
+                "resolved" => {
+                    order.known(13)?;
+                    i.resolved = Some(raw(value?, date::parse_iso)?);
+                }
+                "resolution" => {
+                    order.known(14)?;
+                    i.resolution = Some(text(value?)?.into_owned());
+                }
                 _ => unknown(&mut order, &mut i.extra, key, value)?,
             }
             Some(())
@@ -689,6 +762,15 @@ fn raw<T, E>(value: &str, parse: impl FnOnce(&str) -> Result<T, E>) -> Option<T>
 
 fn money(value: &str) -> Option<Money> {
     raw(value, Money::parse)
+}
+
+/// `true` or `false`, written plain.
+fn flag(value: &str) -> Option<bool> {
+    match value {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
 }
 
 fn rating(value: &str) -> Option<u8> {

@@ -74,10 +74,15 @@ pub struct Record {
     pub owner: Option<String>,
     pub source: Option<String>,
     pub tier: Option<Tier>,
+    /// `tier_locked: true` keeps the tier and relationship as set by hand
+    /// when `kith tiers --apply` runs.
+    pub tier_locked: Option<bool>,
     pub relationship: Option<Relationship>,
     pub tags: Vec<String>,
     pub contact: Contact,
     pub profile: Profile,
+    /// The people at the customer, in the order written.
+    pub contacts: Vec<Person>,
     pub acquisition_cost: Option<Money>,
     pub deals: Vec<Deal>,
     pub tasks: Vec<Task>,
@@ -117,6 +122,51 @@ pub struct Profile {
 impl Profile {
     pub fn is_empty(&self) -> bool {
         *self == Profile::default()
+    }
+}
+
+/// One person at a customer (`contacts:`): a buyer, a manager, an engineer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Person {
+    pub name: String,
+    pub role: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub wechat: Option<String>,
+    pub birthday: Option<YearlyDate>,
+    pub note: Option<String>,
+    pub since: Option<Date>,
+    /// The day the person left; absent while they are there.
+    pub left: Option<Date>,
+    pub extra: Extra,
+}
+
+impl Person {
+    pub fn new(name: &str) -> Person {
+        Person {
+            name: name.to_string(),
+            ..Person::default()
+        }
+    }
+
+    /// Whether the person is still there on `today`: no `left`, or a `left`
+    /// after today.
+    pub fn is_current(&self, today: Date) -> bool {
+        self.left.is_none_or(|left| left > today)
+    }
+
+    /// Whether `name` names this person: the same after NFKC and case
+    /// folding, white space runs as one.
+    pub fn is_named(&self, name: &str) -> bool {
+        fold(&self.name) == fold(name)
+    }
+
+    /// `NAME (ROLE)`, or the name alone without a role.
+    pub fn label(&self) -> String {
+        match &self.role {
+            Some(role) => format!("{} ({role})", self.name),
+            None => self.name.clone(),
+        }
     }
 }
 
@@ -278,6 +328,12 @@ pub struct Interaction {
     pub product: Option<String>,
     pub payment: Option<String>,
     pub rating: Option<u8>,
+    /// The contact of the customer the interaction was with.
+    pub with: Option<String>,
+    /// A complaint's state: open until resolved.
+    pub status: Option<CaseStatus>,
+    pub resolved: Option<Date>,
+    pub resolution: Option<String>,
     pub extra: Extra,
 }
 
@@ -294,6 +350,10 @@ impl Interaction {
             product: None,
             payment: None,
             rating: None,
+            with: None,
+            status: None,
+            resolved: None,
+            resolution: None,
             extra: Extra::new(),
         }
     }
@@ -326,6 +386,14 @@ pub fn task_number(text: &str) -> Option<u32> {
         return None;
     }
     text.parse().ok()
+}
+
+/// A name folded for comparison: NFKC, lower case, white space runs as one
+/// space, ends trimmed.
+pub fn fold(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let lower: String = name.nfkc().flat_map(char::to_lowercase).collect();
+    lower.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 macro_rules! text_enum {
@@ -364,6 +432,7 @@ text_enum!(Relationship {
     Partnership = "partnership",
 });
 text_enum!(Outcome { Open = "open", Won = "won", Lost = "lost" });
+text_enum!(CaseStatus { Open = "open", Resolved = "resolved" });
 
 impl Record {
     pub fn new(id: &str, name: &str) -> Record {
@@ -382,6 +451,19 @@ impl Record {
 
     pub fn deal(&self, id: &str) -> Option<&Deal> {
         self.deals.iter().find(|d| d.id == id)
+    }
+
+    /// The current contact (at `today`) called `name`, if any.
+    pub fn current_contact_mut(&mut self, name: &str, today: Date) -> Option<&mut Person> {
+        self.contacts
+            .iter_mut()
+            .find(|p| p.is_current(today) && p.is_named(name))
+    }
+
+    /// The contact called `name`, current or former (the latest entry when a
+    /// person came back).
+    pub fn contact_named(&self, name: &str) -> Option<&Person> {
+        self.contacts.iter().rev().find(|p| p.is_named(name))
     }
 
     /// Each task's number, in the order of `tasks`. A number stored in the

@@ -18,8 +18,8 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use yaml_serde::Value;
 
 use super::{
-    Contact, CustomerKind, Deal, Extra, HistoryEntry, Interaction, Outcome, Profile, Record,
-    Relationship, Task, Tier,
+    CaseStatus, Contact, CustomerKind, Deal, Extra, HistoryEntry, Interaction, Outcome, Person,
+    Profile, Record, Relationship, Task, Tier,
 };
 use crate::date::{self, Date, When, YearlyDate};
 use crate::money::Money;
@@ -156,7 +156,107 @@ fn decode(bytes: &[u8]) -> Result<&str, ParseError> {
             message: "the file holds a NUL byte; it is not a text file".into(),
         });
     }
+    check_depth(text)?;
     Ok(text)
+}
+
+/// How deep values may nest: libyaml's own limit. A file that opens
+/// 100,000 flow collections costs libyaml time quadratic in their number
+/// before it says so; `check_depth` refuses it in one pass first.
+const MAX_DEPTH: usize = 128;
+
+/// Refuses text whose flow collections (`[`, `{`) nest deeper than
+/// `MAX_DEPTH`, in one pass, before any YAML parser sees it. Quoted strings
+/// and comments are skipped; outside flow collections a bracket counts only
+/// where a value starts (after `key: `, `- `, an anchor or tag, or at the
+/// start of a line), as YAML reads it.
+pub fn check_depth(text: &str) -> Result<(), ParseError> {
+    #[derive(PartialEq)]
+    enum In {
+        Plain,
+        Single,
+        Double,
+    }
+    let mut depth = 0usize;
+    let mut state = In::Plain;
+    let (mut line, mut column) = (1usize, 0usize);
+    // Whether the next character may start a value; whether it follows an
+    // anchor or a tag (`&a`, `!!set`), after which a value starts too.
+    let (mut at_start, mut property) = (true, false);
+    let mut prev = '\n';
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\n' {
+            line += 1;
+            column = 0;
+        } else {
+            column += 1;
+        }
+        match state {
+            In::Single if c == '\'' && chars.peek() == Some(&'\'') => {
+                chars.next();
+                column += 1;
+            }
+            In::Single if c == '\'' => state = In::Plain,
+            In::Double if c == '\\' => {
+                if chars.next() == Some('\n') {
+                    line += 1;
+                    column = 0;
+                } else {
+                    column += 1;
+                }
+            }
+            In::Double if c == '"' => state = In::Plain,
+            In::Single | In::Double => {}
+            In::Plain if c == '#' && prev.is_whitespace() => {
+                // A comment, to the end of the line.
+                for d in chars.by_ref() {
+                    if d == '\n' {
+                        line += 1;
+                        column = 0;
+                        break;
+                    }
+                }
+                (at_start, property, prev) = (true, false, '\n');
+                continue;
+            }
+            In::Plain => {
+                let opens = (c == '[' || c == '{') && (depth > 0 || at_start);
+                if opens {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Err(ParseError {
+                            line,
+                            column,
+                            message: format!(
+                                "values are nested more than {MAX_DEPTH} levels deep; kith \
+                                 refuses such files"
+                            ),
+                        });
+                    }
+                } else if (c == ']' || c == '}') && depth > 0 {
+                    depth -= 1;
+                } else if at_start && c == '\'' {
+                    state = In::Single;
+                } else if at_start && c == '"' {
+                    state = In::Double;
+                }
+                let blank_next = matches!(chars.peek(), None | Some(' ' | '\t' | '\n' | '\r'));
+                (at_start, property) = match c {
+                    '\n' => (true, false),
+                    ' ' | '\t' => (at_start || property, false),
+                    '[' | '{' if opens => (true, false),
+                    ',' if depth > 0 => (true, false),
+                    ':' => (blank_next, false),
+                    '-' | '?' => (at_start && blank_next, false),
+                    '&' | '!' if at_start => (false, true),
+                    _ => (false, property),
+                };
+            }
+        }
+        prev = c;
+    }
+    Ok(())
 }
 
 fn position_of(bytes: &[u8], offset: usize) -> (usize, usize) {
@@ -496,6 +596,20 @@ word_value!(KindValue, CustomerKind, "customer kind");
 word_value!(TierValue, Tier, "tier");
 word_value!(RelationshipValue, Relationship, "relationship");
 word_value!(OutcomeValue, Outcome, "deal outcome");
+word_value!(StatusValue, CaseStatus, "complaint status");
+
+/// `true` or `false`, as every YAML reader reads them alike.
+struct Flag(bool);
+
+impl<'de> Deserialize<'de> for Flag {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        raw_with(d, "true or false", |s| match s {
+            "true" => Ok(Flag(true)),
+            "false" => Ok(Flag(false)),
+            _ => Err(format!("`{s}` is not true or false; write one of them")),
+        })
+    }
+}
 
 /// A funnel stage, checked against the folder's funnel.
 struct StageValue(String);
@@ -682,10 +796,14 @@ impl Fields for Record {
             "owner" => self.owner = next(map, |t: Text| t.0)?,
             "source" => self.source = next(map, |t: Text| t.0)?,
             "tier" => self.tier = next(map, |v: TierValue| v.0)?,
+            "tier_locked" => self.tier_locked = next(map, |f: Flag| f.0)?,
             "relationship" => self.relationship = next(map, |v: RelationshipValue| v.0)?,
             "tags" => self.tags = next(map, |l: TextList| l.0)?.unwrap_or_default(),
             "contact" => self.contact = next(map, |c: Wrapped<Contact>| c.0)?.unwrap_or_default(),
             "profile" => self.profile = next(map, |p: Wrapped<Profile>| p.0)?.unwrap_or_default(),
+            "contacts" => {
+                self.contacts = next(map, |l: FieldsList<Person>| l.0)?.unwrap_or_default()
+            }
             "acquisition_cost" => self.acquisition_cost = next(map, |m: MoneyValue| m.0)?,
             "deals" => self.deals = next(map, |l: FieldsList<Deal>| l.0)?.unwrap_or_default(),
             "tasks" => self.tasks = next(map, |l: FieldsList<Task>| l.0)?.unwrap_or_default(),
@@ -756,6 +874,41 @@ impl Fields for Profile {
 
     fn extra(&mut self) -> &mut Extra {
         &mut self.extra
+    }
+}
+
+impl Fields for Person {
+    const WHAT: &'static str = "a contact";
+
+    fn empty() -> Self {
+        Person::default()
+    }
+
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        match key {
+            "name" => self.name = next(map, |t: Text| t.0)?.unwrap_or_default(),
+            "role" => self.role = next(map, |t: Text| t.0)?,
+            "email" => self.email = next(map, |t: Text| t.0)?,
+            "phone" => self.phone = next(map, |t: Text| t.0)?,
+            "wechat" => self.wechat = next(map, |t: Text| t.0)?,
+            "birthday" => self.birthday = next(map, |y: YearlyValue| y.0)?,
+            "note" => self.note = next(map, |t: Text| t.0)?,
+            "since" => self.since = next(map, |d: DateValue| d.0)?,
+            "left" => self.left = next(map, |d: DateValue| d.0)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn extra(&mut self) -> &mut Extra {
+        &mut self.extra
+    }
+
+    fn finish(self) -> Result<Self, String> {
+        if self.name.trim().is_empty() {
+            return Err("a contact has no `name:`".into());
+        }
+        Ok(self)
     }
 }
 
@@ -893,6 +1046,10 @@ impl Fields for Interaction {
             "product" => self.product = next(map, |t: Text| t.0)?,
             "payment" => self.payment = next(map, |t: Text| t.0)?,
             "rating" => self.rating = next(map, |r: Rating| r.0)?,
+            "with" => self.with = next(map, |t: Text| t.0)?,
+            "status" => self.status = next(map, |s: StatusValue| s.0)?,
+            "resolved" => self.resolved = next(map, |d: DateValue| d.0)?,
+            "resolution" => self.resolution = next(map, |t: Text| t.0)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -913,5 +1070,55 @@ impl Fields for Interaction {
             .amount
             .map(|m| Interaction::stored_amount(&self.kind, m));
         Ok(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn depth_error(text: &str) -> Option<(usize, usize)> {
+        check_depth(text).err().map(|e| (e.line, e.column))
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_refused_in_one_pass() {
+        let deep = |n: usize| format!("name: a\nz: {}{}\n", "[".repeat(n), "]".repeat(n));
+        assert_eq!(depth_error(&deep(MAX_DEPTH)), None);
+        assert_eq!(depth_error(&deep(MAX_DEPTH + 1)), Some((2, 4 + MAX_DEPTH)));
+        assert_eq!(
+            depth_error(&format!("z: {}", "[".repeat(100_000))),
+            Some((1, 4 + MAX_DEPTH))
+        );
+        assert_eq!(
+            depth_error(&format!("- &a {}", "{a: ".repeat(200))),
+            Some((1, 6 + 4 * MAX_DEPTH))
+        );
+        assert_eq!(
+            depth_error(&format!("x: !!seq\n  {}", "[".repeat(200))),
+            Some((2, 3 + MAX_DEPTH))
+        );
+        assert_eq!(
+            depth_error(&format!("- {}", "[".repeat(200))),
+            Some((1, 3 + MAX_DEPTH))
+        );
+    }
+
+    #[test]
+    fn brackets_in_text_and_comments_do_not_count() {
+        let many = "[".repeat(300);
+        for text in [
+            format!("name: a{many}\n"),
+            format!("name: '{many}'\n"),
+            format!("name: \"{many}\"\n"),
+            format!("name: a # {many}\n"),
+            format!("# {many}\nname: a\n"),
+            format!("name: 'it''s {many}'\n"),
+            format!("name: \"say \\\" {many}\"\n"),
+            format!("z: ['{many}', \"{many}\"]\n"),
+            format!("url: http://x{many}\n"),
+        ] {
+            assert_eq!(depth_error(&text), None, "{text}");
+        }
     }
 }

@@ -15,13 +15,15 @@ use indexmap::IndexMap;
 use super::preset::Preset;
 use super::value::{self, Dates};
 use super::{
-    CUSTOMER_FIELDS, DEAL_FIELDS, INTERACTION_FIELDS, OTHER_LISTS, TASK_FIELDS, UID_KEY,
-    canonical_customer_value, customer_cell, set_customer_field,
+    CONTACT_FIELDS, CUSTOMER_FIELDS, DEAL_FIELDS, INTERACTION_FIELDS, ORGANIZATION_KEY,
+    OTHER_LISTS, TASK_FIELDS, UID_KEY, canonical_customer_value, customer_cell, set_customer_field,
 };
 use crate::config::Config;
 use crate::date::Date;
 use crate::money::Money;
-use crate::record::{CustomerKind, Deal, HistoryEntry, Interaction, Outcome, Record, Task};
+use crate::record::{
+    CustomerKind, Deal, HistoryEntry, Interaction, Outcome, Person, Record, Task, fold,
+};
 use crate::store::id;
 
 /// What the rows of a file are.
@@ -31,6 +33,9 @@ pub enum Target {
     Interactions,
     Deals,
     Tasks,
+    /// People at customers (`export contacts`): each row's `id` names the
+    /// customer.
+    Contacts,
 }
 
 impl Target {
@@ -42,6 +47,8 @@ impl Target {
             Target::Interactions => INTERACTION_FIELDS,
             Target::Deals => DEAL_FIELDS,
             Target::Tasks => TASK_FIELDS,
+            // The email is the person's, not the customer's.
+            Target::Contacts => return [&["id"], CONTACT_FIELDS].concat(),
         };
         [&["id", "email"], own].concat()
     }
@@ -53,6 +60,7 @@ impl Target {
             Target::Interactions => &["date", "kind"],
             Target::Deals => &[],
             Target::Tasks => &["due", "what"],
+            Target::Contacts => &["id", "name"],
         }
     }
 }
@@ -432,6 +440,7 @@ enum What {
     Interaction(Interaction),
     Deal(DealRow),
     Task(Task),
+    Contact(Person),
 }
 
 #[derive(Debug)]
@@ -458,6 +467,22 @@ pub struct Rules<'a> {
 /// Checks every value of a row; the error names the line, the column and
 /// the value.
 pub fn check(raw: Raw, target: Target, rules: &Rules) -> Result<Item, String> {
+    // No record may grow past what kith reads back: a row too large for one
+    // is refused before anything is written.
+    let size: usize = raw.cells.iter().map(|(_, _, t)| t.len()).sum();
+    if size > crate::record::MAX_FILE_BYTES {
+        let col = raw
+            .cells
+            .iter()
+            .max_by_key(|(_, _, t)| t.len())
+            .map_or("", |(_, c, _)| c.as_str());
+        return Err(format!(
+            "{}: column `{col}`: the row holds {} MiB, over the {} MiB a customer record may have",
+            raw.line,
+            size / (1024 * 1024),
+            crate::record::MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
     let at = |field: &str, e: String| {
         let col = raw.get(field).map_or(field, |(c, _)| c);
         format!("{}: column `{col}`: {e}", raw.line)
@@ -643,6 +668,28 @@ pub fn check(raw: Raw, target: Target, rules: &Rules) -> Result<Item, String> {
             task.done = day("done")?;
             What::Task(task)
         }
+        Target::Contacts => {
+            let name =
+                trimmed("name").ok_or_else(|| at("name", "the name is empty".to_string()))?;
+            let mut p = Person::new(&name);
+            p.role = trimmed("role");
+            p.email = trimmed("email");
+            p.phone = trimmed("phone");
+            p.wechat = trimmed("wechat");
+            p.birthday = trimmed("birthday")
+                .map(|b| rules.dates.yearly(&b).map_err(|e| at("birthday", e)))
+                .transpose()?;
+            p.note = text("note");
+            p.since = day("since")?;
+            p.left = day("left")?;
+            return Ok(Item {
+                line: raw.line,
+                id: key("id"),
+                uid: None,
+                email: None,
+                what: What::Contact(p),
+            });
+        }
     };
     Ok(Item {
         line: raw.line,
@@ -682,28 +729,74 @@ pub struct Index {
     pub ids: HashSet<String>,
     uids: HashMap<String, String>,
     emails: HashMap<String, String>,
+    /// Folded names, to the first id in byte order holding each.
+    names: HashMap<String, String>,
 }
 
-/// What the index knows of one customer: its id, email and vCard UID.
-pub type Known = (String, Option<String>, Option<String>);
+/// What the index knows of one customer: its id, email, vCard UID and name.
+pub type Known = (String, Option<String>, Option<String>, String);
 
 impl Index {
     pub fn new(mut customers: Vec<Known>) -> Index {
         customers.sort();
         let mut index = Index::default();
-        for (id, email, uid) in customers {
+        for (id, email, uid, name) in customers {
             if let Some(e) = email {
                 index
                     .emails
                     .entry(email_key(&e))
                     .or_insert_with(|| id.clone());
             }
+            index.names.entry(fold(&name)).or_insert_with(|| id.clone());
             if let Some(u) = uid {
                 index.uids.entry(u).or_insert_with(|| id.clone());
             }
             index.ids.insert(id);
         }
         index
+    }
+
+    /// Turns each vCard card whose organisation (`ORG`, its first unit) is
+    /// the name of a customer of the folder (after NFKC and case folding)
+    /// into a contact of that customer; other cards stay customers.
+    pub fn cards_to_contacts(&self, items: Vec<Item>) -> Vec<Item> {
+        items
+            .into_iter()
+            .map(|item| {
+                let What::Customer { values, .. } = &item.what else {
+                    return item;
+                };
+                let value = |f: &str| {
+                    values
+                        .iter()
+                        .find(|(field, _)| *field == f)
+                        .map(|(_, v)| v.clone())
+                };
+                // A card for the company itself stays a customer card.
+                if value("kind").as_deref() != Some("person") {
+                    return item;
+                }
+                let first_unit = |o: String| o.split("; ").next().unwrap_or_default().to_string();
+                let Some(id) = value(ORGANIZATION_KEY)
+                    .map(first_unit)
+                    .and_then(|o| self.names.get(&fold(&o)))
+                else {
+                    return item;
+                };
+                let mut p = Person::new(&value("name").unwrap_or_default());
+                p.email = value("email");
+                p.phone = value("phone");
+                p.birthday =
+                    value("birthday").and_then(|b| crate::date::YearlyDate::parse(&b).ok());
+                Item {
+                    line: item.line,
+                    id: Some(("ORG".to_string(), id.clone())),
+                    uid: None,
+                    email: None,
+                    what: What::Contact(p),
+                }
+            })
+            .collect()
     }
 
     /// The existing customers the rows name, which the command loads.
@@ -746,6 +839,8 @@ pub struct Work {
     pub deals_changed: usize,
     pub tasks_added: usize,
     pub tasks_changed: usize,
+    pub contacts_added: usize,
+    pub contacts_changed: usize,
     interactions_before: Option<HashSet<String>>,
     tasks_before: Option<HashMap<(Date, String), usize>>,
 }
@@ -761,6 +856,8 @@ impl Work {
             deals_changed: 0,
             tasks_added: 0,
             tasks_changed: 0,
+            contacts_added: 0,
+            contacts_changed: 0,
             interactions_before: None,
             tasks_before: None,
         }
@@ -771,6 +868,7 @@ impl Work {
             || !self.fields.is_empty()
             || self.interactions + self.deals_added + self.deals_changed > 0
             || self.tasks_added + self.tasks_changed > 0
+            || self.contacts_added + self.contacts_changed > 0
     }
 
     /// What changes, in words, for `--dry-run`.
@@ -784,6 +882,8 @@ impl Work {
             (self.deals_changed, "deal changed", "deals changed"),
             (self.tasks_added, "task added", "tasks added"),
             (self.tasks_changed, "task changed", "tasks changed"),
+            (self.contacts_added, "contact added", "contacts added"),
+            (self.contacts_changed, "contact changed", "contacts changed"),
         ];
         for (n, one, many) in counts {
             match n {
@@ -900,6 +1000,7 @@ pub fn apply(
                 }
             }
             What::Task(t) => task(work, t, rules.update, &mut out.kept, &mut out.skipped),
+            What::Contact(p) => contact(work, p, rules, &mut out.kept, &mut out.skipped),
         }
     }
     for (_, mut work) in works {
@@ -1033,6 +1134,92 @@ fn interaction(work: &mut Work, i: Interaction) -> bool {
 
 /// A task the record held before the import (same due date and text) gets
 /// its `done` date filled; any other is added.
+/// A person: skipped when the customer holds the same entry; otherwise the
+/// current contact of that name gets the row's empty fields filled (and,
+/// with `--update`, its differing ones overwritten); otherwise appended.
+fn contact(work: &mut Work, p: Person, rules: &Rules, kept: &mut usize, skipped: &mut usize) {
+    if work.record.contacts.contains(&p) {
+        *skipped += 1;
+        return;
+    }
+    let Some(current) = work.record.current_contact_mut(&p.name, rules.today) else {
+        work.record.contacts.push(p);
+        work.contacts_added += 1;
+        return;
+    };
+    let mut changed = false;
+    let mut differing = 0;
+    fn merge<T: Clone + PartialEq>(
+        mine: &mut Option<T>,
+        theirs: &Option<T>,
+        update: bool,
+        changed: &mut bool,
+        differing: &mut usize,
+    ) {
+        match (mine.as_ref(), theirs) {
+            (_, None) => {}
+            (None, Some(v)) => {
+                *mine = Some(v.clone());
+                *changed = true;
+            }
+            (Some(a), Some(b)) if a != b => {
+                if update {
+                    *mine = Some(b.clone());
+                    *changed = true;
+                } else {
+                    *differing += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let u = rules.update;
+    merge(&mut current.role, &p.role, u, &mut changed, &mut differing);
+    merge(
+        &mut current.email,
+        &p.email,
+        u,
+        &mut changed,
+        &mut differing,
+    );
+    merge(
+        &mut current.phone,
+        &p.phone,
+        u,
+        &mut changed,
+        &mut differing,
+    );
+    merge(
+        &mut current.wechat,
+        &p.wechat,
+        u,
+        &mut changed,
+        &mut differing,
+    );
+    merge(
+        &mut current.birthday,
+        &p.birthday,
+        u,
+        &mut changed,
+        &mut differing,
+    );
+    merge(&mut current.note, &p.note, u, &mut changed, &mut differing);
+    merge(
+        &mut current.since,
+        &p.since,
+        u,
+        &mut changed,
+        &mut differing,
+    );
+    merge(&mut current.left, &p.left, u, &mut changed, &mut differing);
+    *kept += differing;
+    if changed {
+        work.contacts_changed += 1;
+    } else if differing == 0 {
+        *skipped += 1;
+    }
+}
+
 fn task(work: &mut Work, t: Task, update: bool, kept: &mut usize, skipped: &mut usize) {
     let record = &work.record;
     let before = work.tasks_before.get_or_insert_with(|| {

@@ -61,6 +61,12 @@ pub const DEAL_FIELDS: &[&str] = &[
 
 pub const TASK_FIELDS: &[&str] = &["due", "what", "done"];
 
+/// The fields of a contact row (a person at a customer) after the
+/// customer's `id`.
+pub const CONTACT_FIELDS: &[&str] = &[
+    "name", "role", "email", "phone", "wechat", "birthday", "note", "since", "left",
+];
+
 pub static INTERACTION_COLUMNS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| [&["id"], INTERACTION_FIELDS].concat());
 
@@ -69,6 +75,9 @@ pub static DEAL_COLUMNS: LazyLock<Vec<&'static str>> =
 
 pub static TASK_COLUMNS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| [&["id"], TASK_FIELDS].concat());
+
+pub static CONTACT_COLUMNS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| [&["id"], CONTACT_FIELDS].concat());
 
 /// The organisation a person works for: an import column (alias
 /// `company`) and a key of the record.
@@ -93,6 +102,7 @@ pub fn columns(what: Dataset) -> &'static [&'static str] {
         Dataset::Interactions => &INTERACTION_COLUMNS,
         Dataset::Deals => &DEAL_COLUMNS,
         Dataset::Tasks => &TASK_COLUMNS,
+        Dataset::Contacts => &CONTACT_COLUMNS,
     }
 }
 
@@ -154,6 +164,24 @@ pub fn rows(r: &Record, what: Dataset, path: &str) -> Vec<Vec<Cell>> {
                     Cell::Date(t.due),
                     Cell::text(&t.what),
                     Cell::opt_date(t.done),
+                ]
+            })
+            .collect(),
+        Dataset::Contacts => r
+            .contacts
+            .iter()
+            .map(|p| {
+                vec![
+                    id(),
+                    Cell::text(&p.name),
+                    Cell::opt_text(p.role.as_deref()),
+                    Cell::opt_text(p.email.as_deref()),
+                    Cell::opt_text(p.phone.as_deref()),
+                    Cell::opt_text(p.wechat.as_deref()),
+                    yearly_cell(p.birthday),
+                    Cell::opt_text(p.note.as_deref()),
+                    Cell::opt_date(p.since),
+                    Cell::opt_date(p.left),
                 ]
             })
             .collect(),

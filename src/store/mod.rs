@@ -511,6 +511,7 @@ impl Store {
 
     /// Replaces a file read under the lock, unless someone else changed it.
     fn replace(&self, loaded: &Loaded, bytes: &[u8]) -> Result<()> {
+        within_limit(&loaded.path, bytes)?;
         let now = fs::read(&loaded.path)
             .map_err(|e| error::env(format!("{}: cannot read: {e}", loaded.path.display())))?;
         if now != loaded.bytes {
@@ -553,7 +554,9 @@ impl Store {
         if fs::symlink_metadata(&path).is_ok() {
             return Err(error::bad(format!("{}: already exists", path.display())));
         }
-        write_atomic(&path, record::emit_record(record).as_bytes())?;
+        let text = record::emit_record(record);
+        within_limit(&path, text.as_bytes())?;
+        write_atomic(&path, text.as_bytes())?;
         Ok(path)
     }
 
@@ -651,6 +654,20 @@ impl Store {
     }
 }
 
+/// Refuses a record text over the size limit: kith would refuse to read it
+/// back.
+fn within_limit(path: &Path, text: &[u8]) -> Result<()> {
+    if text.len() <= record::MAX_FILE_BYTES {
+        return Ok(());
+    }
+    Err(error::bad(format!(
+        "{}: the record would be {} MiB, over the {} MiB kith reads back; nothing was written",
+        path.display(),
+        text.len() / (1024 * 1024),
+        record::MAX_FILE_BYTES / (1024 * 1024)
+    )))
+}
+
 /// Changes to several customer files, made all or none by `Store::commit`.
 /// Each change is checked when it is added (a file that cannot be edited in
 /// place is refused then), and again at the commit (a file changed on disk
@@ -665,6 +682,7 @@ impl Batch {
     pub fn replace(&mut self, store: &Store, loaded: &Loaded, record: &Record) -> Result<()> {
         let text = store.new_text(loaded, record)?;
         if text != loaded.bytes {
+            within_limit(&loaded.path, &text)?;
             self.ops.push(journal::Op {
                 path: loaded.path.clone(),
                 new: Some(text),
@@ -683,9 +701,11 @@ impl Batch {
         if fs::symlink_metadata(&path).is_ok() || self.ops.iter().any(|o| o.path == path) {
             return Err(error::bad(format!("{}: already exists", path.display())));
         }
+        let text = record::emit_record(record).into_bytes();
+        within_limit(&path, &text)?;
         self.ops.push(journal::Op {
             path: path.clone(),
-            new: Some(record::emit_record(record).into_bytes()),
+            new: Some(text),
             expected: None,
         });
         Ok(path)

@@ -1,0 +1,101 @@
+//! `kith resolve`: closes a complaint, with the day and how.
+
+use anyhow::Result;
+
+use crate::analysis::complaints;
+use crate::app::Ctx;
+use crate::cli::ResolveArgs;
+use crate::error;
+use crate::record::{CaseStatus, Record};
+
+pub fn run(ctx: &Ctx, args: ResolveArgs) -> Result<u8> {
+    let store = ctx.store()?;
+    let date = match &args.date {
+        Some(text) => ctx.date("--date", text)?,
+        None => ctx.today,
+    };
+    let note = args
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
+    let (n, summary) = store.update(&args.id, |r| {
+        let n = match args.n {
+            Some(n) => n,
+            None => only_open(r, ctx.today)?,
+        };
+        let index = complaint_index(r, n)?;
+        let c = &mut r.interactions[index];
+        if complaints::resolved_on(c).is_some() {
+            return Err(error::bad(format!(
+                "complaint {n} of {} is already resolved",
+                r.id
+            )));
+        }
+        if date < c.date.date {
+            return Err(error::bad(format!(
+                "--date: {date} is before the complaint came in ({})",
+                c.date.date
+            )));
+        }
+        c.status = Some(CaseStatus::Resolved);
+        c.resolved = Some(date);
+        if note.is_some() {
+            c.resolution.clone_from(&note);
+        }
+        Ok((n, c.summary.clone().unwrap_or_default()))
+    })?;
+    ctx.note(format!(
+        "{}: complaint {n} resolved on {date}{}",
+        args.id,
+        if summary.is_empty() {
+            String::new()
+        } else {
+            format!(" ({summary})")
+        }
+    ));
+    Ok(0)
+}
+
+/// The number of the only open complaint, or an error listing the open ones.
+fn only_open(r: &Record, today: crate::date::Date) -> Result<usize> {
+    let open: Vec<_> = complaints::open(r, today).collect();
+    match open.as_slice() {
+        [(n, _)] => Ok(*n),
+        [] => Err(error::bad(format!("{} has no open complaint", r.id))),
+        several => {
+            let listed: Vec<String> = several
+                .iter()
+                .map(|(n, i)| format!("{n}. {} {}", i.date, i.summary.as_deref().unwrap_or("")))
+                .map(|s| s.trim_end().to_string())
+                .collect();
+            Err(error::bad(format!(
+                "{} has {} open complaints: {}; give the number of the one resolved",
+                r.id,
+                several.len(),
+                listed.join("; ")
+            )))
+        }
+    }
+}
+
+/// The place in `interactions` of complaint `n`.
+fn complaint_index(r: &Record, n: usize) -> Result<usize> {
+    let places: Vec<usize> = r
+        .interactions
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| complaints::is_complaint(i))
+        .map(|(at, _)| at)
+        .collect();
+    n.checked_sub(1)
+        .and_then(|i| places.get(i).copied())
+        .ok_or_else(|| match places.len() {
+            0 => error::bad(format!("{} has no complaints", r.id)),
+            count => error::bad(format!(
+                "{} has {count} complaints, numbered 1 to {count}; there is no complaint {n}",
+                r.id
+            )),
+        })
+}

@@ -77,7 +77,7 @@ for n in "${sizes[@]}"; do
     floor=$(median_of bash -c "$(declare -f read_all); read_all '$dir'")
     floor_s=${floor% *}
     printf '%-28s %8s s  %8s  %s\n' "read every file (floor)" "$floor_s" "1.00x" ""
-    for cmd in "check" "list" "segment --by profit" "rfm" "remind" "funnel"; do
+    for cmd in "check" "list" "segment --by profit" "rfm" "remind" "funnel" "forecast" "receivables" "review"; do
         # shellcheck disable=SC2086
         # A first run writes the cache of parsed records; the figures are of
         # the runs after it, and of runs that parse every file (no cache).

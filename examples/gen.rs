@@ -30,8 +30,8 @@ use rayon::prelude::*;
 use kith::date::{Date, When, YearlyDate};
 use kith::money::Money;
 use kith::record::{
-    Contact, CustomerKind, Deal, Extra, HistoryEntry, Interaction, Outcome, Profile, Record,
-    Relationship, Task, Tier, emit_record,
+    Contact, CustomerKind, Deal, Extra, HistoryEntry, Interaction, Invoice, Outcome, Profile,
+    Record, Relationship, Task, Tier, emit_record,
 };
 use kith::store::id;
 
@@ -739,6 +739,9 @@ fn purchases(rng: &mut Rng, log: &mut Log, size: u64) {
     }
 }
 
+/// The place of `acceptance` in STAGES: reaching it issues an invoice.
+const ACCEPTANCE: usize = 6;
+
 /// A deal that went some way down the funnel: open, won (only for buyers:
 /// winning logs a payment) or lost.
 fn deal(rng: &mut Rng, log: &mut Log, lang: Lang, n: u64, buyer: bool) -> Deal {
@@ -761,6 +764,9 @@ fn deal(rng: &mut Rng, log: &mut Log, lang: Lang, n: u64, buyer: bool) -> Deal {
         outcome: Some(Outcome::Open),
         lost_reason: None,
         competitor: None,
+        close: None,
+        terms: None,
+        invoices: Vec::new(),
         history: STAGES
             .iter()
             .zip(&days)
@@ -768,10 +774,25 @@ fn deal(rng: &mut Rng, log: &mut Log, lang: Lang, n: u64, buyer: bool) -> Deal {
             .collect(),
         extra: Extra::new(),
     };
+    // Derived from what was drawn, not drawn: the folders of a seed stay as
+    // they were before deals had close dates and invoices.
+    if reached >= ACCEPTANCE {
+        let issued = day(days[ACCEPTANCE]);
+        deal.invoices.push(Invoice {
+            no: 1,
+            date: issued,
+            amount: yuan(value),
+            due: issued + Days::new(30),
+            extra: Extra::new(),
+        });
+    }
     if reached == STAGES.len() - 1 {
         win(rng, log, &mut deal, value, &days);
     } else if rng.chance(45) {
         lose(rng, &mut deal, days[reached]);
+    }
+    if deal.is_open() {
+        deal.close = Some(first_day() + Days::new(days[reached] + 20 + value / 100 % 150));
     }
     if reached >= 3 && rng.chance(30) {
         let (kind, summary) = if rng.chance(50) {

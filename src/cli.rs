@@ -68,6 +68,8 @@ pub fn formats(command: &str) -> &'static [Format] {
         "list" | "rfm" | "dupes" | "import" | "tiers" => &[Table, Csv, Tsv, Json, Ids],
         "segment" => &[Table, Csv, Tsv, Json, Ids, Svg],
         "funnel" => &[Table, Csv, Tsv, Json, Svg],
+        "forecast" => &[Table, Csv, Tsv, Json],
+        "receivables" | "review" => &[Table, Csv, Tsv, Json, Ids],
         "feedback" => &[Table, Csv, Tsv, Json],
         "remind" => &[Table, Csv, Tsv, Json, Ids, Ics],
         "show" => &[Table, Json, Csv, Tsv],
@@ -179,15 +181,38 @@ pub enum Command {
     /// Reopen a closed deal
     #[command(after_help = "Example:\n  kith reopen acme --deal erp-2026")]
     Reopen(ReopenArgs),
+    /// Issue an invoice for a deal by hand
+    #[command(
+        after_help = "Example:\n  kith invoice acme --deal erp-2026 --amount 20000 --due 2027-01-31"
+    )]
+    Invoice(InvoiceArgs),
+    /// Log a payment received for a deal; it pays the oldest invoices first
+    #[command(
+        after_help = "Example:\n  kith paid acme --deal erp-2026 --amount 15000 --date yesterday"
+    )]
+    Paid(PaidArgs),
+    /// Expected closes, wins and targets per month or quarter and owner
+    #[command(after_help = "Example:\n  kith forecast --by quarter --owner li.wei")]
+    Forecast(ForecastArgs),
+    /// Invoices with an open balance, by days past due, with ageing buckets
+    #[command(after_help = "Example:\n  kith receivables --owner li.wei --format csv")]
+    Receivables(OwnerArgs),
+    /// The weekly review: what changed in the last days
+    #[command(after_help = "Example:\n  kith review --since 7d --owner li.wei")]
+    Review(ReviewArgs),
     /// The sales funnel: deals per stage, conversion, days in stage, losses
-    #[command(after_help = "Example:\n  kith funnel --since 2026-01-01 --owner li.wei")]
+    #[command(
+        after_help = "Example:\n  kith funnel --since 2026-01-01 --owner li.wei\n  kith funnel --format svg > funnel.svg"
+    )]
     Funnel(FunnelArgs),
     /// ABC classes by revenue or profit, and the whale curve
-    #[command(after_help = "Example:\n  kith segment --by profit --since 2026-01-01")]
+    #[command(
+        after_help = "Example:\n  kith segment --by profit --since 2026-01-01\n  kith segment --by profit --format svg > whale.svg"
+    )]
     Segment(SegmentArgs),
     /// RFM scores and lifecycle stages
-    #[command(after_help = "Example:\n  kith rfm --format csv > rfm.csv")]
-    Rfm(WindowArgs),
+    #[command(after_help = "Example:\n  kith rfm --owner li.wei --format csv > rfm.csv")]
+    Rfm(RfmArgs),
     /// Ratings, complaints and refunds per customer, owner, kind or product
     #[command(after_help = "Example:\n  kith feedback --by owner --since 2026-01-01 --format csv")]
     Feedback(FeedbackArgs),
@@ -208,7 +233,7 @@ pub enum Command {
     /// Export a flat table of the raw data as CSV
     #[command(after_help = "Example:\n  kith export interactions --bom -o interactions.csv")]
     Export(ExportArgs),
-    /// Import customers, interactions, deals or tasks from CSV, or contacts from vCard
+    /// Import customers, interactions, deals, tasks or invoices from CSV, or contacts from vCard
     #[command(
         after_help = "Examples:\n  kith import leads.csv --as customers --map 'Company=name' --map 'E-mail=email' --dry-run\n  kith import contacts.csv --from google --encoding gbk --skip-bad refused.csv"
     )]
@@ -484,6 +509,12 @@ pub struct DealArgs {
     /// The day it opened [default: today]
     #[arg(long, allow_hyphen_values = true)]
     pub date: Option<String>,
+    /// When the deal is expected to close (for `kith forecast`)
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub close: Option<String>,
+    /// Payment terms, e.g. 45d [default: kith.yaml payment_terms, else 30d]
+    #[arg(long, value_name = "SPAN")]
+    pub terms: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -503,6 +534,82 @@ pub struct AdvanceArgs {
     /// Allow moving back to an earlier stage
     #[arg(long)]
     pub force: bool,
+    /// Issue no invoice on reaching acceptance
+    #[arg(long)]
+    pub no_invoice: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct InvoiceArgs {
+    pub id: String,
+    /// The deal [default: the only open deal]
+    #[arg(long)]
+    pub deal: Option<String>,
+    /// The amount invoiced
+    #[arg(long, allow_hyphen_values = true)]
+    pub amount: String,
+    /// The day it is issued [default: today]
+    #[arg(long, allow_hyphen_values = true)]
+    pub date: Option<String>,
+    /// When it is due: a date or a span from the issue date [default: the deal's terms]
+    #[arg(long, allow_hyphen_values = true)]
+    pub due: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct PaidArgs {
+    pub id: String,
+    /// The deal [default: the only deal with an open balance]
+    #[arg(long)]
+    pub deal: Option<String>,
+    /// The amount received
+    #[arg(long, allow_hyphen_values = true)]
+    pub amount: String,
+    /// The day it was received [default: today]
+    #[arg(long, allow_hyphen_values = true)]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ForecastBy {
+    Month,
+    Quarter,
+}
+
+#[derive(Args, Debug)]
+pub struct ForecastArgs {
+    /// Periods of a month or of a quarter
+    #[arg(long, value_enum, default_value_t = ForecastBy::Month)]
+    pub by: ForecastBy,
+    /// Only this owner's customers and targets
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// The first period shown: the one holding this date [default: today's]
+    #[arg(long, allow_hyphen_values = true)]
+    pub since: Option<String>,
+    /// The last period shown: the one holding this date [default: two after the first]
+    #[arg(long, allow_hyphen_values = true)]
+    pub until: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct OwnerArgs {
+    /// Only this owner's customers
+    #[arg(long)]
+    pub owner: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ReviewArgs {
+    /// The window: a span ending on --until (7d: the last seven days), or its first day
+    #[arg(long, default_value = "7d", allow_hyphen_values = true)]
+    pub since: String,
+    /// The window's last day [default: today]
+    #[arg(long, allow_hyphen_values = true)]
+    pub until: Option<String>,
+    /// Only this owner's customers
+    #[arg(long)]
+    pub owner: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -556,6 +663,24 @@ pub struct SegmentArgs {
     pub by: SegmentBy,
     #[command(flatten)]
     pub window: WindowArgs,
+    /// Only this owner's customers (classes are computed over them)
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Only customers with this tag
+    #[arg(long)]
+    pub tag: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct RfmArgs {
+    #[command(flatten)]
+    pub window: WindowArgs,
+    /// Only this owner's customers (scores are computed over them)
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Only customers with this tag
+    #[arg(long)]
+    pub tag: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -600,6 +725,7 @@ pub enum Dataset {
     Deals,
     Tasks,
     Contacts,
+    Invoices,
 }
 
 #[derive(Args, Debug)]
@@ -632,6 +758,7 @@ pub enum ImportKind {
     Interactions,
     Deals,
     Tasks,
+    Invoices,
     Contacts,
 }
 

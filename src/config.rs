@@ -8,6 +8,7 @@ use serde::de::{self, Deserializer};
 
 use crate::date::{Span, YearlyDate};
 use crate::money::Money;
+use crate::period::CalendarPeriod;
 use crate::record::{BUILTIN_KINDS, ParseError, Relationship, Schema, Tier};
 
 /// A fraction such as a probability or a cut-off, exact in basis points
@@ -91,6 +92,10 @@ pub struct Config {
     pub segment_a: BasisPoints,
     pub segment_b: BasisPoints,
     pub lifecycle: Lifecycle,
+    /// Payment terms of deals that name none.
+    pub payment_terms: Span,
+    /// Sales targets per owner and month or quarter.
+    pub targets: BTreeMap<String, BTreeMap<CalendarPeriod, Money>>,
     /// How long a complaint may stay open before `remind` lists it.
     pub complaint_sla: Span,
     /// How long a deal may sit in a stage before `remind` calls it stalled,
@@ -145,6 +150,8 @@ impl Default for Config {
                 lost_after: Span::days(365),
                 loyal_purchases: 4,
             },
+            payment_terms: Span::days(30),
+            targets: BTreeMap::new(),
             complaint_sla: Span::days(2),
             stalled_after: BTreeMap::new(),
             stalled_default: Span::days(30),
@@ -228,6 +235,8 @@ struct File {
     holidays: Option<Vec<HolidayFile>>,
     segments: Option<SegmentsFile>,
     lifecycle: Option<LifecycleFile>,
+    payment_terms: Option<SpanText>,
+    targets: Option<BTreeMap<String, BTreeMap<PeriodText, MoneyText>>>,
     complaint_sla: Option<SpanText>,
     stalled_after: Option<BTreeMap<String, SpanText>>,
     tier_rules: Option<ClassRules<TierText>>,
@@ -330,6 +339,16 @@ parsed_text!(RelationshipText, Relationship, |s: &str| {
     })
 });
 
+/// A month or quarter as a key of `targets:`.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct PeriodText(CalendarPeriod);
+
+impl<'de> Deserialize<'de> for PeriodText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(Parsed(|s: &str| CalendarPeriod::parse(s).map(PeriodText)))
+    }
+}
+
 impl File {
     fn into_config(self) -> Config {
         let mut c = Config::default();
@@ -376,6 +395,15 @@ impl File {
             if let Some(b) = seg.b {
                 c.segment_b = b.0;
             }
+        }
+        if let Some(terms) = self.payment_terms {
+            c.payment_terms = terms.0;
+        }
+        if let Some(targets) = self.targets {
+            c.targets = targets
+                .into_iter()
+                .map(|(owner, by)| (owner, by.into_iter().map(|(p, m)| (p.0, m.0)).collect()))
+                .collect();
         }
         if let Some(l) = self.lifecycle {
             if let Some(v) = l.at_risk_after {

@@ -67,8 +67,9 @@ pub fn fold_name(name: &str) -> String {
     crate::record::fold(name)
 }
 
-/// Two customers that look alike, `id` before `other` in byte order, and
-/// why: `email`, `phone`, `name` (in that order).
+/// A row of a group of likely duplicates: its first member `id` (in byte
+/// order), another member `other`, and why `other` is in the group:
+/// `email`, `phone`, `name` (in that order).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pair {
     pub id: String,
@@ -80,11 +81,15 @@ pub struct Pair {
 /// emails).
 type KeyOf = fn(&Keys) -> Vec<&str>;
 
-/// Every likely duplicate pair, ordered by id then other. Customers are
-/// grouped by each key (no comparison of every pair), so the cost grows with
-/// the folder, not its square.
+/// Every likely duplicate, as groups: customers linked by a shared key,
+/// directly or through others, make one group. Each group is given as pairs
+/// of its first member (in id order) with each other member, and why that
+/// member is in the group (the keys it shares with others of it: `email`,
+/// `phone`, `name`). A group of two is the pair itself; a group of 3,000
+/// customers is 2,999 rows, not the 4.5 million pairs among them. Customers
+/// are grouped by each key (union-find), so the cost grows with the folder,
+/// not its square. Ordered by id then other.
 pub fn pairs(keys: &[Keys]) -> Vec<Pair> {
-    let mut found: BTreeMap<(usize, usize), Vec<&'static str>> = BTreeMap::new();
     let extractors: [(&'static str, KeyOf); 3] = [
         ("email", |k| k.emails.iter().map(String::as_str).collect()),
         ("phone", |k| k.phone.as_deref().into_iter().collect()),
@@ -95,33 +100,65 @@ pub fn pairs(keys: &[Keys]) -> Vec<Pair> {
                 .collect()
         }),
     ];
-    let mut order: Vec<usize> = (0..keys.len()).collect();
-    order.sort_by(|&a, &b| keys[a].id.cmp(&keys[b].id));
+    let mut parent: Vec<usize> = (0..keys.len()).collect();
+    let mut reasons: Vec<Vec<&'static str>> = vec![Vec::new(); keys.len()];
     for (reason, key) in extractors {
-        let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
-        for &i in &order {
-            for k in key(&keys[i]) {
-                groups.entry(k).or_default().push(i);
-            }
-        }
-        for members in groups.values().filter(|m| m.len() > 1) {
-            for (n, &a) in members.iter().enumerate() {
-                for &b in &members[n + 1..] {
-                    found.entry((a, b)).or_default().push(reason);
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        let mut shared: HashSet<&str> = HashSet::new();
+        for (i, k) in keys.iter().enumerate() {
+            for value in key(k) {
+                match first.get(value) {
+                    Some(&j) => {
+                        join(&mut parent, i, j);
+                        shared.insert(value);
+                    }
+                    None => {
+                        first.insert(value, i);
+                    }
                 }
             }
         }
+        for (i, k) in keys.iter().enumerate() {
+            if key(k).iter().any(|v| shared.contains(v)) {
+                reasons[i].push(reason);
+            }
+        }
     }
-    let mut out: Vec<Pair> = found
-        .into_iter()
-        .map(|((a, b), reasons)| Pair {
-            id: keys[a].id.clone(),
-            other: keys[b].id.clone(),
-            reasons,
-        })
-        .collect();
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..keys.len() {
+        let root = find(&mut parent, i);
+        groups.entry(root).or_default().push(i);
+    }
+    let mut out = Vec::new();
+    for mut members in groups.into_values().filter(|m| m.len() > 1) {
+        members.sort_by(|&a, &b| keys[a].id.cmp(&keys[b].id));
+        let head = &keys[members[0]].id;
+        for &m in &members[1..] {
+            out.push(Pair {
+                id: head.clone(),
+                other: keys[m].id.clone(),
+                reasons: reasons[m].clone(),
+            });
+        }
+    }
     out.sort_by(|x, y| (&x.id, &x.other).cmp(&(&y.id, &y.other)));
     out
+}
+
+/// The representative of `i`'s group, shortening the path on the way.
+fn find(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
+fn join(parent: &mut [usize], a: usize, b: usize) {
+    let (ra, rb) = (find(parent, a), find(parent, b));
+    if ra != rb {
+        parent[ra.max(rb)] = ra.min(rb);
+    }
 }
 
 /// What a merge moved, for the message.
@@ -355,6 +392,52 @@ mod tests {
                 pair("acme", "acme-2", &["phone", "name"]),
                 pair("acme", "globex", &["email"]),
                 pair("initech", "ｉｎｉｔｅｃｈ", &["name"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_large_group_is_listed_once_with_its_members() {
+        let records: Vec<Record> = (0..3000)
+            .map(|i| {
+                rec(
+                    &format!("c{i:04}"),
+                    "Same Name",
+                    Some("same@example.com"),
+                    None,
+                )
+            })
+            .collect();
+        let keys: Vec<Keys> = records.iter().map(|r| Keys::of(r, today())).collect();
+        let found = pairs(&keys);
+        assert_eq!(found.len(), 2999);
+        assert!(
+            found
+                .iter()
+                .all(|p| p.id == "c0000" && p.reasons == ["email", "name"])
+        );
+        assert_eq!(found[2998].other, "c2999");
+    }
+
+    #[test]
+    fn customers_linked_through_another_are_one_group() {
+        let records = [
+            rec("a", "Alpha", Some("x@example.com"), None),
+            rec("b", "Beta", Some("x@example.com"), Some("123")),
+            rec("c", "Gamma", None, Some("123")),
+            rec("d", "Delta", None, None),
+        ];
+        let keys: Vec<Keys> = records.iter().map(|r| Keys::of(r, today())).collect();
+        let found = pairs(&keys);
+        let ids: Vec<(&str, &str, Vec<&str>)> = found
+            .iter()
+            .map(|p| (p.id.as_str(), p.other.as_str(), p.reasons.clone()))
+            .collect();
+        assert_eq!(
+            ids,
+            vec![
+                ("a", "b", vec!["email", "phone"]),
+                ("a", "c", vec!["phone"])
             ]
         );
     }

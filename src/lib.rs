@@ -15,6 +15,7 @@ pub mod error;
 pub mod merge;
 pub mod money;
 pub mod output;
+pub mod period;
 pub mod record;
 pub mod sheet;
 pub mod store;

@@ -36,7 +36,8 @@ use std::collections::HashMap;
 use yaml_serde::{Mapping, Value};
 
 use crate::record::{
-    Contact, Deal, Extra, HistoryEntry, Interaction, Profile, Record, Schema, Task, parse_record,
+    Contact, Deal, Extra, HistoryEntry, Interaction, Invoice, Profile, Record, Schema, Task,
+    parse_record,
 };
 
 /// What merging one record gives.
@@ -340,6 +341,7 @@ impl Merger {
                 two_way = Deal {
                     id: o.id.clone(),
                     history: common(&o.history, &t.history, HistoryEntry::canonical_text),
+                    invoices: common(&o.invoices, &t.invoices, Invoice::canonical_text),
                     ..Deal::blank()
                 };
                 &two_way
@@ -375,6 +377,9 @@ impl Merger {
             outcome,
             lost_reason: self.field(&at("lost_reason"), d, |d| &d.lost_reason),
             competitor: self.field(&at("competitor"), d, |d| &d.competitor),
+            close: self.field(&at("close"), d, |d| &d.close),
+            terms: self.field(&at("terms"), d, |d| &d.terms),
+            invoices: invoices(&b.invoices, &o.invoices, &t.invoices),
             history: history(&b.history, &o.history, &t.history),
             extra: self.extra(&format!("deals[{}]", o.id), &b.extra, &o.extra, &t.extra),
         }
@@ -787,6 +792,16 @@ fn history(b: &[HistoryEntry], o: &[HistoryEntry], t: &[HistoryEntry]) -> Vec<Hi
     unchanged_side(b, o, t).unwrap_or_else(|| {
         let mut merged = multiset(b, o, t, HistoryEntry::canonical_text);
         merged.sort_by_key(|h| h.date);
+        merged
+    })
+}
+
+/// A deal's invoices merge as its history does: as multisets, in date
+/// order (then number).
+fn invoices(b: &[Invoice], o: &[Invoice], t: &[Invoice]) -> Vec<Invoice> {
+    unchanged_side(b, o, t).unwrap_or_else(|| {
+        let mut merged = multiset(b, o, t, Invoice::canonical_text);
+        merged.sort_by_key(|i| (i.date, i.no));
         merged
     })
 }
@@ -1412,6 +1427,9 @@ mod tests {
                 outcome: None,
                 lost_reason: None,
                 competitor: None,
+                close: None,
+                terms: None,
+                invoices: Vec::new(),
                 history: steps
                     .iter()
                     .map(|&s| HistoryEntry {

@@ -139,7 +139,7 @@ fn check_reports_a_file_broken_behind_its_back() {
         "amount: 71000.0x",
     );
     let run = t.run(&["check"]);
-    run.code(1).stdout_has("acme-logistics-ltd.yaml:72:");
+    run.code(1).stdout_has("acme-logistics-ltd.yaml:85:");
     assert_eq!(run.stdout, uncached(&t, &["check"]).stdout);
 }
 

@@ -531,6 +531,7 @@ fn advance_to_a_later_stage_and_back_with_force() {
         "acceptance",
         "--date",
         "2026-11-20",
+        "--no-invoice",
     ])
     .success();
     refused(
@@ -595,7 +596,7 @@ fn reaching_the_last_stage_wins_and_logs_what_is_unpaid() {
     .success();
     t.run(&["advance", "acme", "--to", "paid"])
         .success()
-        .stderr_has("erp-2026 is at paid (Payment collected), won; logged a payment of 38,000.00");
+        .stderr_has("erp-2026 is at paid (Payment collected); issued invoice 1 of 38,000.00 due 2026-12-23, won; logged a payment of 38,000.00");
     let text = t.read("acme.yaml");
     assert!(
         text.contains(

@@ -24,13 +24,12 @@ interactions:\n  - date: 2026-11-01\n    kind: call\n  - date: 2026-11-02\n    k
 }
 
 #[test]
-fn dupes_lists_pairs_with_their_reasons() {
+fn dupes_lists_each_group_once_with_its_members() {
     let t = folder();
     t.run(&["dupes"]).success().stdout_is(
-        "id      name            other   other_name      reason\n\
-         acme    Acme Trading    acme-2  acme   trading  name\n\
-         acme    Acme Trading    globex  Globex          email\n\
-         acme-2  acme   trading  globex  Globex          phone\n",
+        "id    name          other   other_name      reason\n\
+         acme  Acme Trading  acme-2  acme   trading  phone, name\n\
+         acme  Acme Trading  globex  Globex          email, phone\n",
     );
 }
 
@@ -39,9 +38,8 @@ fn dupes_in_csv() {
     let t = folder();
     t.run(&["--format", "csv", "dupes"]).success().stdout_is(
         "id,name,other,other_name,reason\r\n\
-         acme,Acme Trading,acme-2,acme   trading,name\r\n\
-         acme,Acme Trading,globex,Globex,email\r\n\
-         acme-2,acme   trading,globex,Globex,phone\r\n",
+         acme,Acme Trading,acme-2,acme   trading,phone;name\r\n\
+         acme,Acme Trading,globex,Globex,email;phone\r\n",
     );
     Test::new()
         .file("a.yaml", "name: A\n")

@@ -106,8 +106,8 @@ fn deals_and_tasks_columns() {
         "name: Acme\ndeals:\n  - id: erp\n    title: ERP, phase 2\n    value: 50000.00\n    stage: proposal\n    outcome: lost\n    lost_reason: price\n    competitor: Globex\n    history:\n      - {stage: met, date: 2026-03-02}\n      - {stage: proposal, date: 2026-04-01}\n      - {outcome: lost, date: 2026-05-01}\ntasks:\n  - due: 2026-11-30\n    what: Call back\n  - due: 2026-11-01\n    what: Send quote\n    done: 2026-10-30\n",
     );
     t.run(&["export", "deals"]).success().stdout_is(
-        "id,deal,title,value,stage,outcome,opened,closed,lost_reason,competitor\r\n\
-         acme,erp,\"ERP, phase 2\",50000.00,proposal,lost,2026-03-02,2026-05-01,price,Globex\r\n",
+        "id,deal,title,value,stage,outcome,opened,closed,lost_reason,competitor,close,terms\r\n\
+         acme,erp,\"ERP, phase 2\",50000.00,proposal,lost,2026-03-02,2026-05-01,price,Globex,,\r\n",
     );
     t.run(&["export", "tasks"]).success().stdout_is(
         "id,due,what,done\r\nacme,2026-11-01,Send quote,2026-10-30\r\nacme,2026-11-30,Call back,\r\n",

@@ -4,7 +4,7 @@
 //! (`None`), never a different answer.
 
 use kith::config::Config;
-use kith::date::{Date, When, YearlyDate};
+use kith::date::{Date, Span, When, YearlyDate};
 use kith::money::Money;
 use kith::record::{
     CaseStatus, Contact, CustomerKind, Deal, Extra, HistoryEntry, Interaction, Outcome, Person,
@@ -253,6 +253,10 @@ fn deal(n: usize) -> BoxedStrategy<Deal> {
             Outcome::Lost,
         ])),
         (opt_text(), opt_text()),
+        (
+            proptest::option::of(date()),
+            proptest::option::of(prop::sample::select(vec!["30d", "6w", "2m", "1y"])),
+        ),
         proptest::collection::vec(history_entry(), 0..4),
         extra(),
     )
@@ -263,6 +267,7 @@ fn deal(n: usize) -> BoxedStrategy<Deal> {
                 stage,
                 outcome,
                 (lost_reason, competitor),
+                (close, terms),
                 history,
                 extra,
             )| {
@@ -275,6 +280,9 @@ fn deal(n: usize) -> BoxedStrategy<Deal> {
                     outcome,
                     lost_reason,
                     competitor,
+                    close,
+                    terms: terms.and_then(|t| Span::parse(t).ok()),
+                    invoices: Vec::new(),
                     history,
                     extra,
                 }

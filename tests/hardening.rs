@@ -561,3 +561,123 @@ fn hostile_yaml_costs_linear_time() {
         r.stderr
     );
 }
+
+/// An editor script for `kith edit`, made executable.
+#[cfg(unix)]
+fn editor(t: &Test, name: &str, script: &str) -> String {
+    use std::os::unix::fs::PermissionsExt;
+    let path = t.path().join(".kith").join(name);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&path, format!("#!/bin/sh\n{script}\n")).expect("write");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    path.display().to_string()
+}
+
+/// The drafts `kith edit` left in `.kith/`.
+fn drafts(t: &Test) -> Vec<std::path::PathBuf> {
+    let mut found: Vec<_> = std::fs::read_dir(t.path().join(".kith"))
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("edit-"))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+#[cfg(unix)]
+#[test]
+fn kith_edit_never_throws_away_the_users_work() {
+    let t = Test::new().file("acme.yaml", ACME);
+    let dir = t.path().display().to_string();
+    // The edit does not parse (stdin is not a terminal): the draft is kept.
+    let bad = editor(&t, "bad.sh", "printf 'name: [\\nmy work\\n' > \"$1\"");
+    let before = t.snapshot();
+    let r = util::Run::from(
+        t.command(&["edit", "acme"])
+            .env("EDITOR", &bad)
+            .output()
+            .expect("run"),
+    );
+    r.bad_input();
+    let kept = drafts(&t);
+    assert_eq!(kept.len(), 1);
+    let draft = kept[0].display().to_string();
+    assert!(
+        r.stderr.starts_with(&format!("kith: {draft}:")),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.ends_with(&format!(
+            "; {dir}/acme.yaml is unchanged; your version is kept in {draft}: fix it, then `cp {draft} {dir}/acme.yaml` and `kith check` (or run kith edit again)\n"
+        )),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(&kept[0]).expect("draft"),
+        "name: [\nmy work\n"
+    );
+    assert_eq!(t.snapshot(), before);
+    std::fs::remove_file(&kept[0]).expect("rm");
+
+    // The file changed on disk while the editor was open: the draft is kept.
+    let racing = editor(
+        &t,
+        "racing.sh",
+        &format!(
+            "printf 'name: Changed elsewhere\\n' > {dir}/acme.yaml; printf 'name: Mine\\n' > \"$1\""
+        ),
+    );
+    let r = util::Run::from(
+        t.command(&["edit", "acme"])
+            .env("EDITOR", &racing)
+            .output()
+            .expect("run"),
+    );
+    r.code(3);
+    let kept = drafts(&t);
+    assert_eq!(kept.len(), 1);
+    let draft = kept[0].display().to_string();
+    assert_eq!(
+        r.stderr,
+        format!(
+            "kith: {dir}/acme.yaml: changed on disk while you edited, so your version was not saved over it; your version is kept in {draft}: fix it, then `cp {draft} {dir}/acme.yaml` and `kith check` (or run kith edit again)\n"
+        )
+    );
+    assert_eq!(
+        std::fs::read_to_string(&kept[0]).expect("draft"),
+        "name: Mine\n"
+    );
+    assert_eq!(t.read("acme.yaml"), "name: Changed elsewhere\n");
+    std::fs::remove_file(&kept[0]).expect("rm");
+
+    // The editor removed the draft: say which file is missing.
+    let remover = editor(&t, "remover.sh", "rm \"$1\"");
+    let before = t.snapshot();
+    let r = util::Run::from(
+        t.command(&["edit", "acme"])
+            .env("EDITOR", &remover)
+            .output()
+            .expect("run"),
+    );
+    r.bad_input();
+    assert!(
+        r.stderr.contains(".kith/edit-acme-") && r.stderr.contains("cannot read the draft"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.ends_with(&format!(
+            "did the editor remove or move it? {dir}/acme.yaml is unchanged\n"
+        )),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(t.snapshot(), before);
+    assert!(drafts(&t).is_empty());
+}

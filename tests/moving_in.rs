@@ -606,3 +606,95 @@ fn a_refused_card_is_written_back_with_its_reason() {
         "BEGIN:VCARD\r\nVERSION:3.0\r\nNOTE:nothing else\r\nX-KITH-REASON:5: the card has no name, organisation, email or phone (FN, N, ORG, EMAIL, TEL)\r\nEND:VCARD\r\n"
     );
 }
+
+/// Converts `csv` to xlsx and back to CSV through LibreOffice, as a person
+/// opening the export and saving it again would. LibreOffice is required:
+/// without `soffice` on PATH this fails (CI installs it).
+fn through_libreoffice(dir: &std::path::Path, csv: &std::path::Path) -> String {
+    let work = dir.join("xlsx");
+    let profile = dir.join("profile");
+    std::fs::create_dir_all(&work).unwrap();
+    let soffice = |args: &[&str]| {
+        let out = std::process::Command::new("soffice")
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                profile.display()
+            ))
+            .args(["--headless", "--norestore"])
+            .args(args)
+            .output()
+            .expect("soffice must be installed for this test (Debian: libreoffice-calc-nogui)");
+        assert!(out.status.success(), "soffice {args:?}: {out:?}");
+    };
+    let stem = csv.file_stem().unwrap().to_str().unwrap();
+    // Comma-separated, double quotes, UTF-8 (76), from line 1: LibreOffice's
+    // own detection of numbers and dates stays on, as when a person opens it.
+    soffice(&[
+        "--infilter=CSV:44,34,76,1",
+        "--convert-to",
+        "xlsx",
+        "--outdir",
+        work.to_str().unwrap(),
+        csv.to_str().unwrap(),
+    ]);
+    let xlsx = work.join(format!("{stem}.xlsx"));
+    let back = dir.join("back");
+    soffice(&[
+        "--convert-to",
+        "csv:Text - txt - csv (StarCalc):44,34,76,1",
+        "--outdir",
+        back.to_str().unwrap(),
+        xlsx.to_str().unwrap(),
+    ]);
+    back.join(format!("{stem}.csv"))
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn a_round_trip_through_libreoffice_keeps_text_as_text() {
+    let t = folder()
+        .file(
+            "acme.yaml",
+            "name: Acme
+owner: '007'
+contact:
+  phone: '0123456789'
+  address: '1,234 Main St'
+profile:
+  birthday: --03-14
+interactions:
+  - date: 2026-11-20
+    kind: call
+    summary: '3/4'
+  - date: 2026-11-21
+    kind: note
+    summary: '1e5'
+    product: 'TRUE'
+  - date: 2026-11-22
+    kind: purchase
+    summary: '2026-01-01'
+    amount: 1200.50
+    product: '1.10'
+    payment: '50%'
+",
+        )
+        .file(
+            "tan.yaml",
+            "name: '00123'\ncontact:\n  phone: '1234567890123456789'\n  website: '10:30'\n",
+        );
+    t.run(&["check"]).success().stdout_empty();
+    let before = t.snapshot();
+    let lo = tempfile::tempdir().unwrap();
+    for table in ["customers", "interactions"] {
+        let csv = lo.path().join(format!("{table}.csv"));
+        t.run(&["export", table, "-o", csv.to_str().unwrap()])
+            .success();
+        let back = through_libreoffice(lo.path(), &csv);
+        t.run(&["import", &back, "--as", table, "--update"])
+            .success()
+            .stderr_has("already present, skipped");
+    }
+    assert_eq!(t.snapshot(), before, "the round trip changed a record");
+}

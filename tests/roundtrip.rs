@@ -1,11 +1,11 @@
 //! The canonical writer and the parser agree: for any record, parse(emit(r))
 //! is r (with lists in canonical order) and emit is idempotent.
 
-use kith::date::{Date, When, YearlyDate};
+use kith::date::{Date, Span, When, YearlyDate};
 use kith::money::Money;
 use kith::record::{
-    Contact, Deal, HistoryEntry, Interaction, Outcome, Profile, Record, Schema, Task, Tier,
-    emit_record, parse_record,
+    Contact, Deal, HistoryEntry, Interaction, Invoice, Outcome, Profile, Record, Schema, Task,
+    Tier, emit_record, parse_record,
 };
 use proptest::prelude::*;
 
@@ -102,29 +102,52 @@ fn deal(n: usize) -> impl Strategy<Value = Deal> {
         proptest::option::of(money()),
         prop_oneof![Just("met"), Just("proposal"), Just("paid")],
         proptest::collection::vec(date(), 1..4),
+        proptest::option::of(date()),
+        proptest::option::of(1u32..400),
+        proptest::collection::vec(
+            (date(), money().prop_filter("positive", |m| m.is_positive())),
+            0..3,
+        ),
     )
-        .prop_map(move |(title, value, stage, mut dates)| {
-            dates.sort();
-            Deal {
-                id: format!("deal-{n}"),
-                title,
-                value,
-                stage: stage.to_string(),
-                outcome: Some(Outcome::Open),
-                lost_reason: None,
-                competitor: None,
-                history: dates
+        .prop_map(
+            move |(title, value, stage, mut dates, close, terms, invoices)| {
+                dates.sort();
+                let mut invoices: Vec<Invoice> = invoices
                     .into_iter()
-                    .map(|date| HistoryEntry {
-                        stage: Some(stage.to_string()),
-                        outcome: None,
+                    .enumerate()
+                    .map(|(k, (date, amount))| Invoice {
+                        no: k as u32 + 1,
                         date,
+                        amount,
+                        due: date,
                         extra: Default::default(),
                     })
-                    .collect(),
-                extra: Default::default(),
-            }
-        })
+                    .collect();
+                invoices.sort_by_key(|i| (i.date, i.no));
+                Deal {
+                    id: format!("deal-{n}"),
+                    title,
+                    value,
+                    stage: stage.to_string(),
+                    outcome: Some(Outcome::Open),
+                    lost_reason: None,
+                    competitor: None,
+                    close,
+                    terms: terms.map(Span::days),
+                    invoices,
+                    history: dates
+                        .into_iter()
+                        .map(|date| HistoryEntry {
+                            stage: Some(stage.to_string()),
+                            outcome: None,
+                            date,
+                            extra: Default::default(),
+                        })
+                        .collect(),
+                    extra: Default::default(),
+                }
+            },
+        )
 }
 
 fn record() -> impl Strategy<Value = Record> {

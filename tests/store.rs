@@ -529,7 +529,7 @@ fn edit_keeps_a_valid_edit_and_refuses_an_invalid_one() {
     cmd.env("EDITOR", &bad_editor);
     let out = cmd.output().expect("run");
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("the original is kept"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is unchanged; your version is kept in"));
     assert_eq!(
         t.read("acme.yaml"),
         "name: Acme Trading Co\ntags: [retail]\n"

@@ -26,6 +26,7 @@ use crate::analysis::stalled::{self, Stalled};
 use crate::analysis::value::{self, Window};
 use crate::config::{Config, Holiday};
 use crate::date::{Date, Span, YearlyDate, days_between};
+use crate::deal::ledger;
 use crate::money::Money;
 use crate::record::{Record, Tier};
 
@@ -33,7 +34,9 @@ use crate::record::{Record, Tier};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
     Overdue,
+    Payment,
     Due,
+    Close,
     Complaint,
     Stalled,
     AtRisk,
@@ -48,7 +51,9 @@ impl Kind {
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Overdue => "overdue",
+            Kind::Payment => "payment",
             Kind::Due => "due",
+            Kind::Close => "close",
             Kind::Complaint => "complaint",
             Kind::Stalled => "stalled",
             Kind::AtRisk => "at-risk",
@@ -351,6 +356,25 @@ impl<'a> Remind<'a> {
                 continue;
             };
             out.push(reminder(kind, task.due, task.what.as_str().into()));
+        }
+        for deal in &record.deals {
+            for invoice in ledger::allocate(record, deal, self.today) {
+                if invoice.open().is_positive() && invoice.due <= self.today {
+                    let what = format!(
+                        "invoice {} of {}: {} of {} due",
+                        invoice.no,
+                        deal.id,
+                        invoice.open(),
+                        invoice.amount
+                    );
+                    out.push(reminder(Kind::Payment, invoice.due, what.into()));
+                }
+            }
+            if let Some(close) = deal.close.filter(|c| deal.is_open() && *c <= self.today) {
+                let title = deal.title.as_deref().unwrap_or(&deal.id);
+                let what = format!("{title}: expected to close {close}");
+                out.push(reminder(Kind::Close, close, what.into()));
+            }
         }
         for (_, complaint) in complaints::open(record, self.today) {
             let since = complaint.date.date;

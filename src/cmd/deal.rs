@@ -8,14 +8,24 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::app::Ctx;
-use crate::cli::{AdvanceArgs, DealArgs, LoseArgs, ReopenArgs};
-use crate::date::Date;
+use crate::cli::{AdvanceArgs, DealArgs, InvoiceArgs, LoseArgs, PaidArgs, ReopenArgs};
+use crate::date::{Date, Span};
 use crate::deal::{self as rules, Advance};
 use crate::error;
 
 pub fn run_deal(ctx: &Ctx, args: DealArgs) -> Result<u8> {
     let store = ctx.store()?;
     let opened = optional_date(ctx, args.date.as_deref())?;
+    let close = args
+        .close
+        .as_deref()
+        .map(|c| ctx.date("--close", c))
+        .transpose()?;
+    let terms = args
+        .terms
+        .as_deref()
+        .map(|t| Span::parse(t).map_err(|e| error::bad(format!("--terms: {e}"))))
+        .transpose()?;
     let deal_id = store.update(&args.id, |r| {
         let deal = rules::new_deal(
             &store.config,
@@ -27,7 +37,11 @@ pub fn run_deal(ctx: &Ctx, args: DealArgs) -> Result<u8> {
             opened,
         )?;
         let deal_id = deal.id.clone();
-        r.deals.push(deal);
+        r.deals.push(rules::Deal {
+            close,
+            terms,
+            ..deal
+        });
         Ok(deal_id)
     })?;
     let mut out = std::io::stdout().lock();
@@ -56,6 +70,7 @@ pub fn run_advance(ctx: &Ctx, args: AdvanceArgs) -> Result<u8> {
             .map(|a| rules::non_negative_money("--amount", a))
             .transpose()?,
         force: args.force,
+        invoice: !args.no_invoice,
     };
     let done = store.update(&args.id, |r| rules::advance(r, config, &request))?;
     let stage = &config.funnel[done.to];
@@ -63,6 +78,14 @@ pub fn run_advance(ctx: &Ctx, args: AdvanceArgs) -> Result<u8> {
         "{}: {} is at {} ({})",
         args.id, done.deal, stage.id, stage.label
     );
+    if let Some(i) = &done.invoice {
+        note.push_str(&format!(
+            "; issued invoice {} of {} due {}",
+            i.no,
+            i.amount.grouped(),
+            i.due
+        ));
+    }
     if done.won {
         note.push_str(", won");
     }
@@ -103,5 +126,44 @@ pub fn run_reopen(ctx: &Ctx, args: ReopenArgs) -> Result<u8> {
     let date = optional_date(ctx, args.date.as_deref())?;
     let (deal, stage) = store.update(&args.id, |r| rules::reopen(r, args.deal.as_deref(), date))?;
     ctx.note(format!("{}: {deal} is open again at {stage}", args.id));
+    Ok(0)
+}
+
+pub fn run_invoice(ctx: &Ctx, args: InvoiceArgs) -> Result<u8> {
+    let store = ctx.store()?;
+    let amount = rules::non_negative_money("--amount", &args.amount)?;
+    let date = optional_date(ctx, args.date.as_deref())?;
+    let due = args
+        .due
+        .as_deref()
+        .map(|d| ctx.date("--due", d))
+        .transpose()?;
+    let (deal, invoice) = store.update(&args.id, |r| {
+        rules::issue_invoice(r, &store.config, args.deal.as_deref(), amount, date, due)
+    })?;
+    ctx.note(format!(
+        "{}: issued invoice {} of {deal}: {} dated {}, due {}",
+        args.id,
+        invoice.no,
+        invoice.amount.grouped(),
+        invoice.date,
+        invoice.due
+    ));
+    Ok(0)
+}
+
+pub fn run_paid(ctx: &Ctx, args: PaidArgs) -> Result<u8> {
+    let store = ctx.store()?;
+    let amount = rules::non_negative_money("--amount", &args.amount)?;
+    let date = optional_date(ctx, args.date.as_deref())?;
+    let (deal, left) = store.update(&args.id, |r| {
+        rules::pay(r, args.deal.as_deref(), amount, date)
+    })?;
+    ctx.note(format!(
+        "{}: logged a payment of {} for {deal}; {} left open",
+        args.id,
+        amount.grouped(),
+        left.grouped()
+    ));
     Ok(0)
 }

@@ -1,4 +1,5 @@
-//! `kith dupes`: likely duplicate customers, one pair a row; `kith merge
+//! `kith dupes`: likely duplicate customers, each group once, its first
+//! member beside each other member; `kith merge
 //! KEEP OTHER`: OTHER folded into KEEP and its file removed, both or neither.
 
 use anyhow::Result;

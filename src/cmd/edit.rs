@@ -1,8 +1,12 @@
 //! `kith edit`: opens a customer's file in the user's editor and keeps the
-//! result only if it is a valid record.
+//! result only if it is a valid record. The user's work is never thrown
+//! away: when it cannot be saved (it does not parse, or the file changed on
+//! disk meanwhile) the draft stays in `.kith/`, and the message says where
+//! and how to apply it.
 
 use std::fs;
 use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
 use std::process::Command;
 
 use anyhow::Result;
@@ -30,15 +34,30 @@ pub fn run(ctx: &Ctx, args: IdArgs) -> Result<u8> {
     let draft = work.join(format!("edit-{}-{}.yaml", args.id, std::process::id()));
     fs::write(&draft, &loaded.bytes)?;
     let result = edit_loop(ctx, &store, &editor, &draft, &args.id, &loaded);
-    let _ = fs::remove_file(&draft);
+    // The draft goes once it is saved, discarded on request or unchanged;
+    // an error that keeps it has said where it is.
+    let keep = result.is_err() && fs::read(&draft).is_ok_and(|d| d != loaded.bytes);
+    if !keep {
+        let _ = fs::remove_file(&draft);
+    }
     result
+}
+
+/// How to apply a draft kept after an error.
+fn kept(draft: &Path, target: &Path) -> String {
+    format!(
+        "your version is kept in {}: fix it, then `cp {} {}` and `kith check` (or run kith edit again)",
+        draft.display(),
+        draft.display(),
+        target.display()
+    )
 }
 
 fn edit_loop(
     ctx: &Ctx,
     store: &crate::store::Store,
     editor: &str,
-    draft: &std::path::Path,
+    draft: &Path,
     id: &str,
     loaded: &crate::store::Loaded,
 ) -> Result<u8> {
@@ -52,11 +71,23 @@ fn edit_loop(
             .map_err(|e| error::env(format!("cannot start the editor `{editor}`: {e}")))?;
         if !status.success() {
             return Err(error::bad(format!(
-                "the editor `{editor}` failed; {} is unchanged",
-                loaded.path.display()
+                "the editor `{editor}` failed; {} is unchanged; {}",
+                loaded.path.display(),
+                kept(draft, &loaded.path)
             )));
         }
-        let edited = fs::read(draft)?;
+        let edited = fs::read(draft).map_err(|e| {
+            let message = format!(
+                "{}: cannot read the draft ({e}); did the editor remove or move it? {} is unchanged",
+                draft.display(),
+                loaded.path.display()
+            );
+            if e.kind() == std::io::ErrorKind::NotFound {
+                error::bad(message)
+            } else {
+                error::env(message)
+            }
+        })?;
         if edited == loaded.bytes {
             ctx.note("no change");
             return Ok(0);
@@ -64,20 +95,32 @@ fn edit_loop(
         match record::parse_record(&edited, id, store.schema()) {
             Ok(_) => {
                 let _lock = store.lock()?;
-                let now = fs::read(&loaded.path)?;
+                let now = fs::read(&loaded.path).map_err(|e| {
+                    error::env(format!(
+                        "{}: cannot read: {e}; {}",
+                        loaded.path.display(),
+                        kept(draft, &loaded.path)
+                    ))
+                })?;
                 if now != loaded.bytes {
                     return Err(error::env(format!(
-                        "{}: changed on disk while you edited; your version is not saved",
-                        loaded.path.display()
+                        "{}: changed on disk while you edited, so your version was not saved over \
+                         it; {}",
+                        loaded.path.display(),
+                        kept(draft, &loaded.path)
                     )));
                 }
                 crate::store::write_atomic(&loaded.path, &edited)?;
                 return Ok(0);
             }
             Err(e) => {
-                let problem = format!("{}:{e}", loaded.path.display());
+                let problem = format!("{}:{e}", draft.display());
                 if !std::io::stdin().is_terminal() {
-                    return Err(error::bad(format!("{problem}; the original is kept")));
+                    return Err(error::bad(format!(
+                        "{problem}; {} is unchanged; {}",
+                        loaded.path.display(),
+                        kept(draft, &loaded.path)
+                    )));
                 }
                 eprintln!("kith: {problem}");
                 eprint!("kith: re-open the editor (r) or discard your changes (d)? [r] ");

@@ -187,6 +187,7 @@ fn rows(
         ImportKind::Interactions => Target::Interactions,
         ImportKind::Deals => Target::Deals,
         ImportKind::Tasks => Target::Tasks,
+        ImportKind::Invoices => Target::Invoices,
     };
     let is_vcard = vcard::is_vcard(text.as_bytes());
     // A vCard card is a customer, or, when its organisation is a customer's

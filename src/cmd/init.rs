@@ -55,6 +55,11 @@ pub const DEFAULT_CONFIG: &str = "\
 
 # tier_rules: {a: vip, b: regular, c: regular, none: prospect}   # kith tiers, by revenue class
 # relationship_rules: {a: partnership, b: proactive, c: reactive, none: basic}
+
+# payment_terms: 30d             # an invoice is due this long after it is issued
+
+# targets:                       # example: sales targets per owner, by month or quarter
+#   li.wei: {2027-01: 400000, 2027-Q1: 1200000}
 ";
 
 pub fn run(ctx: &Ctx, args: InitArgs) -> Result<u8> {

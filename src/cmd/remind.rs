@@ -113,6 +113,9 @@ fn uid(r: &Reminder) -> String {
     let (group, key) = match r.kind {
         Kind::Overdue | Kind::Due => ("task", &*r.what),
         Kind::Holiday => ("holiday", &*r.what),
+        Kind::Close => ("close", &*r.what),
+        // `invoice N of DEAL`: the open balance after it changes with payments.
+        Kind::Payment => ("payment", r.what.split(':').next().unwrap_or("")),
         // A customer may have several on one day: told apart by the
         // complaint, the deal's title, the person.
         Kind::Complaint => ("complaint", &*r.what),

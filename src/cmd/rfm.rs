@@ -6,7 +6,7 @@ use anyhow::Result;
 use crate::analysis::facts::{Facts, Period};
 use crate::analysis::rfm::{self, Row};
 use crate::app::{self, Ctx};
-use crate::cli::WindowArgs;
+use crate::cli::RfmArgs;
 use crate::output::{Cell, Table};
 
 pub const COLUMNS: &[&str] = &[
@@ -22,13 +22,18 @@ pub const COLUMNS: &[&str] = &[
     "lifecycle",
 ];
 
-pub fn run(ctx: &Ctx, args: WindowArgs) -> Result<u8> {
+pub fn run(ctx: &Ctx, args: RfmArgs) -> Result<u8> {
     let store = ctx.store()?;
-    let period = Period::new(ctx.window(&args)?, ctx.today);
+    let period = Period::new(ctx.window(&args.window)?, ctx.today);
     let config = &store.config;
-    let scan = store.scan(|r| Facts::of(&r, config, period));
+    let (owner, tag) = (args.owner.as_deref(), args.tag.as_deref());
+    let scan = store.scan(|r| {
+        r.selected(owner, tag)
+            .then(|| Facts::of(&r, config, period))
+    });
+    let facts = scan.items.into_iter().flatten().collect();
     let mut table = Table::new(COLUMNS);
-    for row in rfm::report(scan.items, period.end) {
+    for row in rfm::report(facts, period.end) {
         table.push(cells(row));
     }
     ctx.print(&store, &table)?;

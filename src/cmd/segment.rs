@@ -33,12 +33,17 @@ pub fn run(ctx: &Ctx, args: SegmentArgs) -> Result<u8> {
     let store = ctx.store()?;
     let period = Period::new(ctx.window(&args.window)?, ctx.today);
     let config = &store.config;
-    let scan = store.scan(|r| Facts::of(&r, config, period));
+    let (owner, tag) = (args.owner.as_deref(), args.tag.as_deref());
+    let scan = store.scan(|r| {
+        r.selected(owner, tag)
+            .then(|| Facts::of(&r, config, period))
+    });
     let by = match args.by {
         SegmentBy::Revenue => By::Revenue,
         SegmentBy::Profit => By::Profit,
     };
-    let report = segment::report(scan.items, by, config);
+    let facts = scan.items.into_iter().flatten().collect();
+    let report = segment::report(facts, by, config);
     if ctx.format() == Format::Svg {
         svg::print(&svg::curve(&pictures::curve(&report, config)))?;
         return Ok(app::report_broken(&scan.errors));

@@ -11,7 +11,7 @@ use yaml_serde::{Mapping, Value};
 
 use crate::app::Ctx;
 use crate::cli::SetArgs;
-use crate::date::YearlyDate;
+use crate::date::{self, Span, YearlyDate};
 use crate::error;
 use crate::money::Money;
 use crate::record::{self, CustomerKind, Extra, Record, Relationship, Tier};
@@ -347,6 +347,7 @@ fn apply(r: &mut Record, a: &Assignment) -> Result<()> {
         ["id"] => Err(error::bad(
             "the id is the file name; to change it, rename the file (and fix `id:` if it has one)",
         )),
+        ["deals", deal, field @ ("close" | "terms")] => set_deal(r, deal, field, a),
         ["deals" | "tasks" | "interactions" | "contacts", ..] => Err(error::bad(format!(
             "`{}` changes only through its own commands (deal, advance, lose, task, done, log, contact)",
             keys[0]
@@ -410,6 +411,17 @@ fn apply(r: &mut Record, a: &Assignment) -> Result<()> {
         ["contact", rest @ ..] => set_unknown(&mut r.contact.extra, rest, a),
         ["profile", rest @ ..] => set_unknown(&mut r.profile.extra, rest, a),
         rest => set_unknown(&mut r.extra, rest, a),
+    }
+}
+
+/// A deal's expected close date or payment terms: the only deal fields
+/// `set` changes (the others change through the deal commands).
+fn set_deal(r: &mut Record, deal: &str, field: &str, a: &Assignment) -> Result<()> {
+    let i = crate::deal::deal_index(r, deal)?;
+    let d = &mut r.deals[i];
+    match field {
+        "close" => set_parsed(&mut d.close, a, date::parse_iso),
+        _ => set_parsed(&mut d.terms, a, Span::parse),
     }
 }
 
@@ -591,12 +603,34 @@ mod tests {
     }
 
     #[test]
+    fn sets_a_deals_close_date_and_terms_only() {
+        let mut r = Record::new("a", "A");
+        let day = date::parse_iso("2026-03-01").unwrap();
+        r.deals.push(crate::record::Deal::open(
+            "erp".into(),
+            None,
+            None,
+            "met".into(),
+            day,
+        ));
+        set(&mut r, "deals.erp.close=2026-12-31").unwrap();
+        set(&mut r, "deals.erp.terms=45d").unwrap();
+        assert_eq!(r.deals[0].close.unwrap().to_string(), "2026-12-31");
+        assert_eq!(r.deals[0].terms.unwrap().to_string(), "45d");
+        assert!(set(&mut r, "deals.erp.close=soon").is_err());
+        assert!(set(&mut r, "deals.erp.stage=won").is_err());
+        set(&mut r, "deals.erp.close=").unwrap();
+        assert_eq!(r.deals[0].close, None);
+    }
+
+    #[test]
     fn refuses_bad_values() {
         let mut r = Record::new("a", "A");
         assert!(set(&mut r, "tier=gold").is_err());
         assert!(set(&mut r, "acquisition_cost=1.005").is_err());
         assert!(set(&mut r, "profile.birthday=2026-02-30").is_err());
         assert!(set(&mut r, "deals=x").is_err());
+        assert!(set(&mut r, "deals.erp.close=2026-12-01").is_err());
         assert!(set(&mut r, "name=").is_err());
         assert!(set(&mut r, "novalue").is_err());
     }

@@ -148,7 +148,7 @@ pub fn card(r: &Record, config: &Config, today: Date, all: bool) -> String {
                 *w = (*w).max(c.width());
             }
         }
-        for cells in &lines {
+        for (d, cells) in r.deals.iter().zip(&lines) {
             let mut line = String::new();
             for (i, (c, w)) in cells.iter().zip(widths).enumerate() {
                 if w == 0 {
@@ -164,6 +164,20 @@ pub fn card(r: &Record, config: &Config, today: Date, all: bool) -> String {
                 }
             }
             let _ = writeln!(s, "{}", line.trim_end());
+            if let Some(c) = d.close.filter(|_| d.is_open()) {
+                let _ = writeln!(s, "    expected to close {c}");
+            }
+            for i in crate::deal::ledger::allocate(r, d, today) {
+                let _ = writeln!(
+                    s,
+                    "    invoice {} of {}: {}, due {}, {} open",
+                    i.no,
+                    i.date,
+                    money(i.amount, config),
+                    i.due,
+                    money(i.open(), config)
+                );
+            }
         }
     }
 

@@ -12,8 +12,14 @@ use crate::config::Config;
 use crate::date::{Date, When};
 use crate::error;
 use crate::money::Money;
-use crate::record::{Deal, HistoryEntry, Interaction, Outcome, Record};
+pub use crate::record::Deal;
+use crate::record::{HistoryEntry, Interaction, Invoice, Outcome, Record};
 use crate::store::id;
+
+pub mod ledger;
+
+/// The stage whose reaching issues an invoice.
+pub const ACCEPTANCE: &str = "acceptance";
 
 /// A stage id of the funnel, or an error naming the nearest ones.
 pub fn known_stage(config: &Config, stage: &str) -> Result<String> {
@@ -229,6 +235,8 @@ pub struct Advance<'a> {
     pub date: Date,
     pub amount: Option<Money>,
     pub force: bool,
+    /// Whether reaching acceptance issues an invoice (`--no-invoice`: no).
+    pub invoice: bool,
 }
 
 /// What `advance` did, for the message.
@@ -238,6 +246,8 @@ pub struct Advanced {
     pub to: usize,
     pub won: bool,
     pub payment: Option<Money>,
+    /// The invoice issued on reaching acceptance.
+    pub invoice: Option<Invoice>,
 }
 
 /// Moves a deal to the next stage or the one asked for, winning it on the
@@ -246,11 +256,19 @@ pub fn advance(r: &mut Record, config: &Config, a: &Advance) -> Result<Advanced>
     let i = chosen(r, a.deal, Pick::Open)?;
     let deal = &r.deals[i];
     require_open(&r.id, deal)?;
+    let from = config.stage_index(&deal.stage).unwrap_or(0);
     let to = target_stage(deal, config, a)?;
     check_order(deal, a.date)?;
+    let invoice = if a.invoice && reaches_acceptance(config, from, to) {
+        ledger::acceptance_invoice(r, deal, config, a.date)
+    } else {
+        None
+    };
+    r.deals[i].invoices.extend(invoice.clone());
+    let deal = &r.deals[i];
     let won = to == config.funnel.len() - 1;
     let payment = if won {
-        Some(a.amount.unwrap_or_else(|| unpaid(r, deal))).filter(|m| m.is_positive())
+        Some(a.amount.unwrap_or_else(|| ledger::final_payment(r, deal))).filter(|m| m.is_positive())
     } else {
         None
     };
@@ -269,9 +287,18 @@ pub fn advance(r: &mut Record, config: &Config, a: &Advance) -> Result<Advanced>
         to,
         won,
         payment,
+        invoice,
     };
     r.interactions.extend(payment_entry);
     Ok(done)
+}
+
+/// Whether moving from stage `from` to `to` reaches or passes `acceptance`
+/// (a funnel without that stage issues no invoice).
+fn reaches_acceptance(config: &Config, from: usize, to: usize) -> bool {
+    config
+        .stage_index(ACCEPTANCE)
+        .is_some_and(|acc| from < acc && acc <= to)
 }
 
 /// The stage `advance` moves the deal to: the next one, or `--to` when it is
@@ -309,17 +336,6 @@ fn target_stage(deal: &Deal, config: &Config, a: &Advance) -> Result<usize> {
         )));
     }
     Ok(to)
-}
-
-/// The deal's value minus the positive amounts already logged for it.
-fn unpaid(r: &Record, deal: &Deal) -> Money {
-    let paid: Money = r
-        .interactions
-        .iter()
-        .filter(|i| i.deal.as_deref() == Some(deal.id.as_str()))
-        .filter_map(|i| i.amount.filter(|a| a.is_positive()))
-        .sum();
-    deal.value.unwrap_or(Money::ZERO) - paid
 }
 
 /// The `payment` interaction logged when a deal is won.
@@ -378,6 +394,94 @@ pub fn reopen(r: &mut Record, wanted: Option<&str>, date: Date) -> Result<(Strin
     Ok((d.id.clone(), d.stage.clone()))
 }
 
+/// Issues invoice `amount` for deal `wanted` (or the only open one) dated
+/// `date`, due on `due` or after the deal's terms; returns the deal's id
+/// and the invoice.
+pub fn issue_invoice(
+    r: &mut Record,
+    config: &Config,
+    wanted: Option<&str>,
+    amount: Money,
+    date: Date,
+    due: Option<Date>,
+) -> Result<(String, Invoice)> {
+    if !amount.is_positive() {
+        return Err(error::bad(format!(
+            "--amount: an invoice needs a positive amount, not {amount}"
+        )));
+    }
+    let i = chosen(r, wanted, Pick::Open)?;
+    let deal = &r.deals[i];
+    if due.is_some_and(|d| d < date) {
+        return Err(error::bad(format!(
+            "--due: {} is before the invoice date {date}",
+            due.unwrap_or(date)
+        )));
+    }
+    let invoice = ledger::invoice(deal, config, amount, date, due)
+        .ok_or_else(|| error::bad("--date: the due date runs off the calendar"))?;
+    let id = deal.id.clone();
+    r.deals[i].invoices.push(invoice.clone());
+    Ok((id, invoice))
+}
+
+/// Logs a payment of `amount` for deal `wanted` (or the only deal with an
+/// open balance) on `date`; more than the deal's open balance is refused.
+/// Returns the deal's id and the balance left.
+pub fn pay(
+    r: &mut Record,
+    wanted: Option<&str>,
+    amount: Money,
+    date: Date,
+) -> Result<(String, Money)> {
+    if !amount.is_positive() {
+        return Err(error::bad(format!(
+            "--amount: a payment needs a positive amount, not {amount}"
+        )));
+    }
+    let i = match wanted {
+        Some(w) => deal_index(r, w)?,
+        None => only_owing(r)?,
+    };
+    let deal = &r.deals[i];
+    let balance = ledger::balance(r, deal, Date::MAX);
+    if amount > balance {
+        return Err(error::bad(format!(
+            "--amount: {} is more than the open balance of the deal `{}` ({}); nothing logged",
+            amount.grouped(),
+            deal.id,
+            balance.max(Money::ZERO).grouped()
+        )));
+    }
+    let entry = payment_for(deal, amount, date);
+    let id = deal.id.clone();
+    r.interactions.push(entry);
+    Ok((id, balance - amount))
+}
+
+/// The only deal with an open balance, when `--deal` is not given.
+fn only_owing(r: &Record) -> Result<usize> {
+    let owing: Vec<usize> = (0..r.deals.len())
+        .filter(|&i| ledger::balance(r, &r.deals[i], Date::MAX).is_positive())
+        .collect();
+    match owing.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(error::bad(format!(
+            "{} has no deal with an open balance; name one with --deal",
+            r.id
+        ))),
+        several => {
+            let ids: Vec<&str> = several.iter().map(|&i| r.deals[i].id.as_str()).collect();
+            Err(error::bad(format!(
+                "{} has {} deals with an open balance: {}; choose one with --deal",
+                r.id,
+                several.len(),
+                ids.join(", ")
+            )))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -411,6 +515,7 @@ mod tests {
             date: d(date),
             amount: None,
             force: false,
+            invoice: true,
         }
     }
 
@@ -522,6 +627,42 @@ mod tests {
         assert!(r.deals[0].is_open());
         assert_eq!(r.deals[0].history.len(), 3);
         assert!(reopen(&mut r, None, d("2026-03-06")).is_err());
+    }
+
+    #[test]
+    fn reaching_acceptance_issues_an_invoice_unless_told_not_to() {
+        let config = Config::default();
+        let mut r = customer("commitment");
+        let done = advance(&mut r, &config, &request(None, "2026-04-01")).unwrap();
+        let invoice = done.invoice.unwrap();
+        assert_eq!((invoice.no, invoice.amount), (1, m("1000")));
+        assert_eq!(invoice.due, d("2026-05-01"));
+        assert_eq!(r.deals[0].invoices, [invoice]);
+        let mut r = customer("commitment");
+        let mut skip = request(None, "2026-04-01");
+        skip.invoice = false;
+        assert!(advance(&mut r, &config, &skip).unwrap().invoice.is_none());
+        // Passing acceptance on the way to the last stage issues it and pays it.
+        let mut r = customer("proposal");
+        let done = advance(&mut r, &config, &request(Some(7), "2026-04-01")).unwrap();
+        assert!(done.invoice.is_some());
+        assert_eq!(done.payment, Some(m("1000")));
+    }
+
+    #[test]
+    fn payments_beyond_the_open_balance_are_refused() {
+        let mut r = customer("acceptance");
+        paid(&mut r, "400");
+        let err = pay(&mut r, None, m("600.01"), d("2026-04-01")).unwrap_err();
+        assert!(
+            err.to_string().contains("more than the open balance"),
+            "{err}"
+        );
+        assert_eq!(r.interactions.len(), 1);
+        let (deal, left) = pay(&mut r, None, m("600"), d("2026-04-01")).unwrap();
+        assert_eq!((deal.as_str(), left), ("erp", Money::ZERO));
+        assert!(pay(&mut r, None, m("1"), d("2026-04-02")).is_err());
+        assert!(pay(&mut r, Some("erp"), m("0"), d("2026-04-02")).is_err());
     }
 
     #[test]

@@ -44,6 +44,9 @@ pub enum Cell {
     Decimal(String),
     Date(Date),
     When(When),
+    /// A month or quarter (`2026-11`, `2026-Q4`): text, but like a date
+    /// never guarded, so a spreadsheet reads it as it is.
+    Period(String),
     List(Vec<String>),
     Empty,
 }
@@ -78,7 +81,7 @@ impl Cell {
     /// of a quarter of a million rows need not copy every name to print it.
     pub fn as_text(&self) -> Cow<'_, str> {
         match self {
-            Cell::Text(s) | Cell::Decimal(s) => Cow::Borrowed(s),
+            Cell::Text(s) | Cell::Decimal(s) | Cell::Period(s) => Cow::Borrowed(s),
             Cell::Int(n) => Cow::Owned(n.to_string()),
             Cell::Money(m) => Cow::Owned(m.to_string()),
             Cell::Date(d) => Cow::Owned(d.format("%Y-%m-%d").to_string()),

@@ -15,10 +15,10 @@ use yaml_serde::value::{Tag, TaggedValue};
 use yaml_serde::{Mapping, Number, Value};
 
 use super::{
-    CaseStatus, Contact, CustomerKind, Deal, HistoryEntry, Interaction, Outcome, Person, Profile,
-    Record, Relationship, Task, Tier,
+    CaseStatus, Contact, CustomerKind, Deal, HistoryEntry, Interaction, Invoice, Outcome, Person,
+    Profile, Record, Relationship, Task, Tier,
 };
-use crate::date::{When, YearlyDate};
+use crate::date::{Span, SpanUnit, When, YearlyDate};
 use crate::money::Money;
 
 /// Appends `record`'s binary form to `out`.
@@ -122,6 +122,29 @@ impl Bin for u32 {
     }
     fn get(input: &mut Input) -> Option<u32> {
         u32::try_from(input.varint()?).ok()
+    }
+}
+
+impl Bin for Span {
+    fn put(&self, out: &mut Vec<u8>) {
+        self.count.put(out);
+        out.push(match self.unit {
+            SpanUnit::Days => 0,
+            SpanUnit::Weeks => 1,
+            SpanUnit::Months => 2,
+            SpanUnit::Years => 3,
+        });
+    }
+    fn get(input: &mut Input) -> Option<Span> {
+        let count = u32::get(input)?;
+        let unit = match input.byte()? {
+            0 => SpanUnit::Days,
+            1 => SpanUnit::Weeks,
+            2 => SpanUnit::Months,
+            3 => SpanUnit::Years,
+            _ => return None,
+        };
+        Some(Span { count, unit })
     }
 }
 
@@ -440,7 +463,17 @@ bin_struct!(Deal {
     outcome,
     lost_reason,
     competitor,
+    close,
+    terms,
+    invoices,
     history,
+    extra,
+});
+bin_struct!(Invoice {
+    no,
+    date,
+    amount,
+    due,
     extra,
 });
 bin_struct!(HistoryEntry {

@@ -6,7 +6,9 @@ use std::fmt::Write;
 use yaml_serde::Value;
 
 use super::quote::scalar;
-use super::{Contact, Deal, Extra, HistoryEntry, Interaction, Person, Profile, Record, Task};
+use super::{
+    Contact, Deal, Extra, HistoryEntry, Interaction, Invoice, Person, Profile, Record, Task,
+};
 use crate::date::Date;
 
 /// Writes `record` canonically. Lists are sorted first, so the caller's copy
@@ -88,6 +90,9 @@ pub fn emit_in_order(r: &Record) -> String {
 
 /// Sorts deals, tasks and interactions into canonical order.
 pub fn sort_lists(r: &mut Record) {
+    for d in &mut r.deals {
+        d.invoices.sort_by_key(|i| (i.date, i.no));
+    }
     sort_by_date_then_text(
         &mut r.deals,
         |d| (d.opened().unwrap_or(Date::MAX), None::<chrono::NaiveTime>),
@@ -126,6 +131,13 @@ impl Interaction {
         let mut s = String::new();
         interaction(&mut s, self);
         s
+    }
+}
+
+impl Invoice {
+    /// The invoice as the canonical file holds it (a flow map).
+    pub fn canonical_text(&self) -> String {
+        invoice(self)
     }
 }
 
@@ -232,6 +244,19 @@ fn deal(out: &mut String, d: &Deal) {
     opt(out, 4, "outcome", d.outcome.map(|o| o.as_str()));
     opt(out, 4, "lost_reason", d.lost_reason.as_deref());
     opt(out, 4, "competitor", d.competitor.as_deref());
+    opt_raw(
+        out,
+        4,
+        "close",
+        d.close.map(|c| c.format("%Y-%m-%d").to_string()),
+    );
+    opt_raw(out, 4, "terms", d.terms.map(|t| t.to_string()));
+    if !d.invoices.is_empty() {
+        out.push_str("    invoices:\n");
+        for i in &d.invoices {
+            let _ = writeln!(out, "      - {}", invoice(i));
+        }
+    }
     if !d.history.is_empty() {
         out.push_str("    history:\n");
         for h in &d.history {
@@ -239,6 +264,20 @@ fn deal(out: &mut String, d: &Deal) {
         }
     }
     extra(out, 4, &d.extra);
+}
+
+/// An invoice as a flow map: `{no: 1, date: …, amount: …, due: …}`.
+pub(super) fn invoice(i: &Invoice) -> String {
+    let mut parts = vec![
+        format!("'no': {}", i.no),
+        format!("date: {}", i.date.format("%Y-%m-%d")),
+        format!("amount: {}", i.amount),
+        format!("due: {}", i.due.format("%Y-%m-%d")),
+    ];
+    for (k, v) in &i.extra {
+        parts.push(format!("{}: {}", scalar(k), flow_value(v)));
+    }
+    format!("{{{}}}", parts.join(", "))
 }
 
 /// A history entry as a flow map: `{stage: met, date: 2026-03-02}`.

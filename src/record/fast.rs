@@ -25,7 +25,7 @@ use super::{
     CaseStatus, Contact, CustomerKind, Deal, Extra, HistoryEntry, Interaction, Outcome, Person,
     Profile, Record, Relationship, Task, Tier,
 };
-use crate::date::{self, Date, When, YearlyDate};
+use crate::date::{self, Date, Span, When, YearlyDate};
 use crate::money::Money;
 
 /// Keys longer than this are left to the full parser: libyaml refuses a
@@ -465,8 +465,18 @@ impl<'a> Reader<'a, '_> {
                     order.known(7)?;
                     d.competitor = Some(text(value?)?.into_owned());
                 }
-                "history" => {
+                "close" => {
                     order.known(8)?;
+                    d.close = Some(raw(value?, date::parse_iso)?);
+                }
+                "terms" => {
+                    order.known(9)?;
+                    d.terms = Some(raw(value?, Span::parse)?);
+                }
+                // Invoices are rare: the full parser reads them.
+                "invoices" => return None,
+                "history" => {
+                    order.known(11)?;
                     block(value)?;
                     d.history = this.history()?;
                 }

@@ -14,7 +14,7 @@ mod quote;
 
 use std::collections::BTreeMap;
 
-use crate::date::{Date, When, YearlyDate};
+use crate::date::{Date, Span, When, YearlyDate};
 use crate::money::Money;
 
 pub use comments::comment_lines;
@@ -179,6 +179,12 @@ pub struct Deal {
     pub outcome: Option<Outcome>,
     pub lost_reason: Option<String>,
     pub competitor: Option<String>,
+    /// The expected close date.
+    pub close: Option<Date>,
+    /// Payment terms; absent: kith.yaml `payment_terms`.
+    pub terms: Option<Span>,
+    /// Invoices issued, oldest first.
+    pub invoices: Vec<Invoice>,
     pub history: Vec<HistoryEntry>,
     pub extra: Extra,
 }
@@ -194,6 +200,9 @@ impl Deal {
             outcome: None,
             lost_reason: None,
             competitor: None,
+            close: None,
+            terms: None,
+            invoices: Vec::new(),
             history: Vec::new(),
             extra: Extra::new(),
         }
@@ -215,6 +224,9 @@ impl Deal {
             outcome: Some(Outcome::Open),
             lost_reason: None,
             competitor: None,
+            close: None,
+            terms: None,
+            invoices: Vec::new(),
             history: vec![HistoryEntry::reached(&stage, opened)],
             stage,
             extra: Extra::new(),
@@ -254,6 +266,17 @@ impl Deal {
             .find(|h| h.stage.as_deref() == Some(self.stage.as_str()))
             .map(|h| h.date)
     }
+}
+
+/// An invoice of a deal: `{no: 1, date: …, amount: …, due: …}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invoice {
+    /// Numbered from 1 within the deal.
+    pub no: u32,
+    pub date: Date,
+    pub amount: Money,
+    pub due: Date,
+    pub extra: Extra,
 }
 
 /// One change of a deal: a stage reached, or a close or reopening.
@@ -447,6 +470,12 @@ impl Record {
     /// date, interactions by date and time; ties by their canonical text.
     pub fn sort_lists(&mut self) {
         emit::sort_lists(self);
+    }
+
+    /// Whether the filters `--owner` and `--tag` keep the customer.
+    pub fn selected(&self, owner: Option<&str>, tag: Option<&str>) -> bool {
+        owner.is_none_or(|o| self.owner.as_deref() == Some(o))
+            && tag.is_none_or(|t| self.tags.iter().any(|x| x == t))
     }
 
     pub fn deal(&self, id: &str) -> Option<&Deal> {

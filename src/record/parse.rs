@@ -18,10 +18,10 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use yaml_serde::Value;
 
 use super::{
-    CaseStatus, Contact, CustomerKind, Deal, Extra, HistoryEntry, Interaction, Outcome, Person,
-    Profile, Record, Relationship, Task, Tier,
+    CaseStatus, Contact, CustomerKind, Deal, Extra, HistoryEntry, Interaction, Invoice, Outcome,
+    Person, Profile, Record, Relationship, Task, Tier,
 };
-use crate::date::{self, Date, When, YearlyDate};
+use crate::date::{self, Date, Span, When, YearlyDate};
 use crate::money::Money;
 
 /// Files larger than this are refused before parsing: no customer needs it,
@@ -518,6 +518,30 @@ impl<'de> Deserialize<'de> for DateValue {
     }
 }
 
+struct SpanValue(Span);
+
+impl<'de> Deserialize<'de> for SpanValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        raw_with(d, "a span (30d, 6w, 2m)", |s| Span::parse(s).map(SpanValue))
+    }
+}
+
+/// An invoice number: a whole number from 1.
+struct InvoiceNo(u32);
+
+impl<'de> Deserialize<'de> for InvoiceNo {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        raw_with(d, "an invoice number", |s| match s.parse::<u32>() {
+            Ok(n) if n > 0 && s.bytes().all(|b| b.is_ascii_digit()) && !s.starts_with('0') => {
+                Ok(InvoiceNo(n))
+            }
+            _ => Err(format!(
+                "`{s}` is not an invoice number; write a whole number from 1"
+            )),
+        })
+    }
+}
+
 struct WhenValue(When);
 
 impl<'de> Deserialize<'de> for WhenValue {
@@ -928,6 +952,11 @@ impl Fields for Deal {
             "outcome" => self.outcome = next(map, |o: OutcomeValue| o.0)?,
             "lost_reason" => self.lost_reason = next(map, |t: Text| t.0)?,
             "competitor" => self.competitor = next(map, |t: Text| t.0)?,
+            "close" => self.close = next(map, |d: DateValue| d.0)?,
+            "terms" => self.terms = next(map, |s: SpanValue| s.0)?,
+            "invoices" => {
+                self.invoices = next(map, |l: FieldsList<Invoice>| l.0)?.unwrap_or_default()
+            }
             "history" => {
                 self.history = next(map, |l: FieldsList<HistoryEntry>| l.0)?.unwrap_or_default()
             }
@@ -946,6 +975,48 @@ impl Fields for Deal {
         }
         if self.stage.is_empty() {
             return Err(format!("the deal `{}` has no `stage:`", self.id));
+        }
+        Ok(self)
+    }
+}
+
+impl Fields for Invoice {
+    const WHAT: &'static str = "an invoice";
+
+    fn empty() -> Self {
+        Invoice {
+            no: 0,
+            date: Date::MIN,
+            amount: Money::ZERO,
+            due: Date::MIN,
+            extra: Extra::new(),
+        }
+    }
+
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        match key {
+            "no" => self.no = next(map, |n: InvoiceNo| n.0)?.unwrap_or(0),
+            "date" => self.date = next(map, |d: DateValue| d.0)?.unwrap_or(Date::MIN),
+            "amount" => self.amount = next(map, |m: MoneyValue| m.0)?.unwrap_or(Money::ZERO),
+            "due" => self.due = next(map, |d: DateValue| d.0)?.unwrap_or(Date::MIN),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn extra(&mut self) -> &mut Extra {
+        &mut self.extra
+    }
+
+    fn finish(self) -> Result<Self, String> {
+        if self.no == 0 {
+            return Err("an invoice has no `no:`".into());
+        }
+        if self.date == Date::MIN || self.due == Date::MIN {
+            return Err(format!("invoice {} needs a `date:` and a `due:`", self.no));
+        }
+        if !self.amount.is_positive() {
+            return Err(format!("invoice {} needs a positive `amount:`", self.no));
         }
         Ok(self)
     }

@@ -15,11 +15,13 @@ use indexmap::IndexMap;
 use super::preset::Preset;
 use super::value::{self, Dates};
 use super::{
-    CONTACT_FIELDS, CUSTOMER_FIELDS, DEAL_FIELDS, INTERACTION_FIELDS, ORGANIZATION_KEY,
-    OTHER_LISTS, TASK_FIELDS, UID_KEY, canonical_customer_value, customer_cell, set_customer_field,
+    CONTACT_FIELDS, CUSTOMER_FIELDS, DEAL_FIELDS, INTERACTION_FIELDS, INVOICE_FIELDS,
+    ORGANIZATION_KEY, OTHER_LISTS, TASK_FIELDS, UID_KEY, canonical_customer_value, customer_cell,
+    set_customer_field,
 };
 use crate::config::Config;
-use crate::date::Date;
+use crate::date::{Date, Span};
+use crate::deal::ledger;
 use crate::money::Money;
 use crate::record::{
     CustomerKind, Deal, HistoryEntry, Interaction, Outcome, Person, Record, Task, fold,
@@ -33,6 +35,7 @@ pub enum Target {
     Interactions,
     Deals,
     Tasks,
+    Invoices,
     /// People at customers (`export contacts`): each row's `id` names the
     /// customer.
     Contacts,
@@ -47,6 +50,7 @@ impl Target {
             Target::Interactions => INTERACTION_FIELDS,
             Target::Deals => DEAL_FIELDS,
             Target::Tasks => TASK_FIELDS,
+            Target::Invoices => INVOICE_FIELDS,
             // The email is the person's, not the customer's.
             Target::Contacts => return [&["id"], CONTACT_FIELDS].concat(),
         };
@@ -60,6 +64,7 @@ impl Target {
             Target::Interactions => &["date", "kind"],
             Target::Deals => &[],
             Target::Tasks => &["due", "what"],
+            Target::Invoices => &["deal", "amount"],
             Target::Contacts => &["id", "name"],
         }
     }
@@ -441,6 +446,18 @@ enum What {
     Deal(DealRow),
     Task(Task),
     Contact(Person),
+    Invoice(InvoiceRow),
+}
+
+/// An invoice row: the deal it belongs to, and the invoice with the fields
+/// the row leaves empty still to settle (number, date, due).
+#[derive(Debug)]
+struct InvoiceRow {
+    deal: String,
+    no: Option<u32>,
+    date: Option<Date>,
+    amount: Money,
+    due: Option<Date>,
 }
 
 #[derive(Debug)]
@@ -454,6 +471,8 @@ struct DealRow {
     closed: Option<Date>,
     lost_reason: Option<String>,
     competitor: Option<String>,
+    close: Option<Date>,
+    terms: Option<Span>,
 }
 
 /// What the rows are checked against.
@@ -638,6 +657,10 @@ pub fn check(raw: Raw, target: Target, rules: &Rules) -> Result<Item, String> {
                 closed: day("closed")?,
                 lost_reason: text("lost_reason"),
                 competitor: text("competitor"),
+                close: day("close")?,
+                terms: trimmed("terms")
+                    .map(|t| Span::parse(&t).map_err(|e| at("terms", e)))
+                    .transpose()?,
             };
             if row.id.is_none() && row.title.is_none() {
                 return Err(format!(
@@ -667,6 +690,29 @@ pub fn check(raw: Raw, target: Target, rules: &Rules) -> Result<Item, String> {
             let mut task = Task::new(due, &what);
             task.done = day("done")?;
             What::Task(task)
+        }
+        Target::Invoices => {
+            let deal =
+                trimmed("deal").ok_or_else(|| at("deal", "the deal is empty".to_string()))?;
+            let amount = money("amount")?
+                .filter(|m| m.is_positive())
+                .ok_or_else(|| at("amount", "an invoice needs a positive amount".to_string()))?;
+            let no = trimmed("no")
+                .map(|n| match n.parse::<u32>() {
+                    Ok(n) if n > 0 => Ok(n),
+                    _ => Err(at(
+                        "no",
+                        format!("`{n}` is not an invoice number (1, 2, ...)"),
+                    )),
+                })
+                .transpose()?;
+            What::Invoice(InvoiceRow {
+                deal,
+                no,
+                date: day("date")?,
+                amount,
+                due: day("due")?,
+            })
         }
         Target::Contacts => {
             let name =
@@ -874,7 +920,12 @@ impl Work {
     /// What changes, in words, for `--dry-run`.
     pub fn changes(&self) -> Vec<String> {
         let mut fields: Vec<&str> = self.fields.iter().copied().collect();
-        fields.sort_by_key(|f| CUSTOMER_FIELDS.iter().position(|c| c == f));
+        fields.sort_by_key(|f| {
+            CUSTOMER_FIELDS
+                .iter()
+                .position(|c| c == f)
+                .unwrap_or(usize::MAX)
+        });
         let mut out: Vec<String> = fields.into_iter().map(str::to_string).collect();
         let counts = [
             (self.interactions, "interaction added", "interactions added"),
@@ -922,6 +973,7 @@ pub fn apply(
     let mut works: IndexMap<String, Work> = IndexMap::new();
     let mut emails: HashMap<String, String> = HashMap::new();
     let mut uids: HashMap<String, String> = HashMap::new();
+    let mut suffixes: HashMap<String, u32> = HashMap::new();
     let mut out = Applied::default();
     let refuse = |line: u64, e: String, out: &mut Applied| {
         if skip {
@@ -934,7 +986,7 @@ pub fn apply(
     for item in items {
         let id = match resolve(&item, index, &works, &emails, &uids) {
             Some(id) => id,
-            None => match new_customer(&item, index, &works) {
+            None => match new_customer(&item, index, &works, &mut suffixes) {
                 Ok(id) => id,
                 Err(e) => {
                     refuse(item.line, e, &mut out)?;
@@ -1000,6 +1052,13 @@ pub fn apply(
                 }
             }
             What::Task(t) => task(work, t, rules.update, &mut out.kept, &mut out.skipped),
+            What::Invoice(i) => {
+                let before = (work.deals_changed, out.kept);
+                invoice(work, i, rules, &mut out.kept).map_err(|e| format!("{line}: {e}"))?;
+                if before == (work.deals_changed, out.kept) {
+                    out.skipped += 1;
+                }
+            }
             What::Contact(p) => contact(work, p, rules, &mut out.kept, &mut out.skipped),
         }
     }
@@ -1043,6 +1102,7 @@ fn new_customer(
     item: &Item,
     index: &Index,
     works: &IndexMap<String, Work>,
+    suffixes: &mut HashMap<String, u32>,
 ) -> Result<String, String> {
     let What::Customer {
         values,
@@ -1070,7 +1130,19 @@ fn new_customer(
         return Ok(id.clone());
     }
     let taken = |c: &str| index.ids.contains(c) || works.contains_key(c);
-    Ok(id::first_free(&id::derive(name), taken))
+    let base = id::derive(name);
+    if !taken(&base) {
+        return Ok(base);
+    }
+    // Many rows of one name (a phone book's John Smiths) would probe -2, -3
+    // … from the start each time; the next number to try is remembered.
+    let start = suffixes.get(&base).copied().unwrap_or(2);
+    let (id, n) = (start..)
+        .map(|n| (id::numbered(&base, n), n))
+        .find(|(candidate, _)| !taken(candidate))
+        .unwrap_or_else(|| (base.clone(), start));
+    suffixes.insert(base, n + 1);
+    Ok(id)
 }
 
 fn unknown_customer(item: &Item, index: &Index) -> String {
@@ -1250,6 +1322,42 @@ fn task(work: &mut Work, t: Task, update: bool, kept: &mut usize, skipped: &mut 
     }
 }
 
+/// Adds an invoice to its deal; one with the same number is left as it is
+/// when equal, replaced with `--update`, and otherwise kept (counted).
+fn invoice(
+    work: &mut Work,
+    row: InvoiceRow,
+    rules: &Rules,
+    kept: &mut usize,
+) -> Result<(), String> {
+    let record = &mut work.record;
+    let Some(deal) = record.deals.iter_mut().find(|d| d.id == row.deal) else {
+        return Err(format!(
+            "{} has no deal `{}`; import the deal first (--as deals)",
+            record.id, row.deal
+        ));
+    };
+    let date = row.date.unwrap_or(rules.today);
+    let mut new = ledger::invoice(deal, rules.config, row.amount, date, row.due)
+        .ok_or_else(|| "the due date runs off the calendar".to_string())?;
+    if let Some(no) = row.no {
+        new.no = no;
+    }
+    match deal.invoices.iter_mut().find(|i| i.no == new.no) {
+        None => {
+            deal.invoices.push(new);
+            work.deals_changed += 1;
+        }
+        Some(held) if (held.date, held.amount, held.due) == (new.date, new.amount, new.due) => {}
+        Some(held) if rules.update => {
+            (held.date, held.amount, held.due) = (new.date, new.amount, new.due);
+            work.deals_changed += 1;
+        }
+        Some(_) => *kept += 1,
+    }
+    Ok(())
+}
+
 /// Adds a deal, or fills the deal of the same id.
 fn deal(work: &mut Work, row: DealRow, rules: &Rules, kept: &mut usize) -> Result<(), String> {
     let record = &mut work.record;
@@ -1272,6 +1380,27 @@ fn deal(work: &mut Work, row: DealRow, rules: &Rules, kept: &mut usize) -> Resul
     Ok(())
 }
 
+/// Fills an empty field, or with `update` replaces a differing one; counts
+/// a differing value kept. Says whether the field changed.
+fn fill_value<T: PartialEq>(
+    slot: &mut Option<T>,
+    new: Option<T>,
+    update: bool,
+    kept: &mut usize,
+) -> bool {
+    match new {
+        Some(v) if slot.is_none() || (update && slot.as_ref() != Some(&v)) => {
+            *slot = Some(v);
+            true
+        }
+        Some(v) if slot.as_ref() != Some(&v) => {
+            *kept += 1;
+            false
+        }
+        _ => false,
+    }
+}
+
 fn new_deal(row: DealRow, existing: &[Deal], rules: &Rules) -> Result<Deal, String> {
     let stage = match row.stage {
         Some(s) => s,
@@ -1291,6 +1420,8 @@ fn new_deal(row: DealRow, existing: &[Deal], rules: &Rules) -> Result<Deal, Stri
     let mut d = Deal::open(id, row.title, row.value, stage, opened);
     d.lost_reason = row.lost_reason;
     d.competitor = row.competitor;
+    d.close = row.close;
+    d.terms = row.terms;
     if let Some(o @ (Outcome::Won | Outcome::Lost)) = row.outcome {
         d.outcome = Some(o);
         d.history
@@ -1323,6 +1454,8 @@ fn fill_deal(d: &mut Deal, row: DealRow, rules: &Rules, kept: &mut usize) -> boo
         Some(v) if d.value != Some(v) => *kept += 1,
         _ => {}
     }
+    changed |= fill_value(&mut d.close, row.close, rules.update, kept);
+    changed |= fill_value(&mut d.terms, row.terms, rules.update, kept);
     if let Some(stage) = row.stage.filter(|s| *s != d.stage) {
         if rules.update {
             d.history.push(HistoryEntry::reached(&stage, rules.today));

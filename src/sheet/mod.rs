@@ -57,6 +57,8 @@ pub const DEAL_FIELDS: &[&str] = &[
     "closed",
     "lost_reason",
     "competitor",
+    "close",
+    "terms",
 ];
 
 pub const TASK_FIELDS: &[&str] = &["due", "what", "done"];
@@ -66,6 +68,11 @@ pub const TASK_FIELDS: &[&str] = &["due", "what", "done"];
 pub const CONTACT_FIELDS: &[&str] = &[
     "name", "role", "email", "phone", "wechat", "birthday", "note", "since", "left",
 ];
+
+pub const INVOICE_FIELDS: &[&str] = &["deal", "no", "date", "amount", "due"];
+
+pub static INVOICE_COLUMNS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| [&["id"], INVOICE_FIELDS].concat());
 
 pub static INTERACTION_COLUMNS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| [&["id"], INTERACTION_FIELDS].concat());
@@ -102,6 +109,7 @@ pub fn columns(what: Dataset) -> &'static [&'static str] {
         Dataset::Interactions => &INTERACTION_COLUMNS,
         Dataset::Deals => &DEAL_COLUMNS,
         Dataset::Tasks => &TASK_COLUMNS,
+        Dataset::Invoices => &INVOICE_COLUMNS,
         Dataset::Contacts => &CONTACT_COLUMNS,
     }
 }
@@ -152,7 +160,25 @@ pub fn rows(r: &Record, what: Dataset, path: &str) -> Vec<Vec<Cell>> {
                     Cell::opt_date(d.closed()),
                     Cell::opt_text(d.lost_reason.as_deref()),
                     Cell::opt_text(d.competitor.as_deref()),
+                    Cell::opt_date(d.close),
+                    d.terms.map_or(Cell::Empty, |t| Cell::Text(t.to_string())),
                 ]
+            })
+            .collect(),
+        Dataset::Invoices => r
+            .deals
+            .iter()
+            .flat_map(|d| {
+                d.invoices.iter().map(move |i| {
+                    vec![
+                        id(),
+                        Cell::text(&d.id),
+                        Cell::Int(i64::from(i.no)),
+                        Cell::Date(i.date),
+                        Cell::Money(i.amount),
+                        Cell::Date(i.due),
+                    ]
+                })
             })
             .collect(),
         Dataset::Tasks => r

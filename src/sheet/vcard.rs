@@ -67,11 +67,14 @@ impl Property {
             return self.value.clone();
         }
         let bytes = decode_qp(&self.value);
-        match self.param("charset") {
-            Some(c) if c.eq_ignore_ascii_case("iso-8859-1") || c.eq_ignore_ascii_case("latin1") => {
-                bytes.iter().map(|&b| char::from(b)).collect()
-            }
-            _ => String::from_utf8_lossy(&bytes).into_owned(),
+        // Old phones name the charset of the bytes: UTF-8, ISO-8859-1,
+        // windows-1251, GBK …
+        match self
+            .param("charset")
+            .and_then(|c| encoding_rs::Encoding::for_label(c.as_bytes()))
+        {
+            Some(e) => e.decode_without_bom_handling(&bytes).0.into_owned(),
+            None => String::from_utf8_lossy(&bytes).into_owned(),
         }
     }
 }
@@ -504,6 +507,18 @@ mod tests {
                 ("phone", "+86-571-0000")
             ]
         );
+    }
+
+    #[test]
+    fn quoted_printable_in_a_named_charset() {
+        let text = "BEGIN:VCARD\nVERSION:2.1\nFN;CHARSET=windows-1251;ENCODING=QUOTED-PRINTABLE:=C8=E2=E0=ED\nEND:VCARD\n\
+                    BEGIN:VCARD\nVERSION:2.1\nFN;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:Jos=E9\nEND:VCARD\n";
+        let names: Vec<String> = parse(text)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.raw.unwrap().cells[0].2.clone())
+            .collect();
+        assert_eq!(names, vec!["Иван", "José"]);
     }
 
     #[test]

@@ -122,16 +122,19 @@ pub fn first_free(base: &str, taken: impl Fn(&str) -> bool) -> String {
         return base.to_string();
     }
     (2..)
-        .map(|n| {
-            let suffix = format!("-{n}");
-            let mut stem = base.to_string();
-            while stem.len() + suffix.len() > MAX_ID_BYTES {
-                stem.pop();
-            }
-            format!("{}{suffix}", stem.trim_end_matches('-'))
-        })
+        .map(|n| numbered(base, n))
         .find(|candidate| !taken(candidate))
         .unwrap_or_else(|| base.to_string())
+}
+
+/// `base` with `-N` appended, kept within the length limit.
+pub fn numbered(base: &str, n: u32) -> String {
+    let suffix = format!("-{n}");
+    let mut stem = base.to_string();
+    while stem.len() + suffix.len() > MAX_ID_BYTES {
+        stem.pop();
+    }
+    format!("{}{suffix}", stem.trim_end_matches('-'))
 }
 
 /// The id as shown in messages: control characters made visible.

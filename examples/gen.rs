@@ -871,6 +871,7 @@ fn tasks(rng: &mut Rng, w: &Words) -> Vec<Task> {
             let due = rng.between(SPAN - 300, SPAN + 30);
             let done = (due + 7 < SPAN && rng.chance(85)).then(|| day(due - rng.below(5)));
             Task {
+                number: None,
                 due: first_day() + Days::new(due),
                 what: rng.pick(w.follow_up).to_string(),
                 done,

@@ -509,8 +509,8 @@ pub struct TaskArgs {
 pub struct DoneArgs {
     /// The customer: its id, or its name if no id matches
     pub id: String,
-    /// The task's number as `kith show` prints it [default: the only open task]
-    pub n: Option<usize>,
+    /// The task's number, as `kith task` and `kith show` print it [default: the only open task]
+    pub n: Option<u32>,
     /// The day it was done [default: today]
     #[arg(long, allow_hyphen_values = true)]
     pub date: Option<String>,

@@ -3,13 +3,19 @@
 //! out.
 //!
 //! The rules (docs/git.md explains them to users):
-//! - interactions, tasks and a deal's history merge as multisets of entries,
-//!   an entry being its canonical text. How many copies of an entry there are
-//!   merges three-way like any value, and when both sides changed that number
-//!   differently the changes add up: ours + theirs − base, at least zero. So a
-//!   call logged on each side is kept, an entry removed or changed on one side
-//!   is removed or changed, a task done on one side is done, and the same
-//!   entry added on both sides (an import run on two laptops) is kept once.
+//! - interactions and tasks keep their identity through an edit. Each side is
+//!   compared with the base: an entry still there word for word is kept; of
+//!   the rest, a removed and an added entry are one entry changed when they
+//!   hold the same task number (`number:`), or, without one, when at least half of
+//!   their fields are equal (the best-matching pairs first). Fields are
+//!   compared as their canonical text, so a field added to an entry needs no
+//!   rule here. An entry changed on both sides merges field by field like any
+//!   map; removed on one side and changed on the other is a conflict on that
+//!   entry. Entries added are kept, and one added alike on both sides (an
+//!   import run on two laptops) is kept once.
+//! - a deal's history merges as a multiset of entries: how many copies of an
+//!   entry there are merges three-way, and when both sides changed that
+//!   number differently the changes add up (ours + theirs − base).
 //! - deals match by id; when both sides moved a deal (stage or outcome)
 //!   differently, it follows the side whose latest history entry is newer (of
 //!   the same day: a conflict); moved on one side, it follows that side.
@@ -21,7 +27,8 @@
 //!
 //! A conflict is shown by merging twice, once taking our side of every
 //! conflict and once theirs: the two canonical texts differ only there, so a
-//! line diff of them puts the git markers around the conflicting keys only.
+//! line diff of them puts the git markers around the conflicting keys (or the
+//! one entry) only.
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -29,7 +36,8 @@ use std::collections::HashMap;
 use yaml_serde::{Mapping, Value};
 
 use crate::record::{
-    Contact, Deal, Extra, HistoryEntry, Interaction, Invoice, Profile, Record, Task,
+    Contact, Deal, Extra, HistoryEntry, Interaction, Invoice, Profile, Record, Schema, Task,
+    parse_record,
 };
 
 /// What merging one record gives.
@@ -38,8 +46,12 @@ pub enum Merged {
     /// The merged record, its lists in canonical order.
     Clean(Box<Record>),
     /// The canonical text with git conflict markers around each conflict, and
-    /// the conflicting fields (`owner`, `contact.email`, `deals[erp].title`).
+    /// the conflicting fields (`owner`, `contact.email`, `deals[erp].title`,
+    /// `interactions[2026-11-20 purchase].amount`).
     Conflict { text: String, fields: Vec<String> },
+    /// Entries merged field by field that no longer read as entries (a
+    /// combination of fields the record does not allow); the reason.
+    Unreadable(String),
 }
 
 /// Merges `ours` and `theirs`, two descendants of `base`. Without a base
@@ -55,12 +67,18 @@ pub fn merge(base: Option<&Record>, ours: &Record, theirs: &Record) -> Merged {
         }
     };
     let mut taking_ours = Merger::new(Side::Ours);
-    let mut left = taking_ours.record(base, ours, theirs);
+    let mut left = match taking_ours.record(base, ours, theirs) {
+        Ok(r) => r,
+        Err(why) => return Merged::Unreadable(why),
+    };
     left.sort_lists();
     if taking_ours.conflicts.is_empty() {
         return Merged::Clean(Box::new(left));
     }
-    let right = Merger::new(Side::Theirs).record(base, ours, theirs);
+    let right = match Merger::new(Side::Theirs).record(base, ours, theirs) {
+        Ok(r) => r,
+        Err(why) => return Merged::Unreadable(why),
+    };
     let (ours_text, theirs_text) = (
         crate::record::emit_record(&left),
         crate::record::emit_record(&right),
@@ -157,12 +175,21 @@ impl Merger {
         self.leaf(path, get(b), get(o), get(t))
     }
 
-    fn record(&mut self, b: &Record, o: &Record, t: &Record) -> Record {
+    fn record(&mut self, b: &Record, o: &Record, t: &Record) -> Result<Record, String> {
         let r = [b, o, t];
         let id_of = |r: &Record| (r.id_key, r.id.clone());
         let (id_key, id) = self.leaf("id", &id_of(b), &id_of(o), &id_of(t));
+        let texts = |r: &Record| r.tasks.iter().map(Task::canonical_text).collect::<Vec<_>>();
+        let tasks = self.entries("tasks", [&texts(b), &texts(o), &texts(t)], Some("number"));
+        let texts = |r: &Record| {
+            (r.interactions.iter())
+                .map(Interaction::canonical_text)
+                .collect::<Vec<_>>()
+        };
+        let interactions = self.entries("interactions", [&texts(b), &texts(o), &texts(t)], None);
+        let (tasks, interactions) = read_entries(&tasks, &interactions)?;
         // No `..`: a field added to Record must be given a merge rule here.
-        Record {
+        Ok(Record {
             id,
             id_key,
             name: self.field("name", r, |r| &r.name),
@@ -179,15 +206,78 @@ impl Merger {
             contacts: self.field("contacts", r, |r| &r.contacts),
             acquisition_cost: self.field("acquisition_cost", r, |r| &r.acquisition_cost),
             deals: self.deals(&b.deals, &o.deals, &t.deals),
-            tasks: entries(&b.tasks, &o.tasks, &t.tasks, Task::canonical_text),
-            interactions: entries(
-                &b.interactions,
-                &o.interactions,
-                &t.interactions,
-                Interaction::canonical_text,
-            ),
+            tasks,
+            interactions,
             extra: self.extra("", &b.extra, &o.extra, &t.extra),
+        })
+    }
+
+    /// Interactions or tasks, each as its canonical text: the entries kept,
+    /// changed, merged and added (see the module comment). `key` names the
+    /// field that identifies an entry when both versions hold it.
+    fn entries(&mut self, list: &str, texts: [&[String]; 3], key: Option<&str>) -> Vec<String> {
+        let [b, o, t] = texts;
+        if let Some(whole) = unchanged_side(b, o, t) {
+            return whole;
         }
+        let fields = |l: &[String]| l.iter().map(|s| Fields::of(s)).collect::<Vec<_>>();
+        let (bf, of, tf) = (fields(b), fields(o), fields(t));
+        // Each side's pairing once alone, then again knowing what the other
+        // side did, which settles the pairs that are equally alike.
+        let (ours, theirs) = (
+            Changes::of(&bf, &of, key, None),
+            Changes::of(&bf, &tf, key, None),
+        );
+        let (ours, theirs) = (
+            Changes::of(&bf, &of, key, Some(&theirs)),
+            Changes::of(&bf, &tf, key, Some(&ours)),
+        );
+        let mut out = Vec::with_capacity(o.len().max(t.len()));
+        for (i, base) in bf.iter().enumerate() {
+            let at = format!("{list}[{}]", base.label());
+            let merged = match (ours.fate[i], theirs.fate[i]) {
+                (Fate::Kept, Fate::Kept) => Some(b[i].clone()),
+                (Fate::Removed, Fate::Kept | Fate::Removed) | (Fate::Kept, Fate::Removed) => None,
+                (Fate::Changed(x), Fate::Kept) => Some(o[x].clone()),
+                (Fate::Kept, Fate::Changed(y)) => Some(t[y].clone()),
+                (Fate::Changed(x), Fate::Changed(y)) => {
+                    Some(self.entry(&at, [base, &of[x], &tf[y]]).text())
+                }
+                (Fate::Removed, Fate::Changed(y)) => self.conflict(&at, &None, &Some(t[y].clone())),
+                (Fate::Changed(x), Fate::Removed) => self.conflict(&at, &Some(o[x].clone()), &None),
+            };
+            out.extend(merged);
+        }
+        let added = |side: &Changes, texts: &[String]| {
+            side.added
+                .iter()
+                .map(|&j| texts[j].clone())
+                .collect::<Vec<_>>()
+        };
+        out.extend(multiset(
+            &[],
+            &added(&ours, o),
+            &added(&theirs, t),
+            String::clone,
+        ));
+        out
+    }
+
+    /// One entry changed on both sides, merged field by field.
+    fn entry(&mut self, at: &str, [b, o, t]: [&Fields; 3]) -> Fields {
+        let mut keys: Vec<&str> = Vec::new();
+        for (k, _) in b.0.iter().chain(&o.0).chain(&t.0) {
+            if !keys.contains(&k.as_str()) {
+                keys.push(k);
+            }
+        }
+        let mut merged = Vec::with_capacity(keys.len());
+        for k in keys {
+            let get = |f: &Fields| f.get(k).map(str::to_string);
+            let value = self.leaf(&format!("{at}.{k}"), &get(b), &get(o), &get(t));
+            merged.extend(value.map(|v| (k.to_string(), v)));
+        }
+        Fields(merged)
     }
 
     fn contact(&mut self, c: [&Contact; 3]) -> Contact {
@@ -420,10 +510,280 @@ fn words(b: &[String], o: &[String], t: &[String]) -> Vec<String> {
     out
 }
 
-/// Interactions and tasks: multisets (see the module comment). Their order
-/// does not matter here, the canonical writer sorts them.
-fn entries<T: Clone + PartialEq>(b: &[T], o: &[T], t: &[T], text: impl Fn(&T) -> String) -> Vec<T> {
-    unchanged_side(b, o, t).unwrap_or_else(|| multiset(b, o, t, text))
+/// An entry of a list (an interaction, a task) as its fields: each key
+/// with its lines as the canonical text writes them, less the entry's
+/// indent. Two versions of a field are the same when their text is.
+#[derive(Debug, Clone, PartialEq)]
+struct Fields(Vec<(String, String)>);
+
+/// The indent of an entry's fields in the canonical text: `  - ` before the
+/// first, four spaces before the others and before their nested lines.
+const ENTRY_INDENT: usize = 4;
+
+impl Fields {
+    fn of(text: &str) -> Fields {
+        let mut fields: Vec<(String, String)> = Vec::new();
+        for line in text.lines() {
+            let body = line.get(ENTRY_INDENT..).unwrap_or("");
+            match fields.last_mut() {
+                Some((_, lines)) if body.starts_with(' ') || body.is_empty() => {
+                    lines.push_str(body);
+                    lines.push('\n');
+                }
+                _ => fields.push((key_of(body).to_string(), format!("{body}\n"))),
+            }
+        }
+        Fields(fields)
+    }
+
+    fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The entry as the canonical text writes it (the reader puts its keys
+    /// in order).
+    fn text(&self) -> String {
+        let mut out = String::new();
+        for (n, line) in self.0.iter().flat_map(|(_, v)| v.lines()).enumerate() {
+            out.push_str(if n == 0 { "  - " } else { "    " });
+            out.push_str(line);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// What a conflict calls the entry: the values of its first two fields
+    /// (`2026-11-20 purchase`; a task's number and due date).
+    fn label(&self) -> String {
+        let value = |(k, v): &(String, String)| {
+            let first = v.lines().next().unwrap_or("");
+            first.get(k.len() + 1..).unwrap_or("").trim().to_string()
+        };
+        let parts: Vec<String> = self.0.iter().take(2).map(value).collect();
+        parts.join(" ")
+    }
+}
+
+/// The key of a field's first line: up to the colon that ends it, a quoted
+/// key taken whole.
+fn key_of(line: &str) -> &str {
+    let end = match line.as_bytes().first() {
+        Some(&q @ (b'\'' | b'"')) => {
+            let mut i = 1;
+            let bytes = line.as_bytes();
+            while i < bytes.len() {
+                if bytes[i] == b'\\' && q == b'"' {
+                    i += 2;
+                    continue;
+                }
+                if bytes[i] == q {
+                    if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                i += 1;
+            }
+            (i + 1).min(line.len())
+        }
+        _ => line.find(':').unwrap_or(line.len()),
+    };
+    &line[..end]
+}
+
+/// What one side did to a base entry.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Fate {
+    Kept,
+    Removed,
+    /// Changed into this entry of the side.
+    Changed(usize),
+}
+
+/// One side compared with the base: the fate of each base entry, and the
+/// side's entries that are new.
+struct Changes {
+    fate: Vec<Fate>,
+    added: Vec<usize>,
+}
+
+/// Past this many pairs of removed and added entries, only entries with the
+/// same key are paired, and greedily: a side that rewrote thousands of
+/// entries is not searched pair by pair.
+const MAX_PAIRS: usize = 1 << 16;
+
+/// The removed and added entries that are one entry changed: the pairing of
+/// alike entries whose likeness (a weight) adds up to the most
+/// (Kuhn–Munkres), so that an entry alike to two others goes to the one
+/// that has no better match.
+fn pairs(
+    removed: &[usize],
+    added: &[usize],
+    likeness: impl Fn(usize, usize) -> Option<i64>,
+) -> Vec<(usize, usize)> {
+    if removed.is_empty() || added.is_empty() {
+        return Vec::new();
+    }
+    if removed.len().saturating_mul(added.len()) > MAX_PAIRS {
+        let mut out = Vec::new();
+        let mut taken = vec![false; added.len()];
+        for &i in removed {
+            let free = (0..added.len()).find(|&k| !taken[k] && likeness(i, added[k]).is_some());
+            if let Some(k) = free {
+                taken[k] = true;
+                out.push((i, added[k]));
+            }
+        }
+        return out;
+    }
+    // Rows must not outnumber columns: the shorter list gives the rows.
+    let flip = removed.len() > added.len();
+    let (rows, columns) = if flip {
+        (added, removed)
+    } else {
+        (removed, added)
+    };
+    let like = |r: usize, c: usize| {
+        let (i, j) = if flip {
+            (columns[c], rows[r])
+        } else {
+            (rows[r], columns[c])
+        };
+        likeness(i, j)
+    };
+    let mut weights = pathfinding::matrix::Matrix::new(rows.len(), columns.len(), 0i64);
+    for r in 0..rows.len() {
+        for c in 0..columns.len() {
+            weights[(r, c)] = like(r, c).unwrap_or(0);
+        }
+    }
+    let (_, assigned) = pathfinding::kuhn_munkres::kuhn_munkres(&weights);
+    assigned
+        .into_iter()
+        .enumerate()
+        .filter(|&(r, c)| like(r, c).is_some())
+        .map(|(r, c)| {
+            if flip {
+                (columns[c], rows[r])
+            } else {
+                (rows[r], columns[c])
+            }
+        })
+        .collect()
+}
+
+impl Changes {
+    /// `other`: the other side's changes, when known. Of two base entries
+    /// equally alike to an added one (two purchases of one day and amount,
+    /// one removed and the other edited), the one the other side changed
+    /// is taken first, then one it kept, so that the merge is clean when
+    /// one reading of the side's edit allows it.
+    fn of<'f>(
+        base: &'f [Fields],
+        side: &'f [Fields],
+        key: Option<&str>,
+        other: Option<&Changes>,
+    ) -> Changes {
+        let mut fate = vec![Fate::Removed; base.len()];
+        let mut unmatched: HashMap<&Fields, Vec<usize>> = HashMap::new();
+        for (j, f) in side.iter().enumerate().rev() {
+            unmatched.entry(f).or_default().push(j);
+        }
+        let mut taken = vec![false; side.len()];
+        for (i, f) in base.iter().enumerate() {
+            if let Some(j) = unmatched.get_mut(f).and_then(Vec::pop) {
+                fate[i] = Fate::Kept;
+                taken[j] = true;
+            }
+        }
+        let removed: Vec<usize> = (0..base.len())
+            .filter(|&i| fate[i] == Fate::Removed)
+            .collect();
+        let added: Vec<usize> = (0..side.len()).filter(|&j| !taken[j]).collect();
+        let search = removed.len().saturating_mul(added.len()) <= MAX_PAIRS;
+        let key_of = |f: &'f Fields| key.and_then(|k| f.get(k));
+        let likeness = |i: usize, j: usize| {
+            let like = match (key_of(&base[i]), key_of(&side[j])) {
+                (Some(a), Some(b)) if a == b => Some(Likeness::SameKey),
+                (Some(_), Some(_)) => None,
+                _ if search => Likeness::of(&base[i], &side[j]),
+                _ => None,
+            };
+            let tie_break = match other.map(|o| o.fate[i]) {
+                Some(Fate::Changed(_)) => 2,
+                Some(Fate::Kept) => 1,
+                _ => 0,
+            };
+            like.map(|l| l.weight() * 4 + tie_break)
+        };
+        for (i, j) in pairs(&removed, &added, likeness) {
+            fate[i] = Fate::Changed(j);
+            taken[j] = true;
+        }
+        let added = added.into_iter().filter(|&j| !taken[j]).collect();
+        Changes { fate, added }
+    }
+}
+
+/// How alike a removed and an added entry are, when alike enough to be one
+/// entry changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Likeness {
+    /// `same` of `all` fields equal (all: the keys either holds).
+    Fields {
+        same: usize,
+        all: usize,
+    },
+    SameKey,
+}
+
+impl Likeness {
+    fn of(a: &Fields, b: &Fields) -> Option<Likeness> {
+        let same = a.0.iter().filter(|(k, v)| b.get(k) == Some(v)).count();
+        let only_b = b.0.iter().filter(|(k, _)| a.get(k).is_none()).count();
+        let all = a.0.len() + only_b;
+        (same >= 1 && 2 * same >= all).then_some(Likeness::Fields { same, all })
+    }
+
+    /// The likeness as a weight for the pairing: the share of equal fields
+    /// in thousandths, a shared key above any share.
+    fn weight(self) -> i64 {
+        match self {
+            Likeness::SameKey => 1_000_000,
+            Likeness::Fields { same, all } => (same * 1000 / all) as i64,
+        }
+    }
+}
+
+impl std::hash::Hash for Fields {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
+impl Eq for Fields {}
+
+/// Tasks and interactions from their merged canonical texts, read as the
+/// record reader reads them.
+fn read_entries(
+    tasks: &[String],
+    interactions: &[String],
+) -> Result<(Vec<Task>, Vec<Interaction>), String> {
+    let mut text = String::from("name: x\n");
+    for (key, list) in [("tasks", tasks), ("interactions", interactions)] {
+        if !list.is_empty() {
+            text.push_str(key);
+            text.push_str(":\n");
+            list.iter().for_each(|e| text.push_str(e));
+        }
+    }
+    let r = parse_record(text.as_bytes(), "", &Schema::default())
+        .map_err(|e| format!("the merged entries do not read as entries ({e})"))?;
+    Ok((r.tasks, r.interactions))
 }
 
 /// A deal's history: a multiset too, kept oldest first. Entries of one day
@@ -491,21 +851,31 @@ fn with_markers(ours: &str, theirs: &str) -> String {
     let a: Vec<&str> = ours.lines().collect();
     let b: Vec<&str> = theirs.lines().collect();
     let mut out = String::with_capacity(ours.len() + theirs.len() / 8 + 64);
-    let (mut i, mut j) = (0, 0);
-    let end = (a.len(), b.len());
-    for (x, y) in common_lines(&a, &b).into_iter().chain([end]) {
-        if x > i || y > j {
+    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b);
+    let mut pending: Option<(std::ops::Range<usize>, std::ops::Range<usize>)> = None;
+    let flush = |out: &mut String, pending: &mut Option<_>| {
+        if let Some((x, y)) = pending.take() {
+            let (x, y): (std::ops::Range<usize>, std::ops::Range<usize>) = (x, y);
             out.push_str("<<<<<<< ours\n");
-            push_lines(&mut out, &a[i..x]);
+            push_lines(out, &a[x]);
             out.push_str("=======\n");
-            push_lines(&mut out, &b[j..y]);
+            push_lines(out, &b[y]);
             out.push_str(">>>>>>> theirs\n");
         }
-        if let Some(line) = a.get(x) {
-            push_lines(&mut out, &[line]);
+    };
+    for op in ops {
+        let (tag, x, y) = op.as_tag_tuple();
+        if tag == similar::DiffTag::Equal {
+            flush(&mut out, &mut pending);
+            push_lines(&mut out, &a[x]);
+        } else {
+            pending = Some(match pending {
+                Some((px, py)) => (px.start..x.end, py.start..y.end),
+                None => (x, y),
+            });
         }
-        (i, j) = (x + 1, y + 1);
     }
+    flush(&mut out, &mut pending);
     out
 }
 
@@ -514,94 +884,6 @@ fn push_lines(out: &mut String, lines: &[&str]) {
         out.push_str(line);
         out.push('\n');
     }
-}
-
-/// Past this many differing lines the diff stops looking for common lines
-/// inside the differing part and shows it as one conflict: the two sides of
-/// a merge differ only where they conflict, so this is never reached in
-/// practice, and it bounds the work.
-const MAX_EDITS: usize = 2000;
-
-/// The index pairs of the lines a shortest edit script from `a` to `b`
-/// keeps, in order.
-fn common_lines(a: &[&str], b: &[&str]) -> Vec<(usize, usize)> {
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let suffix = a[prefix..]
-        .iter()
-        .rev()
-        .zip(b[prefix..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let middle_a = &a[prefix..a.len() - suffix];
-    let middle_b = &b[prefix..b.len() - suffix];
-    let mut pairs: Vec<(usize, usize)> = (0..prefix).map(|k| (k, k)).collect();
-    pairs.extend(
-        myers(middle_a, middle_b)
-            .into_iter()
-            .map(|(x, y)| (x + prefix, y + prefix)),
-    );
-    pairs.extend((0..suffix).map(|k| (a.len() - suffix + k, b.len() - suffix + k)));
-    pairs
-}
-
-/// Myers' O(ND) shortest edit script (1986): the kept line pairs, or none
-/// when more than MAX_EDITS edits are needed.
-fn myers(a: &[&str], b: &[&str]) -> Vec<(usize, usize)> {
-    let (n, m) = (a.len() as isize, b.len() as isize);
-    let max = (a.len() + b.len()).min(MAX_EDITS) as isize;
-    let offset = max + 1;
-    let mut v = vec![0isize; 2 * max as usize + 3];
-    let mut trace = Vec::new();
-    for d in 0..=max {
-        trace.push(v.clone());
-        for k in (-d..=d).step_by(2) {
-            let i = (k + offset) as usize;
-            let mut x = if k == -d || (k != d && v[i - 1] < v[i + 1]) {
-                v[i + 1]
-            } else {
-                v[i - 1] + 1
-            };
-            let mut y = x - k;
-            while x < n && y < m && a[x as usize] == b[y as usize] {
-                x += 1;
-                y += 1;
-            }
-            v[i] = x;
-            if x >= n && y >= m {
-                return backtrack(&trace, offset, n, m);
-            }
-        }
-    }
-    Vec::new()
-}
-
-/// Walks the saved frontiers of `myers` back from the end, collecting the
-/// diagonal moves (kept lines).
-fn backtrack(trace: &[Vec<isize>], offset: isize, n: isize, m: isize) -> Vec<(usize, usize)> {
-    let (mut x, mut y) = (n, m);
-    let mut pairs = Vec::new();
-    for (d, v) in trace.iter().enumerate().rev() {
-        let d = d as isize;
-        let k = x - y;
-        let i = (k + offset) as usize;
-        let prev_k = if k == -d || (k != d && v[i - 1] < v[i + 1]) {
-            k + 1
-        } else {
-            k - 1
-        };
-        let prev_x = v[(prev_k + offset) as usize];
-        let prev_y = prev_x - prev_k;
-        while x > prev_x && y > prev_y {
-            x -= 1;
-            y -= 1;
-            pairs.push((x as usize, y as usize));
-        }
-        if d > 0 {
-            (x, y) = (prev_x, prev_y);
-        }
-    }
-    pairs.reverse();
-    pairs
 }
 
 #[cfg(test)]
@@ -621,6 +903,7 @@ mod tests {
         match merge(base.as_ref(), &rec(ours), &rec(theirs)) {
             Merged::Clean(r) => emit_record(&r),
             Merged::Conflict { text, .. } => text,
+            Merged::Unreadable(why) => panic!("{why}"),
         }
     }
 
@@ -628,6 +911,7 @@ mod tests {
         match merge(Some(&rec(base)), &rec(ours), &rec(theirs)) {
             Merged::Clean(_) => Vec::new(),
             Merged::Conflict { fields, .. } => fields,
+            Merged::Unreadable(why) => panic!("{why}"),
         }
     }
 
@@ -847,14 +1131,246 @@ mod tests {
     }
 
     #[test]
-    fn the_diff_keeps_the_longest_common_lines() {
-        let a = ["x", "a", "b", "c", "y"];
-        let b = ["x", "b", "c", "d", "y"];
-        assert_eq!(common_lines(&a, &b), [(0, 0), (2, 1), (3, 2), (4, 4)]);
+    fn markers_go_around_the_differing_lines_only() {
         assert_eq!(
             with_markers("x\na\nb\ny\n", "x\nb\nz\ny\n"),
             "x\n<<<<<<< ours\na\n=======\n>>>>>>> theirs\nb\n<<<<<<< ours\n=======\nz\n>>>>>>> theirs\ny\n"
         );
+    }
+
+    const PURCHASE: &str = "name: Acme\ninteractions:\n  - date: 2026-11-20\n    kind: purchase\n    \
+                            summary: Big order\n    amount: 1200.00\n";
+
+    #[test]
+    fn an_entry_edited_on_both_sides_is_one_entry_with_both_edits() {
+        let amount = PURCHASE.replace("1200.00", "1500.00");
+        let summary = PURCHASE.replace("Big order", "Big order (invoice 42)");
+        let both = "name: Acme\ninteractions:\n  - date: 2026-11-20\n    kind: purchase\n    \
+                    summary: Big order (invoice 42)\n    amount: 1500.00\n";
+        assert_eq!(merged(PURCHASE, &amount, &summary), both);
+        assert_eq!(merged(PURCHASE, &summary, &amount), both);
+        // Edited alike on both sides: one change.
+        assert_eq!(merged(PURCHASE, &amount, &amount), amount);
+        // A field added on one side (a rating), another changed on the other.
+        let rated = format!("{PURCHASE}    rating: 4\n");
+        assert_eq!(
+            merged(PURCHASE, &rated, &amount),
+            format!("{amount}    rating: 4\n")
+        );
+    }
+
+    #[test]
+    fn one_field_changed_differently_is_a_conflict_on_that_entry_only() {
+        let base = format!("{PURCHASE}  - date: 2026-11-21\n    kind: call\n");
+        let ours = base
+            .replace("1200.00", "1500.00")
+            .replace("kind: call", "kind: visit");
+        let theirs = base.replace("1200.00", "1300.00");
+        assert_eq!(
+            conflicts(&base, &ours, &theirs),
+            ["interactions[2026-11-20 purchase].amount"]
+        );
+        assert_eq!(
+            merged(&base, &ours, &theirs),
+            "name: Acme\ninteractions:\n  - date: 2026-11-20\n    kind: purchase\n    \
+             summary: Big order\n<<<<<<< ours\n    amount: 1500.00\n=======\n    amount: 1300.00\n\
+             >>>>>>> theirs\n  - date: 2026-11-21\n    kind: visit\n"
+        );
+    }
+
+    #[test]
+    fn an_entry_removed_on_one_side_and_edited_on_the_other_is_a_conflict() {
+        let edited = PURCHASE.replace("1200.00", "1500.00");
+        assert_eq!(
+            conflicts(PURCHASE, "name: Acme\n", &edited),
+            ["interactions[2026-11-20 purchase]"]
+        );
+        assert_eq!(
+            merged(PURCHASE, "name: Acme\n", &edited),
+            format!(
+                "name: Acme\n<<<<<<< ours\n=======\n{}>>>>>>> theirs\n",
+                &edited["name: Acme\n".len()..]
+            )
+        );
+    }
+
+    #[test]
+    fn a_task_done_on_one_side_and_redated_on_the_other_is_one_task() {
+        for numbered in ["", "  - number: 1\n    due: 2026-11-30\n"] {
+            let base = if numbered.is_empty() {
+                "name: Acme\ntasks:\n  - due: 2026-11-30\n    what: Send the contract\n".to_string()
+            } else {
+                format!("name: Acme\ntasks:\n{numbered}    what: Send the contract\n")
+            };
+            let done = format!("{base}    done: 2026-11-29\n");
+            let redated = base.replace("2026-11-30", "2026-12-04");
+            let expected = format!("{redated}    done: 2026-11-29\n");
+            assert_eq!(merged(&base, &done, &redated), expected);
+            assert_eq!(merged(&base, &redated, &done), expected);
+        }
+    }
+
+    #[test]
+    fn a_numbered_task_stays_itself_whatever_changes() {
+        let base = "name: Acme\ntasks:\n  - number: 3\n    due: 2026-11-30\n    what: Send it\n";
+        let rewritten = base
+            .replace("2026-11-30", "2026-12-09")
+            .replace("Send it", "Post the signed copy");
+        let done = format!("{base}    done: 2026-11-29\n");
+        assert_eq!(
+            merged(base, &rewritten, &done),
+            format!("{rewritten}    done: 2026-11-29\n")
+        );
+        // Two different tasks given the same number on each side are both kept.
+        let ours = format!("{base}  - number: 4\n    due: 2026-12-01\n    what: Call\n");
+        let theirs = format!("{base}  - number: 4\n    due: 2026-12-02\n    what: Visit\n");
+        assert_eq!(
+            merged(base, &ours, &theirs),
+            format!("{ours}  - number: 4\n    due: 2026-12-02\n    what: Visit\n")
+        );
+    }
+
+    #[test]
+    fn fields_split_at_their_keys_and_join_back() {
+        let text = "  - date: 2026-11-20\n    kind: call\n    'a: b': x\n    erp:\n      code: 7\n";
+        let f = Fields::of(text);
+        let keys: Vec<&str> = f.0.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["date", "kind", "'a: b'", "erp"]);
+        assert_eq!(f.get("erp"), Some("erp:\n  code: 7\n"));
+        assert_eq!(f.text(), text);
+        assert_eq!(f.label(), "2026-11-20 call");
+    }
+
+    /// What one side does to a purchase of the base.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    enum Edit {
+        Keep,
+        Remove,
+        Amount(u8),
+        Summary(u8),
+        Date(u8),
+        Rating(u8),
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        prop_oneof![
+            3 => Just(Edit::Keep),
+            1 => Just(Edit::Remove),
+            1 => (0..3u8).prop_map(Edit::Amount),
+            1 => (0..3u8).prop_map(Edit::Summary),
+            1 => (0..3u8).prop_map(Edit::Date),
+            1 => (0..3u8).prop_map(Edit::Rating),
+        ]
+    }
+
+    fn purchase(day_of: u32, summary: String, cents: u32) -> Interaction {
+        let mut it = Interaction::new(crate::date::When::day(day(day_of)), "purchase");
+        it.summary = Some(summary);
+        it.amount = Some(crate::money::Money::from_cents(i128::from(cents)));
+        it
+    }
+
+    /// The field an edit changes, and its new value applied to `it`.
+    fn apply(it: &mut Interaction, e: Edit) -> Option<&'static str> {
+        match e {
+            Edit::Keep | Edit::Remove => return None,
+            Edit::Amount(v) => {
+                it.amount = Some(crate::money::Money::from_cents(i128::from(v) * 100 + 7))
+            }
+            Edit::Summary(v) => it.summary = Some(format!("edited {v}")),
+            Edit::Date(v) => it.date = crate::date::When::day(day(25 + u32::from(v))),
+            Edit::Rating(v) => it.rating = Some(1 + v),
+        }
+        Some(match e {
+            Edit::Amount(_) => "amount",
+            Edit::Summary(_) => "summary",
+            Edit::Date(_) => "date",
+            _ => "rating",
+        })
+    }
+
+    fn revenue(r: &Record) -> i128 {
+        r.interactions
+            .iter()
+            .filter_map(|i| i.amount)
+            .map(|m| m.cents())
+            .sum()
+    }
+
+    fn sorted_texts(list: &[Interaction]) -> Vec<String> {
+        let mut texts: Vec<String> = list.iter().map(Interaction::canonical_text).collect();
+        texts.sort();
+        texts
+    }
+
+    proptest! {
+        /// Random purchases edited at random on both sides (several of one
+        /// amount included; each on its own day, so that no two differ in
+        /// one field only, which no reading of the files could tell from
+        /// one removed and the other edited): every purchase is merged
+        /// once with both sides' edits, none is duplicated or lost, what
+        /// either side added is kept, and revenue is what the edits imply;
+        /// the merge conflicts exactly when both sides changed one field
+        /// differently, or one removed a purchase the other changed.
+        #[test]
+        fn edited_entries_stay_single_and_revenue_adds_up(
+            base in proptest::collection::vec(1..4u32, 0..7),
+            edits in proptest::collection::vec((edit(), edit()), 7),
+            ours_added in proptest::collection::vec(1..4u32, 0..3),
+            theirs_added in proptest::collection::vec(1..4u32, 0..3),
+        ) {
+            let base: Vec<Interaction> = base
+                .iter()
+                .enumerate()
+                .map(|(i, &a)| purchase(1 + i as u32, format!("item {i}"), a * 10_000))
+                .collect();
+            let mut records = [Record::new("", "Acme"), Record::new("", "Acme"), Record::new("", "Acme")];
+            records[0].interactions = base.clone();
+            let mut expected = Vec::new();
+            let mut conflict = false;
+            for (i, b) in base.iter().enumerate() {
+                let (eo, et) = edits[i];
+                let (mut o, mut t) = (b.clone(), b.clone());
+                let (fo, ft) = (apply(&mut o, eo), apply(&mut t, et));
+                if eo != Edit::Remove {
+                    records[1].interactions.push(o.clone());
+                }
+                if et != Edit::Remove {
+                    records[2].interactions.push(t.clone());
+                }
+                match (eo, et) {
+                    (Edit::Remove, Edit::Remove | Edit::Keep) | (Edit::Keep, Edit::Remove) => {}
+                    (Edit::Remove, _) | (_, Edit::Remove) => conflict = true,
+                    _ if fo.is_some() && fo == ft && o != t => conflict = true,
+                    _ => {
+                        let mut m = o.clone();
+                        apply(&mut m, et);
+                        expected.push(m);
+                    }
+                }
+            }
+            for (side, added) in [(1, &ours_added), (2, &theirs_added)] {
+                for (k, &a) in added.iter().enumerate() {
+                    let it = purchase(20 + u32::from(k as u8), format!("added {side} {k}"), a * 333);
+                    records[side].interactions.push(it.clone());
+                    expected.push(it);
+                }
+            }
+            let [b, o, t] = &records;
+            match merge(Some(b), o, t) {
+                Merged::Clean(m) => {
+                    prop_assert!(!conflict, "a clean merge where a conflict was due");
+                    prop_assert_eq!(sorted_texts(&m.interactions), sorted_texts(&expected));
+                    let mut want = Record::new("", "Acme");
+                    want.interactions = expected;
+                    prop_assert_eq!(revenue(&m), revenue(&want));
+                }
+                Merged::Conflict { fields, .. } => {
+                    prop_assert!(conflict, "an unexpected conflict on {:?}", fields)
+                }
+                Merged::Unreadable(why) => prop_assert!(false, "{}", why),
+            }
+        }
     }
 
     // Property tests on small records built from a few choices per field, so
@@ -894,6 +1410,7 @@ mod tests {
         r.tasks = tasks
             .iter()
             .map(|&(due, done)| Task {
+                number: None,
                 due: day(10 + u32::from(due)),
                 what: format!("task {due}"),
                 done: done.then(|| day(20)),
@@ -960,6 +1477,7 @@ mod tests {
         match m {
             Merged::Clean(r) => Ok(emit_record(&r)),
             Merged::Conflict { fields, .. } => Err(fields),
+            Merged::Unreadable(why) => Err(vec![why]),
         }
     }
 

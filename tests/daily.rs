@@ -166,10 +166,11 @@ fn log_follow_up_adds_a_task() {
     .success()
     .stderr_has("acme: logged call on 2026-11-23; task 2 due 2026-11-30");
     let text = t.read("acme.yaml");
-    // Same due date as task 1: ordered by text, "Send the" < "Send two".
+    // Same due date as task 1, which has no stored number: ordered by text,
+    // "  - due" < "  - number".
     assert!(
         text.contains(
-            "tasks:\n  - due: 2026-11-30\n    what: Send the revised quote\n  - due: 2026-11-30\n    what: Send two references\ninteractions:"
+            "tasks:\n  - due: 2026-11-30\n    what: Send the revised quote\n  - number: 2\n    due: 2026-11-30\n    what: Send two references\ninteractions:"
         ),
         "{text}"
     );
@@ -192,7 +193,7 @@ fn follow_up_counts_from_the_interaction_day_and_has_a_default_text() {
     // 16 November + 1 week = 23 November.
     assert!(
         t.read("acme.yaml")
-            .contains("  - due: 2026-11-23\n    what: 'Follow up: Met the CFO'\n"),
+            .contains("  - number: 2\n    due: 2026-11-23\n    what: 'Follow up: Met the CFO'\n"),
         "{}",
         t.read("acme.yaml")
     );
@@ -200,7 +201,7 @@ fn follow_up_counts_from_the_interaction_day_and_has_a_default_text() {
         .success();
     assert!(
         t.read("acme.yaml")
-            .contains("  - due: 2026-12-01\n    what: 'Follow up: call'\n")
+            .contains("  - number: 3\n    due: 2026-12-01\n    what: 'Follow up: call'\n")
     );
 }
 
@@ -303,16 +304,65 @@ fn fifty_concurrent_logs_all_land() {
 #[test]
 fn task_adds_a_numbered_task() {
     let t = acme();
+    // The task due sooner than task 1 still gets the next number, 2, and
+    // task 1 keeps its own.
     t.run(&["task", "acme", "Book the demo room", "--due", "3d"])
         .success()
         .stdout_empty()
-        .stderr_has("acme: task 1 due 2026-11-26");
+        .stderr_has("acme: task 2 due 2026-11-26");
     assert!(t.read("acme.yaml").contains(
-        "tasks:\n  - due: 2026-11-26\n    what: Book the demo room\n  - due: 2026-11-30\n"
+        "tasks:\n  - number: 2\n    due: 2026-11-26\n    what: Book the demo room\n  - due: 2026-11-30\n"
     ));
     t.run(&["show", "acme"])
         .success()
-        .stdout_has("  1. 2026-11-26  Book the demo room  (in 3 days)\n  2. 2026-11-30  Send the revised quote  (in 7 days)\n");
+        .stdout_has("  2. 2026-11-26  Book the demo room  (in 3 days)\n  1. 2026-11-30  Send the revised quote  (in 7 days)\n");
+    t.run(&["done", "acme", "1"])
+        .success()
+        .stderr_has("acme: task 1 done (Send the revised quote)");
+}
+
+#[test]
+fn a_number_announced_by_log_is_the_one_done_closes() {
+    let t = acme();
+    t.run(&["log", "acme", "call", "x", "--follow-up", "7d"])
+        .success()
+        .stderr_has("task 2 due 2026-11-30");
+    t.run(&["task", "acme", "Sooner", "--due", "1d"])
+        .success()
+        .stderr_has("task 3 due 2026-11-24");
+    t.run(&["done", "acme", "2"])
+        .success()
+        .stderr_has("acme: task 2 done (Follow up: x)");
+}
+
+#[test]
+fn tasks_sharing_a_number_are_reported_and_done_refuses_them() {
+    let t = acme();
+    let text = t.read("acme.yaml").replace(
+        "tasks:\n",
+        "tasks:\n  - number: 4\n    due: 2026-11-25\n    what: Call\n  - number: 4\n    due: 2026-11-26\n    what: Visit\n",
+    );
+    t.write("acme.yaml", &text);
+    let line = text
+        .lines()
+        .position(|l| l == "  - number: 4")
+        .expect("first")
+        + 4;
+    let check = t.run(&["check"]);
+    check.code(1).stdout_has(&format!(
+        "acme.yaml:{line}:5: task number 4 is held by 2 tasks (2026-11-25 Call; 2026-11-26 Visit); give all but one another number\n"
+    ));
+    assert_eq!(check.stdout.lines().count(), 1, "{}", check.stdout);
+    refused(
+        &t,
+        &["done", "acme", "4"],
+        "acme has 2 tasks numbered 4 (from a merge): 2026-11-25 Call; 2026-11-26 Visit;",
+    );
+    // The task without a number keeps 1; a new one gets 5.
+    t.run(&["task", "acme", "Later", "--due", "2026-12-09"])
+        .success()
+        .stderr_has("task 5 due 2026-12-09");
+    t.run(&["done", "acme", "1"]).success();
 }
 
 #[test]
@@ -350,7 +400,7 @@ fn done_marks_the_only_open_task() {
 }
 
 #[test]
-fn done_numbers_count_the_whole_list() {
+fn task_numbers_stay_whatever_is_added_or_done() {
     let t = acme();
     t.run(&["task", "acme", "Call back", "--due", "2026-11-24"])
         .success();
@@ -358,18 +408,19 @@ fn done_numbers_count_the_whole_list() {
         .success();
     t.run(&["done", "acme", "1", "--date", "yesterday"])
         .success();
-    // Task 1 is done; the others keep their numbers 2 and 3.
+    // Task 1 (the one written without a number) is done; the others keep
+    // the numbers they were given, 2 and 3.
     refused(
         &t,
         &["done", "acme"],
-        "acme has 2 open tasks: 2. 2026-11-30 Send the revised quote; 3. 2026-12-05 Visit; give the number of the one done",
+        "acme has 2 open tasks: 2. 2026-11-24 Call back; 3. 2026-12-05 Visit; give the number of the one done",
     );
     t.run(&["done", "acme", "3"])
         .success()
         .stderr_has("task 3 done (Visit)");
     let text = t.read("acme.yaml");
     assert!(
-        text.contains("what: Call back\n    done: 2026-11-22\n"),
+        text.contains("what: Send the revised quote\n    done: 2026-11-22\n"),
         "{text}"
     );
     assert!(
@@ -379,9 +430,9 @@ fn done_numbers_count_the_whole_list() {
     refused(
         &t,
         &["done", "acme", "4"],
-        "acme has 3 tasks, numbered 1 to 3; there is no task 4",
+        "acme has no task 4; its open task is 2",
     );
-    refused(&t, &["done", "acme", "0"], "there is no task 0");
+    refused(&t, &["done", "acme", "0"], "acme has no task 0");
 }
 
 // ---------------------------------------------------------------------------

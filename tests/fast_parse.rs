@@ -202,12 +202,14 @@ fn interaction() -> BoxedStrategy<Interaction> {
 
 fn task() -> BoxedStrategy<Task> {
     (
+        proptest::option::of(1..1000u32),
         date(),
         text().prop_filter("a task says what", |s| !s.is_empty()),
         proptest::option::of(date()),
         extra(),
     )
-        .prop_map(|(due, what, done, extra)| Task {
+        .prop_map(|(number, due, what, done, extra)| Task {
+            number,
             due,
             what,
             done,

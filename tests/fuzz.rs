@@ -131,6 +131,7 @@ proptest! {
         match merge(Some(&ours), &ours, &ours) {
             Merged::Clean(same) => prop_assert_eq!(emit_record(&same), emit_record(&ours)),
             Merged::Conflict { fields, .. } => prop_assert!(false, "self-merge conflicts on {:?}", fields),
+            Merged::Unreadable(why) => prop_assert!(false, "self-merge unreadable: {}", why),
         }
     }
 }

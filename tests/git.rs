@@ -409,3 +409,131 @@ fn the_driver_names_the_binary_when_kith_is_not_on_path() {
         "{driver}"
     );
 }
+
+/// Both clones start from ACME with `extra` added, committed in `a` and
+/// pulled by `b`.
+fn team_with(extra: &str) -> Team {
+    let t = Team::new();
+    t.write("a", &logged(extra));
+    t.commit("a", "start");
+    t.git(&t.at("a"), &["push", "-q", "origin", "main"]);
+    t.pull("--no-rebase").success();
+    t
+}
+
+const PURCHASE: &str = "  - date: 2026-11-20\n    kind: purchase\n    summary: Big order\n    \
+                        amount: 1200.00\n";
+
+fn revenue(t: &Team) -> String {
+    let list = t.kith(&t.at("b/customers"), &["list", "--format", "csv"]);
+    let list = list.success();
+    let mut lines = list.stdout.lines();
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    let row: Vec<&str> = lines.next().expect("acme").split(',').collect();
+    let at = header
+        .iter()
+        .position(|c| *c == "revenue")
+        .expect("revenue");
+    row[at].to_string()
+}
+
+#[test]
+fn a_purchase_edited_in_two_clones_stays_one_purchase() {
+    for how in ["--no-rebase", "--rebase"] {
+        let t = team_with(PURCHASE);
+        let amount = logged(&PURCHASE.replace("1200.00", "1500.00"));
+        let summary = logged(&PURCHASE.replace("Big order", "Big order (invoice 42)"));
+        t.diverge(&amount, &summary);
+        t.pull(how).success();
+        assert_eq!(
+            t.read("b"),
+            logged(
+                "  - date: 2026-11-20\n    kind: purchase\n    summary: Big order (invoice 42)\n    \
+                 amount: 1500.00\n"
+            ),
+            "{how}"
+        );
+        assert_eq!(revenue(&t), "1500.00", "{how}");
+        t.kith(&t.at("b/customers"), &["check"])
+            .success()
+            .stdout_empty();
+    }
+}
+
+#[test]
+fn one_amount_changed_differently_in_two_clones_conflicts_on_that_purchase_only() {
+    let t = team_with(&format!("{PURCHASE}  - date: 2026-11-21\n    kind: call\n"));
+    let ours = t
+        .read("b")
+        .replace("1200.00", "1500.00")
+        .replace("owner: li.wei", "owner: wang.fang");
+    let theirs = t.read("b").replace("1200.00", "1300.00");
+    t.diverge(&ours, &theirs);
+    let pull = t.pull("--no-rebase");
+    assert_ne!(pull.code, 0, "the pull reports the conflict");
+    assert!(
+        pull.stderr.contains(
+            "changed differently on both sides: interactions[2026-11-20 purchase].amount;"
+        ),
+        "{}",
+        pull.stderr
+    );
+    let text = t.read("b");
+    assert!(
+        text.contains(
+            "    summary: Big order\n<<<<<<< ours\n    amount: 1500.00\n=======\n    \
+             amount: 1300.00\n>>>>>>> theirs\n  - date: 2026-11-21\n"
+        ),
+        "{text}"
+    );
+    assert!(text.starts_with("name: Acme\nowner: wang.fang\n"), "{text}");
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("<<<<<<<"))
+        .expect("a marker")
+        + 1;
+    t.kith(&t.at("b/customers"), &["check"])
+        .code(1)
+        .stdout_has(&format!(
+            "acme.yaml:{line}:1: an unresolved git conflict marker"
+        ));
+}
+
+#[test]
+fn a_task_done_in_one_clone_and_redated_in_the_other_is_one_done_task() {
+    let t = Team::new();
+    t.kith(
+        &t.at("a/customers"),
+        &["task", "acme", "Send the contract", "--due", "2026-11-30"],
+    )
+    .success()
+    .stderr_has("acme: task 1 due 2026-11-30");
+    t.commit("a", "task");
+    t.git(&t.at("a"), &["push", "-q", "origin", "main"]);
+    t.pull("--no-rebase").success();
+    t.kith(
+        &t.at("a/customers"),
+        &["done", "acme", "1", "--date", "2026-11-24"],
+    )
+    .success();
+    t.commit("a", "done");
+    t.git(&t.at("a"), &["push", "-q", "origin", "main"]);
+    let redated = t.read("b").replace("due: 2026-11-30", "due: 2026-12-04");
+    t.write("b", &redated);
+    t.commit("b", "re-dated");
+    t.pull("--no-rebase").success();
+    assert_eq!(
+        t.read("b"),
+        ACME.replace(
+            "interactions:\n",
+            "tasks:\n  - number: 1\n    due: 2026-12-04\n    what: Send the contract\n    \
+             done: 2026-11-24\ninteractions:\n"
+        )
+    );
+    let show = t.kith(&t.at("b/customers"), &["show", "acme"]);
+    assert!(
+        !show.success().stdout.contains("Open tasks"),
+        "{}",
+        show.stdout
+    );
+}

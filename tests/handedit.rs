@@ -182,12 +182,13 @@ fn log_inserts_at_the_sorted_place_with_its_follow_up() {
         &t,
         "xinghe.yaml",
         &[
-            "+34   - due: 2026-12-01",
-            "+35     what: 'Follow up: Checked the contract'",
-            "+56   - date: 2026-10-05",
-            "+57     kind: call",
-            "+58     summary: Checked the contract",
-            "+59 ",
+            "+34   - number: 3",
+            "+35     due: 2026-12-01",
+            "+36     what: 'Follow up: Checked the contract'",
+            "+57   - date: 2026-10-05",
+            "+58     kind: call",
+            "+59     summary: Checked the contract",
+            "+60 ",
         ],
     );
 }
@@ -218,8 +219,9 @@ fn task_adds_the_list_at_its_canonical_place() {
         "acme.yaml",
         &[
             "+7 tasks:",
-            "+8   - due: 2026-12-15",
-            "+9     what: Send the renewal",
+            "+8   - number: 1",
+            "+9     due: 2026-12-15",
+            "+10     what: Send the renewal",
         ],
     );
 }

@@ -81,12 +81,19 @@ fn interaction() -> impl Strategy<Value = Interaction> {
 }
 
 fn task() -> impl Strategy<Value = Task> {
-    (date(), text(), proptest::option::of(date())).prop_map(|(due, what, done)| Task {
-        due,
-        what,
-        done,
-        extra: Default::default(),
-    })
+    (
+        proptest::option::of(1..1000u32),
+        date(),
+        text(),
+        proptest::option::of(date()),
+    )
+        .prop_map(|(number, due, what, done)| Task {
+            number,
+            due,
+            what,
+            done,
+            extra: Default::default(),
+        })
 }
 
 fn deal(n: usize) -> impl Strategy<Value = Deal> {

@@ -636,6 +636,7 @@ mod tests {
             ("2026-11-02", Some("2026-11-24")),
         ] {
             r.tasks.push(Task {
+                number: None,
                 due: d(due),
                 what: format!("task {due}"),
                 done: done.map(d),

@@ -3,6 +3,7 @@
 //! First, under the lock, it finishes or undoes a multi-file change a killed
 //! kith left and removes stale temporary files, naming them on stderr.
 
+use std::fs;
 use std::io::Write;
 
 use anyhow::Result;
@@ -20,11 +21,24 @@ pub fn run(ctx: &Ctx, args: CheckArgs) -> Result<u8> {
         store.tidy(&[])?;
     }
     let (errors, warned, leftovers) = if args.strict {
-        let scan = store.scan_texts(|entry, bytes, _| (entry.path.clone(), strict_warnings(bytes)));
+        let scan = store.scan_texts(|entry, bytes, r| {
+            let mut warnings = strict_warnings(bytes);
+            warnings.extend(shared_numbers(&r, &String::from_utf8_lossy(bytes)));
+            (entry.path.clone(), warnings)
+        });
         (scan.errors, scan.items, scan.leftovers)
     } else {
-        let (errors, leftovers) = store.problems();
-        (errors, Vec::new(), leftovers)
+        // Only a file with tasks that share a number is read again, to say
+        // where they are.
+        let scan = store.scan_files(|entry, r| {
+            let shared = !r.shared_task_numbers().is_empty();
+            let warnings = match shared.then(|| fs::read(&entry.path)) {
+                Some(Ok(bytes)) => shared_numbers(&r, &String::from_utf8_lossy(&bytes)),
+                _ => Vec::new(),
+            };
+            (entry.path.clone(), warnings)
+        });
+        (scan.errors, scan.items, scan.leftovers)
     };
     store.tidy(&leftovers)?;
     problems.extend(errors.iter().map(ToString::to_string));
@@ -57,6 +71,41 @@ fn natural_key(p: &str) -> (String, usize, usize) {
     let line = parts.next().and_then(|l| l.parse().ok()).unwrap_or(0);
     let path = parts.next().unwrap_or("").to_string();
     (path, line, col)
+}
+
+/// Task numbers held by several tasks (two clones each added a task, then
+/// merged): one problem at each `number:` line after the first, naming the
+/// tasks, so that `kith done` can tell them apart once one is renumbered.
+fn shared_numbers(r: &record::Record, text: &str) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    for (n, tasks) in r.shared_task_numbers() {
+        let listed: Vec<String> = tasks
+            .iter()
+            .map(|t| format!("{} {}", t.due, t.what))
+            .collect();
+        let message = format!(
+            "task number {n} is held by {} tasks ({}); give all but one another number",
+            tasks.len(),
+            listed.join("; ")
+        );
+        let wanted = format!("number: {n}");
+        let places: Vec<(usize, usize)> = text
+            .lines()
+            .enumerate()
+            .filter_map(|(i, line)| {
+                let rest = line.trim_start();
+                let rest = rest.strip_prefix("- ").map_or(rest, str::trim_start);
+                (rest.trim_end() == wanted).then(|| (i + 1, line.len() - rest.len() + 1))
+            })
+            .collect();
+        match places.split_first() {
+            Some((_, later)) if !later.is_empty() => {
+                out.extend(later.iter().map(|&(l, c)| (l, c, message.clone())));
+            }
+            _ => out.push((1, 1, message)),
+        }
+    }
+    out
 }
 
 /// Strings that a YAML 1.1 reader (PyYAML, yq) would read as something else:

@@ -51,6 +51,7 @@ pub fn run(_ctx: &Ctx, args: MergeFileArgs) -> Result<u8> {
             write_atomic(&args.ours, text.as_bytes())?;
             Ok(0)
         }
+        Merged::Unreadable(why) => text_merge(&args, &why),
         Merged::Conflict { text, fields } => {
             write_atomic(&args.ours, text.as_bytes())?;
             eprintln!(

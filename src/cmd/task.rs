@@ -1,8 +1,9 @@
 //! `kith task` and `kith done`: follow-ups.
 //!
-//! A task's number is its place in the customer's whole task list, sorted as
-//! the file keeps it (due date, then text), which is how `kith show` numbers
-//! the open ones; so a number does not shift when an earlier task is done.
+//! A task's number is stored in it when it is created (`number:`), one above
+//! every number the customer's tasks have, so it never changes whatever
+//! tasks are added or done later; `Record::task_numbers` numbers the tasks
+//! written without one.
 
 use anyhow::Result;
 
@@ -33,14 +34,13 @@ pub fn new_task(what: &str, due: Date) -> Result<Task> {
     Ok(Task::new(due, what))
 }
 
-/// Adds `task` to the record; returns its number as `kith show` prints it.
-pub fn add(r: &mut Record, task: Task) -> usize {
-    r.tasks.push(task.clone());
+/// Adds `task` to the record with the next free number, and returns it.
+pub fn add(r: &mut Record, mut task: Task) -> u32 {
+    let no = r.next_task_number();
+    task.number = Some(no);
+    r.tasks.push(task);
     r.sort_lists();
-    r.tasks
-        .iter()
-        .position(|t| *t == task)
-        .map_or(r.tasks.len(), |i| i + 1)
+    no
 }
 
 pub fn run_done(ctx: &Ctx, args: DoneArgs) -> Result<u8> {
@@ -69,8 +69,8 @@ pub fn run_done(ctx: &Ctx, args: DoneArgs) -> Result<u8> {
 }
 
 /// The number of the only open task, or an error listing the open ones.
-fn only_open(r: &Record) -> Result<usize> {
-    let open: Vec<(usize, &Task)> = r.open_tasks().collect();
+fn only_open(r: &Record) -> Result<u32> {
+    let open: Vec<(u32, &Task)> = r.open_tasks().collect();
     match open.as_slice() {
         [(n, _)] => Ok(*n),
         [] => Err(error::bad(format!("{} has no open task", r.id))),
@@ -89,17 +89,35 @@ fn only_open(r: &Record) -> Result<usize> {
     }
 }
 
-/// Task `n` (counted from 1), or an error saying how many there are.
-fn task_mut(r: &mut Record, n: usize) -> Result<&mut Task> {
-    let count = r.tasks.len();
-    let id = r.id.clone();
-    n.checked_sub(1)
-        .and_then(|i| r.tasks.get_mut(i))
-        .ok_or_else(|| match count {
-            0 => error::bad(format!("{id} has no tasks")),
-            1 => error::bad(format!("{id} has 1 task; there is no task {n}")),
-            _ => error::bad(format!(
-                "{id} has {count} tasks, numbered 1 to {count}; there is no task {n}"
-            )),
-        })
+/// The task numbered `n`, or an error saying which numbers there are, or
+/// naming the tasks that share the number.
+fn task_mut(r: &mut Record, n: u32) -> Result<&mut Task> {
+    let numbers = r.task_numbers();
+    let held: Vec<usize> = (0..numbers.len()).filter(|&i| numbers[i] == n).collect();
+    match held.as_slice() {
+        [i] => Ok(&mut r.tasks[*i]),
+        [] => {
+            let mut open: Vec<String> = r.open_tasks().map(|(m, _)| m.to_string()).collect();
+            let which = match open.len() {
+                0 => "it has no open task".to_string(),
+                1 => format!("its open task is {}", open.remove(0)),
+                _ => format!("its open tasks are {}", open.join(", ")),
+            };
+            Err(error::bad(format!("{} has no task {n}; {which}", r.id)))
+        }
+        several => {
+            let listed: Vec<String> = several
+                .iter()
+                .map(|&i| format!("{} {}", r.tasks[i].due, r.tasks[i].what))
+                .collect();
+            Err(error::bad(format!(
+                "{} has {} tasks numbered {n} (from a merge): {}; give one of them another \
+                 number (`number:` in the file, kith edit {}), then run kith done again",
+                r.id,
+                several.len(),
+                listed.join("; "),
+                r.id
+            )))
+        }
+    }
 }

@@ -483,6 +483,7 @@ bin_struct!(HistoryEntry {
     extra,
 });
 bin_struct!(Task {
+    number,
     due,
     what,
     done,

@@ -297,7 +297,15 @@ pub(super) fn history_entry(h: &HistoryEntry) -> String {
 }
 
 fn task(out: &mut String, t: &Task) {
-    let _ = writeln!(out, "  - due: {}", t.due.format("%Y-%m-%d"));
+    match t.number {
+        Some(no) => {
+            let _ = writeln!(out, "  - number: {no}");
+            raw_line(out, 4, "due", &t.due.format("%Y-%m-%d").to_string());
+        }
+        None => {
+            let _ = writeln!(out, "  - due: {}", t.due.format("%Y-%m-%d"));
+        }
+    }
     line(out, 4, "what", &t.what);
     opt_raw(
         out,

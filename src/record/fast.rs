@@ -545,6 +545,7 @@ impl<'a> Reader<'a, '_> {
 
     fn task(&mut self, first: Entry<'a>) -> Option<Task> {
         let mut t = Task {
+            number: None,
             due: Date::MIN,
             what: String::new(),
             done: None,
@@ -553,16 +554,20 @@ impl<'a> Reader<'a, '_> {
         let mut order = Order::new(LAST);
         self.fields(Some(first), 4, |_, Entry { key, value }| {
             match &*key {
-                "due" => {
+                "number" => {
                     order.known(1)?;
+                    t.number = Some(super::task_number(value?)?);
+                }
+                "due" => {
+                    order.known(2)?;
                     t.due = raw(value?, date::parse_iso)?;
                 }
                 "what" => {
-                    order.known(2)?;
+                    order.known(3)?;
                     t.what = text(value?)?.into_owned();
                 }
                 "done" => {
-                    order.known(3)?;
+                    order.known(4)?;
                     t.done = Some(raw(value?, date::parse_iso)?);
                 }
                 _ => unknown(&mut order, &mut t.extra, key, value)?,

@@ -312,6 +312,10 @@ impl HistoryEntry {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Task {
+    /// The task's number for `done` and `show`, given when kith creates the
+    /// task and kept for good (see `Record::task_numbers`); a task written
+    /// by hand may have none.
+    pub number: Option<u32>,
     pub due: Date,
     pub what: String,
     pub done: Option<Date>,
@@ -322,6 +326,7 @@ impl Task {
     /// An open task.
     pub fn new(due: Date, what: &str) -> Task {
         Task {
+            number: None,
             due,
             what: what.to_string(),
             done: None,
@@ -397,6 +402,15 @@ impl Interaction {
     }
 }
 
+/// A task number as written: digits without a leading zero, from 1.
+pub fn task_number(text: &str) -> Option<u32> {
+    let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    if !digits || text.starts_with('0') {
+        return None;
+    }
+    text.parse().ok()
+}
+
 /// A name folded for comparison: NFKC, lower case, white space runs as one
 /// space, ends trimmed.
 pub fn fold(name: &str) -> String {
@@ -453,8 +467,7 @@ impl Record {
     }
 
     /// Puts the lists in canonical order: deals by opening date, tasks by due
-    /// date, interactions by date and time; ties by their canonical text. The
-    /// sort is what `show` numbers tasks by, so it must match the written file.
+    /// date, interactions by date and time; ties by their canonical text.
     pub fn sort_lists(&mut self) {
         emit::sort_lists(self);
     }
@@ -482,11 +495,55 @@ impl Record {
         self.contacts.iter().rev().find(|p| p.is_named(name))
     }
 
-    pub fn open_tasks(&self) -> impl Iterator<Item = (usize, &Task)> {
-        self.tasks
-            .iter()
-            .enumerate()
+    /// Each task's number, in the order of `tasks`. A number stored in the
+    /// task is its number. Tasks without one (written by hand, or before kith
+    /// stored numbers) take, in date order, the lowest numbers no task
+    /// stores: so a file of unnumbered tasks is numbered 1, 2, 3 … as it is
+    /// sorted, and a number kith stores later (always above every number in
+    /// use) never moves them.
+    pub fn task_numbers(&self) -> Vec<u32> {
+        let stored: std::collections::HashSet<u32> =
+            self.tasks.iter().filter_map(|t| t.number).collect();
+        let mut unnumbered: Vec<usize> = (0..self.tasks.len())
+            .filter(|&i| self.tasks[i].number.is_none())
+            .collect();
+        unnumbered.sort_by_cached_key(|&i| (self.tasks[i].due, self.tasks[i].canonical_text()));
+        let mut numbers: Vec<u32> = self.tasks.iter().map(|t| t.number.unwrap_or(0)).collect();
+        let mut free = (1..).filter(|n| !stored.contains(n));
+        for i in unnumbered {
+            numbers[i] = free.next().unwrap_or(u32::MAX);
+        }
+        numbers
+    }
+
+    /// The number a new task gets: one above every number in use, so that
+    /// no task's number ever changes and none is given twice.
+    pub fn next_task_number(&self) -> u32 {
+        self.task_numbers()
+            .into_iter()
+            .max()
+            .unwrap_or(0)
+            .saturating_add(1)
+    }
+
+    /// The open tasks with their numbers, in list order.
+    pub fn open_tasks(&self) -> impl Iterator<Item = (u32, &Task)> {
+        self.task_numbers()
+            .into_iter()
+            .zip(&self.tasks)
             .filter(|(_, t)| t.is_open())
-            .map(|(i, t)| (i + 1, t))
+    }
+
+    /// Numbers held by more than one task (after a merge of two clones
+    /// that each added a task), each with the tasks holding it.
+    pub fn shared_task_numbers(&self) -> Vec<(u32, Vec<&Task>)> {
+        let mut by_number: BTreeMap<u32, Vec<&Task>> = BTreeMap::new();
+        for (n, t) in self.task_numbers().into_iter().zip(&self.tasks) {
+            by_number.entry(n).or_default().push(t);
+        }
+        by_number
+            .into_iter()
+            .filter(|(_, ts)| ts.len() > 1)
+            .collect()
     }
 }

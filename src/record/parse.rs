@@ -583,6 +583,19 @@ impl<'de> Deserialize<'de> for Rating {
     }
 }
 
+/// A task's number: a whole number from 1.
+struct TaskNumber(u32);
+
+impl<'de> Deserialize<'de> for TaskNumber {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        raw_with(d, "a task number", |s| {
+            super::task_number(s)
+                .map(TaskNumber)
+                .ok_or_else(|| format!("`{s}` is not a task number; write a whole number from 1"))
+        })
+    }
+}
+
 macro_rules! word_value {
     ($wrapper:ident, $ty:ty, $what:literal) => {
         struct $wrapper($ty);
@@ -1051,6 +1064,7 @@ impl Fields for Task {
 
     fn empty() -> Self {
         Task {
+            number: None,
             due: Date::MIN,
             what: String::new(),
             done: None,
@@ -1060,6 +1074,7 @@ impl Fields for Task {
 
     fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
         match key {
+            "number" => self.number = next(map, |n: TaskNumber| n.0)?,
             "due" => self.due = next(map, |d: DateValue| d.0)?.unwrap_or(Date::MIN),
             "what" => self.what = next(map, |t: Text| t.0)?.unwrap_or_default(),
             "done" => self.done = next(map, |d: DateValue| d.0)?,

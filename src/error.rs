@@ -75,6 +75,15 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
         .any(|c| io_error(c).is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
 }
 
+/// The error chain on one line.
+pub fn one_line(err: &anyhow::Error) -> String {
+    one_line_text(&format!("{err:#}"))
+}
+
+pub fn one_line_text(s: &str) -> String {
+    s.replace(['\n', '\r'], " ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(err) if kith::error::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("kith: {}", kith::app::one_line(&err));
+            eprintln!("kith: {}", kith::error::one_line(&err));
             ExitCode::from(kith::error::exit_code(&err))
         }
     }

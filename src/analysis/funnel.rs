@@ -10,10 +10,11 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
+use super::Window;
 use crate::config::{BasisPoints, Config};
 use crate::date::{self, Date};
 use crate::money::Money;
-use crate::record::{Deal, HistoryEntry, Outcome};
+use crate::record::{Deal, HistoryEntry, Outcome, Record};
 
 /// What the funnel needs to know of one deal, as of today. Stages are
 /// positions in the folder's funnel.
@@ -271,6 +272,21 @@ fn lost_by(lost: &[&DealFacts], key: impl Fn(&DealFacts) -> Option<&str>) -> Vec
             .then(a.name.cmp(&b.name))
     });
     rows
+}
+
+/// The facts of a customer's deals opened in the window.
+pub fn deals_of(
+    r: &Record,
+    config: &Config,
+    today: Date,
+    window: Window,
+    windowed: bool,
+) -> Vec<DealFacts> {
+    r.deals
+        .iter()
+        .filter_map(|d| deal_facts(d, config, today))
+        .filter(|f| f.opened.map_or(!windowed, |o| window.contains(o)))
+        .collect()
 }
 
 #[cfg(test)]

@@ -4,8 +4,8 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use crate::app::Ctx;
 use crate::cli::AddArgs;
+use crate::cmd::Ctx;
 use crate::deal;
 use crate::error;
 use crate::record::{CustomerKind, Record, Tier};

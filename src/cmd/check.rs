@@ -8,8 +8,8 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use crate::app::Ctx;
 use crate::cli::CheckArgs;
+use crate::cmd::Ctx;
 use crate::error;
 use crate::record;
 use crate::store::{FileError, Store};

@@ -3,8 +3,8 @@
 
 use anyhow::Result;
 
-use crate::app::Ctx;
 use crate::cli::ContactArgs;
+use crate::cmd::Ctx;
 use crate::cmd::task;
 use crate::date::{self, Date, Span, YearlyDate};
 use crate::error;

@@ -7,8 +7,8 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use crate::app::Ctx;
 use crate::cli::{AdvanceArgs, DealArgs, InvoiceArgs, LoseArgs, PaidArgs, ReopenArgs};
+use crate::cmd::Ctx;
 use crate::date::{Date, Span};
 use crate::deal::{self as rules, Advance};
 use crate::error;

@@ -4,8 +4,8 @@
 
 use anyhow::Result;
 
-use crate::app::{self, Ctx};
 use crate::cli::MergeArgs;
+use crate::cmd::{self, Ctx};
 use crate::dupes::{self, Keys};
 use crate::error;
 use crate::output::{Cell, Table};
@@ -33,7 +33,7 @@ pub fn run_dupes(ctx: &Ctx) -> Result<u8> {
         ]);
     }
     ctx.print(&store, &table)?;
-    Ok(app::report_broken(&scan.errors))
+    Ok(cmd::report_broken(&scan.errors))
 }
 
 pub fn run_merge(ctx: &Ctx, args: MergeArgs) -> Result<u8> {

@@ -11,8 +11,8 @@ use std::process::Command;
 
 use anyhow::Result;
 
-use crate::app::Ctx;
 use crate::cli::IdArgs;
+use crate::cmd::Ctx;
 use crate::error;
 use crate::record;
 

@@ -9,8 +9,8 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use crate::app::{self, Ctx};
 use crate::cli::ExportArgs;
+use crate::cmd::{self, Ctx};
 use crate::error;
 use crate::output::{self, CsvOptions, Format, Style, Table};
 use crate::sheet;
@@ -45,7 +45,7 @@ pub fn run(ctx: &Ctx, args: ExportArgs) -> Result<u8> {
             out.flush()?;
         }
     }
-    Ok(app::report_broken(&broken))
+    Ok(cmd::report_broken(&broken))
 }
 
 /// `--bom`, `--delimiter` and `--raw`, checked against the format.

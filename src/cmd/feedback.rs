@@ -4,8 +4,8 @@
 use anyhow::Result;
 
 use crate::analysis::complaints::{By, Feedback, Row};
-use crate::app::{self, Ctx};
 use crate::cli::{FeedbackArgs, FeedbackBy};
+use crate::cmd::{self, Ctx};
 use crate::output::{Cell, Table};
 
 pub const COLUMNS: &[&str] = &[
@@ -50,7 +50,7 @@ pub fn run(ctx: &Ctx, args: FeedbackArgs) -> Result<u8> {
         table.push(cells(&row));
     }
     ctx.print(&store, &table)?;
-    Ok(app::report_broken(&scan.errors))
+    Ok(cmd::report_broken(&scan.errors))
 }
 
 fn cells(row: &Row) -> Vec<Cell> {

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::app::{self, Ctx};
 use crate::cli::FmtArgs;
+use crate::cmd::{self, Ctx};
 use crate::error;
 use crate::record;
 use crate::store::{FileError, Store, id};
@@ -79,7 +79,7 @@ pub fn run(ctx: &Ctx, args: FmtArgs) -> Result<u8> {
         crate::store::write_atomic(path, text.as_bytes())?;
         ctx.note(format!("formatted {}", path.display()));
     }
-    let broken_code = app::report_broken(&broken);
+    let broken_code = cmd::report_broken(&broken);
     if args.check {
         return Ok(if differing > 0 || broken_code != 0 {
             error::FOUND

@@ -4,8 +4,8 @@
 use anyhow::Result;
 
 use crate::analysis::forecast::{self, DealLine, Row, Span};
-use crate::app::{self, Ctx};
 use crate::cli::{ForecastArgs, ForecastBy};
+use crate::cmd::{self, Ctx};
 use crate::error;
 use crate::output::{Cell, Table};
 use crate::period::{CalendarPeriod, Granularity};
@@ -54,7 +54,7 @@ pub fn run(ctx: &Ctx, args: ForecastArgs) -> Result<u8> {
         table.push(cells(row));
     }
     ctx.print(&store, &table)?;
-    Ok(app::report_broken(&scan.errors))
+    Ok(cmd::report_broken(&scan.errors))
 }
 
 /// The periods from the one holding `--since` (default today) to the one

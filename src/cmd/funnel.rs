@@ -5,12 +5,10 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use crate::analysis::Window;
 use crate::analysis::funnel::{self, DealFacts, Funnel, LostRow};
-use crate::app::{self, Ctx};
 use crate::cli::FunnelArgs;
+use crate::cmd::{self, Ctx};
 use crate::config::Config;
-use crate::date::Date;
 use crate::output::{Cell, Format, Table, chart, pictures, svg};
 use crate::record::Record;
 use crate::store::Store;
@@ -42,13 +40,13 @@ pub fn run(ctx: &Ctx, args: FunnelArgs) -> Result<u8> {
         if !selected(&r, &args) {
             return Vec::new();
         }
-        deals_of(&r, config, today, window, windowed)
+        funnel::deals_of(&r, config, today, window, windowed)
     });
     let deals: Vec<DealFacts> = scan.items.into_iter().flatten().collect();
     let report = funnel::funnel(&deals, config);
     if ctx.format() == Format::Svg {
         svg::print(&svg::bars(&pictures::funnel(&report, config)))?;
-        return Ok(app::report_broken(&scan.errors));
+        return Ok(cmd::report_broken(&scan.errors));
     }
     let chart = ctx.color && ctx.format() == Format::Table;
     ctx.print(&store, &stage_table(&report, config, chart))?;
@@ -62,7 +60,7 @@ pub fn run(ctx: &Ctx, args: FunnelArgs) -> Result<u8> {
             &report.by_competitor,
         )?;
     }
-    Ok(app::report_broken(&scan.errors))
+    Ok(cmd::report_broken(&scan.errors))
 }
 
 fn selected(r: &Record, args: &FunnelArgs) -> bool {
@@ -70,21 +68,6 @@ fn selected(r: &Record, args: &FunnelArgs) -> bool {
         .as_ref()
         .is_none_or(|o| r.owner.as_ref() == Some(o))
         && args.tag.as_ref().is_none_or(|t| r.tags.contains(t))
-}
-
-/// The facts of a customer's deals opened in the window.
-pub fn deals_of(
-    r: &Record,
-    config: &Config,
-    today: Date,
-    window: Window,
-    windowed: bool,
-) -> Vec<DealFacts> {
-    r.deals
-        .iter()
-        .filter_map(|d| funnel::deal_facts(d, config, today))
-        .filter(|f| f.opened.map_or(!windowed, |o| window.contains(o)))
-        .collect()
 }
 
 fn stage_table(report: &Funnel, config: &Config, chart: bool) -> Table {

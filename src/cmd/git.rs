@@ -16,7 +16,7 @@ use std::process::{Command, Output};
 
 use anyhow::Result;
 
-use crate::app::Ctx;
+use crate::cmd::Ctx;
 use crate::error;
 use crate::store::write_atomic;
 

@@ -15,8 +15,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use anyhow::Result;
 use rayon::prelude::*;
 
-use crate::app::Ctx;
 use crate::cli::{ImportArgs, ImportKind};
+use crate::cmd::Ctx;
 use crate::error;
 use crate::output::{self, Cell, CsvOptions, Table};
 use crate::sheet::UID_KEY;

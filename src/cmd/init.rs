@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
-use crate::app::Ctx;
 use crate::cli::InitArgs;
+use crate::cmd::Ctx;
 use crate::error;
 use crate::store::{CONFIG_FILE, write_atomic};
 

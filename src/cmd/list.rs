@@ -7,8 +7,8 @@ use crate::analysis::abc::Class;
 use crate::analysis::facts::{Facts, Period};
 use crate::analysis::lifecycle::Lifecycle;
 use crate::analysis::segment;
-use crate::app::{self, Ctx};
 use crate::cli::ListArgs;
+use crate::cmd::{self, Ctx};
 use crate::config::Config;
 use crate::date::Date;
 use crate::error;
@@ -122,7 +122,7 @@ pub fn print_lines(
         .collect();
     lines.sort_by(|a, b| a.id.cmp(&b.id));
     ctx.print(store, &Made::new(COLUMNS, &lines, cells))?;
-    Ok(app::report_broken(&scan.errors))
+    Ok(cmd::report_broken(&scan.errors))
 }
 
 fn parse_class(text: &str) -> Result<Class> {

@@ -8,8 +8,8 @@
 use anyhow::Result;
 
 use crate::analysis::complaints;
-use crate::app::Ctx;
 use crate::cli::LogArgs;
+use crate::cmd::Ctx;
 use crate::cmd::task;
 use crate::config::Config;
 use crate::date::{self, When};

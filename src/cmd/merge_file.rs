@@ -13,8 +13,8 @@ use std::process::Command;
 
 use anyhow::Result;
 
-use crate::app::Ctx;
 use crate::cli::MergeFileArgs;
+use crate::cmd::Ctx;
 use crate::error;
 use crate::merge::{self, Merged};
 use crate::record::{self, Record, Schema};

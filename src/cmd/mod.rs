@@ -1,6 +1,9 @@
 //! One module per subcommand: each turns its arguments into calls of the
 //! store and the analyses, and their result into output. No business logic.
 
+mod ctx;
+pub use ctx::{Ctx, report_broken};
+
 pub mod add;
 pub mod check;
 pub mod completions;

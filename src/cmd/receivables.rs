@@ -6,8 +6,8 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::analysis::receivables::{self, Row};
-use crate::app::{self, Ctx};
 use crate::cli::OwnerArgs;
+use crate::cmd::{self, Ctx};
 use crate::output::{Cell, Format, Table};
 
 pub const COLUMNS: &[&str] = &[
@@ -57,7 +57,7 @@ pub fn run(ctx: &Ctx, args: OwnerArgs) -> Result<u8> {
         }
         ctx.print(&store, &totals)?;
     }
-    Ok(app::report_broken(&scan.errors))
+    Ok(cmd::report_broken(&scan.errors))
 }
 
 fn cells(row: &Row) -> Vec<Cell> {

@@ -6,8 +6,8 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::analysis::remind::{self, Kind, Remind, Reminder};
-use crate::app::{self, Ctx};
 use crate::cli::RemindArgs;
+use crate::cmd::{self, Ctx};
 use crate::date::Span;
 use crate::error;
 use crate::output::ics::{self, Event};
@@ -38,7 +38,7 @@ pub fn run(ctx: &Ctx, args: RemindArgs) -> Result<u8> {
         // every customer makes as many rows as the folder has customers.
         _ => ctx.print(&store, &Made::new(COLUMNS, &reminders, |r| cells(r, false)))?,
     }
-    let broken = app::report_broken(&scan.errors);
+    let broken = cmd::report_broken(&scan.errors);
     Ok(if broken != 0 {
         broken
     } else if args.exit_code && anything_due {

@@ -12,9 +12,8 @@ use crate::analysis::funnel::{self, DealFacts};
 use crate::analysis::remind::{self, Remind};
 use crate::analysis::rfm;
 use crate::analysis::segment::{self, By};
-use crate::app::{self, Ctx};
 use crate::cli::ReportArgs;
-use crate::cmd::funnel::deals_of;
+use crate::cmd::{self, Ctx};
 use crate::date::Span;
 use crate::error;
 use crate::output::html::{self, Contents};
@@ -47,7 +46,7 @@ pub fn run(ctx: &Ctx, args: ReportArgs) -> Result<u8> {
             kept: kept.then(|| {
                 (
                     Facts::of(&r, config, period),
-                    deals_of(&r, config, today, window, windowed),
+                    funnel::deals_of(&r, config, today, window, windowed),
                 )
             }),
         }
@@ -96,7 +95,7 @@ pub fn run(ctx: &Ctx, args: ReportArgs) -> Result<u8> {
     } else {
         store::write_atomic(std::path::Path::new(&args.html), page.as_bytes())?;
     }
-    Ok(app::report_broken(&scan.errors))
+    Ok(cmd::report_broken(&scan.errors))
 }
 
 /// Whether `--owner` and `--tag` keep a customer.

@@ -3,8 +3,8 @@
 use anyhow::Result;
 
 use crate::analysis::complaints;
-use crate::app::Ctx;
 use crate::cli::ResolveArgs;
+use crate::cmd::Ctx;
 use crate::error;
 use crate::record::{CaseStatus, Record};
 

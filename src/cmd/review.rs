@@ -8,8 +8,8 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::analysis::review::{self, Days, Event, Review};
-use crate::app::{self, Ctx};
 use crate::cli::ReviewArgs;
+use crate::cmd::{self, Ctx};
 use crate::date::Span;
 use crate::error;
 use crate::money::Money;
@@ -49,7 +49,7 @@ pub fn run(ctx: &Ctx, args: ReviewArgs) -> Result<u8> {
         ]);
     }
     ctx.print(&store, &table)?;
-    Ok(app::report_broken(&scan.errors))
+    Ok(cmd::report_broken(&scan.errors))
 }
 
 /// `--since 7d`: the seven days ending on `--until`; a date: the first day.

@@ -5,8 +5,8 @@ use anyhow::Result;
 
 use crate::analysis::facts::{Facts, Period};
 use crate::analysis::rfm::{self, Row};
-use crate::app::{self, Ctx};
 use crate::cli::RfmArgs;
+use crate::cmd::{self, Ctx};
 use crate::output::{Cell, Table};
 
 pub const COLUMNS: &[&str] = &[
@@ -37,7 +37,7 @@ pub fn run(ctx: &Ctx, args: RfmArgs) -> Result<u8> {
         table.push(cells(row));
     }
     ctx.print(&store, &table)?;
-    Ok(app::report_broken(&scan.errors))
+    Ok(cmd::report_broken(&scan.errors))
 }
 
 fn cells(row: Row) -> Vec<Cell> {

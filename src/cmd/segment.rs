@@ -8,8 +8,8 @@ use anyhow::Result;
 
 use crate::analysis::facts::{Facts, Period};
 use crate::analysis::segment::{self, By, Report, Row, fraction, percent};
-use crate::app::{self, Ctx};
 use crate::cli::{SegmentArgs, SegmentBy};
+use crate::cmd::{self, Ctx};
 use crate::output::{Cell, Format, Made, chart, pictures, svg};
 
 pub const COLUMNS: &[&str] = &[
@@ -46,7 +46,7 @@ pub fn run(ctx: &Ctx, args: SegmentArgs) -> Result<u8> {
     let report = segment::report(facts, by, config);
     if ctx.format() == Format::Svg {
         svg::print(&svg::curve(&pictures::curve(&report, config)))?;
-        return Ok(app::report_broken(&scan.errors));
+        return Ok(cmd::report_broken(&scan.errors));
     }
     let after = after_table(ctx, &report, config.currency.as_deref());
     ctx.print(
@@ -58,7 +58,7 @@ pub fn run(ctx: &Ctx, args: SegmentArgs) -> Result<u8> {
         writeln!(out, "{line}")?;
     }
     out.flush()?;
-    Ok(app::report_broken(&scan.errors))
+    Ok(cmd::report_broken(&scan.errors))
 }
 
 /// What follows the rows in the table format: the chart on a terminal, then

@@ -9,8 +9,8 @@
 use anyhow::Result;
 use yaml_serde::{Mapping, Value};
 
-use crate::app::Ctx;
 use crate::cli::SetArgs;
+use crate::cmd::Ctx;
 use crate::date::{self, Span, YearlyDate};
 use crate::error;
 use crate::money::Money;

@@ -9,8 +9,8 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::analysis::complaints;
 use crate::analysis::facts::{Facts, Period};
-use crate::app::Ctx;
 use crate::cli::ShowArgs;
+use crate::cmd::Ctx;
 use crate::cmd::list;
 use crate::config::Config;
 use crate::date::{self, Date};

@@ -7,8 +7,8 @@
 
 use anyhow::Result;
 
-use crate::app::Ctx;
 use crate::cli::{DoneArgs, TaskArgs};
+use crate::cmd::Ctx;
 use crate::date::{self, Date};
 use crate::error;
 use crate::record::{Record, Task};

@@ -5,8 +5,8 @@ use anyhow::Result;
 
 use crate::analysis::tiers::{self, Customer, Row};
 use crate::analysis::value::{self, Window};
-use crate::app::{self, Ctx};
 use crate::cli::TiersArgs;
+use crate::cmd::{self, Ctx};
 use crate::error;
 use crate::output::{Cell, Table};
 
@@ -27,7 +27,7 @@ pub fn run(ctx: &Ctx, args: TiersArgs) -> Result<u8> {
     let config = &store.config;
     let window = Window::all_time(ctx.today);
     let scan = store.scan(|r| Customer::of(&r, value::totals(&r, config, window).revenue));
-    let broken = app::report_broken(&scan.errors);
+    let broken = cmd::report_broken(&scan.errors);
     let rows = tiers::rows(scan.items, config);
     if args.apply {
         if broken != 0 {

@@ -135,7 +135,7 @@ impl Store {
                     writable: false,
                     schema: Schema::default(),
                 };
-                Ok((store, Some(crate::app::one_line(&e))))
+                Ok((store, Some(crate::error::one_line(&e))))
             }
         }
     }

@@ -285,7 +285,7 @@ pub struct AddArgs {
     /// company or person
     #[arg(long)]
     pub kind: Option<String>,
-    /// The customer's email; refused when another customer has it, unless --force
+    /// The customer's email; refused when another customer (or a current contact of one) has it, unless --force
     #[arg(long)]
     pub email: Option<String>,
     /// The customer's phone number, as written ('+86 571 0000 0000')

@@ -537,6 +537,25 @@ fn add_refuses_an_email_another_customer_has_unless_forced() {
 }
 
 #[test]
+fn add_refuses_the_email_of_a_current_contact_but_not_of_a_former_one() {
+    let t = Test::new().today(TODAY).file(
+        "xinghe.yaml",
+        "name: 杭州星河贸易\ncontacts:\n  - name: 周敏\n    email: zhou.min@xinghe.example\n  - name: 王芳\n    email: wang.fang@xinghe.example\n    left: 2026-10-31\n",
+    );
+    let before = t.snapshot();
+    let run = t.run(&["add", "Zhou Min", "--email", "Zhou.Min@xinghe.example"]);
+    run.bad_input().stdout_empty();
+    assert_eq!(
+        run.stderr,
+        "kith: Zhou.Min@xinghe.example is already the email of xinghe (周敏, a contact of 杭州星河贸易); add --force to add another customer with it\n"
+    );
+    assert_eq!(t.snapshot(), before);
+    t.run(&["add", "Wang Fang", "--email", "wang.fang@xinghe.example"])
+        .success()
+        .stdout_is("wang-fang\n");
+}
+
+#[test]
 fn add_warns_of_a_repeated_name() {
     let t = Test::new().file("acme.yaml", "name: Acme Trading\n");
     let run = t.run(&["add", "ACME trading"]);

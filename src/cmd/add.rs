@@ -6,6 +6,7 @@ use anyhow::Result;
 
 use crate::cli::AddArgs;
 use crate::cmd::Ctx;
+use crate::date::Date;
 use crate::deal;
 use crate::error;
 use crate::record::{CustomerKind, Record, Tier};
@@ -42,12 +43,12 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> Result<u8> {
         )?),
         None => None,
     };
-    let others = same_name_or_email(&store, &name, args.email.as_deref());
+    let others = same_name_or_email(&store, &name, args.email.as_deref(), ctx.today);
     if !args.force
-        && let Some((id, other_name)) = &others.email
+        && let Some((id, holder)) = &others.email
     {
         return Err(error::bad(format!(
-            "{} is already the email of {id} ({other_name}); add --force to add another customer with it",
+            "{} is already the email of {id} ({holder}); add --force to add another customer with it",
             args.email.as_deref().unwrap_or_default()
         )));
     }
@@ -84,27 +85,36 @@ pub fn run(ctx: &Ctx, args: AddArgs) -> Result<u8> {
     Ok(0)
 }
 
-/// Customers a new one may repeat: the one holding its email (id and
-/// name), and the ids of those of the same name (NFKC, case folded).
+/// Customers a new one may repeat: the one holding its email, itself or
+/// through a current contact (its id, and who holds it), and the ids of
+/// those of the same name (NFKC, case folded).
 struct Others {
     email: Option<(String, String)>,
     name: Vec<String>,
 }
 
-fn same_name_or_email(store: &Store, name: &str, email: Option<&str>) -> Others {
+fn same_name_or_email(store: &Store, name: &str, email: Option<&str>, today: Date) -> Others {
     let wanted_name = id::name_key(name);
     let wanted_email = email
         .map(|e| e.trim().to_lowercase())
         .filter(|e| !e.is_empty());
     let scan = store.scan(|r| {
-        let same_email = wanted_email.as_deref().is_some_and(|w| {
-            r.contact
-                .email
+        let is_wanted = |e: Option<&str>| {
+            wanted_email
                 .as_deref()
-                .is_some_and(|e| e.trim().to_lowercase() == w)
-        });
+                .is_some_and(|w| e.is_some_and(|e| e.trim().to_lowercase() == w))
+        };
+        let holder = if is_wanted(r.contact.email.as_deref()) {
+            Some(r.name.clone())
+        } else {
+            r.contacts
+                .iter()
+                .find(|p| p.is_current(today) && is_wanted(p.email.as_deref()))
+                .map(|p| format!("{}, a contact of {}", p.name, r.name))
+        };
+        let same_email = holder.is_some();
         let same_name = id::name_key(&r.name) == wanted_name;
-        (same_email || same_name).then_some((r.id, r.name, same_email, same_name))
+        (same_email || same_name).then(|| (r.id, holder.unwrap_or(r.name), same_email, same_name))
     });
     let mut found: Vec<_> = scan.items.into_iter().flatten().collect();
     found.sort();

@@ -523,6 +523,29 @@ fn limits_hold_on_the_way_in() {
     );
 }
 
+/// Item 7: a NUL is refused at import, with its line and cell, before
+/// anything is written.
+#[test]
+fn a_nul_is_refused_at_import() {
+    let t = Test::new().file("acme.yaml", ACME);
+    let csv_dir = tempfile::tempdir().expect("tempdir");
+    let csv = csv_dir.path().join("nul.csv");
+    std::fs::write(
+        &csv,
+        "name,email\nGood,g@example.com\nBad\0Co,b@example.com\n",
+    )
+    .expect("csv");
+    let before = t.snapshot();
+    let csv = csv.to_str().expect("utf-8");
+    let r = t.run(&["import", csv, "--as", "customers"]);
+    r.bad_input();
+    assert_eq!(
+        r.stderr,
+        format!("kith: {csv}:3: cell 1 holds a NUL character; remove it and import again\n")
+    );
+    assert_eq!(t.snapshot(), before);
+}
+
 #[test]
 fn hostile_yaml_costs_linear_time() {
     let open = format!("name: deep\nz: {}\n", "[".repeat(100_000));

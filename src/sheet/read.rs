@@ -31,7 +31,16 @@ pub fn parse(text: &str) -> Result<Sheet, String> {
     let decode = |record: &csv::ByteRecord, line: u64| -> Result<Vec<String>, String> {
         record
             .iter()
-            .map(|field| {
+            .enumerate()
+            .map(|(i, field)| {
+                if field.contains(&0) {
+                    // No customer field may hold a NUL: it would end the
+                    // text early in C programs and terminals.
+                    return Err(format!(
+                        "{line}: cell {} holds a NUL character; remove it and import again",
+                        i + 1
+                    ));
+                }
                 std::str::from_utf8(field)
                     .map(|s| unguard(s).to_string())
                     .map_err(|_| format!("{line}: a cell is not whole UTF-8 text"))
@@ -168,6 +177,15 @@ mod tests {
         assert_eq!(lines, vec![2, 4, 6]);
         assert_eq!(s.rows[1].cells[1], "=SUM(A1)");
         assert_eq!(s.rows[2].cells[1], "'plain");
+    }
+
+    #[test]
+    fn a_nul_in_a_cell_is_refused_with_its_line() {
+        let err = parse("name,email\nAcme,a@b.example\nBad\0Co,x@y.example\n").unwrap_err();
+        assert_eq!(
+            err,
+            "3: cell 1 holds a NUL character; remove it and import again"
+        );
     }
 
     #[test]

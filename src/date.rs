@@ -322,6 +322,16 @@ pub fn days_between(a: Date, b: Date) -> i64 {
     (b - a).num_days()
 }
 
+/// For unit tests across the crate: a date written as `YYYY-MM-DD`.
+#[cfg(test)]
+pub mod testing {
+    use super::{Date, parse_iso};
+
+    pub fn d(s: &str) -> Date {
+        parse_iso(s).expect("a valid test date")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -181,6 +181,16 @@ impl<'a> Sum<&'a Money> for Money {
     }
 }
 
+/// For unit tests across the crate: an amount written as text.
+#[cfg(test)]
+pub mod testing {
+    use super::Money;
+
+    pub fn m(s: &str) -> Money {
+        Money::parse(s).expect("a valid test amount")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

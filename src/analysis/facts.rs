@@ -88,12 +88,9 @@ impl Facts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::date::{When, parse_iso};
+    use crate::date::When;
+    use crate::date::testing::d;
     use crate::record::Interaction;
-
-    fn d(s: &str) -> Date {
-        parse_iso(s).unwrap()
-    }
 
     fn buy(rec: &mut Record, day: &str, amount: &str) {
         let mut i = Interaction::new(When::day(d(day)), "purchase");

@@ -231,15 +231,8 @@ pub fn periods(since: Date, until: Date, granularity: Granularity) -> Vec<Calend
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::date::parse_iso;
-
-    fn d(s: &str) -> Date {
-        parse_iso(s).unwrap()
-    }
-
-    fn m(s: &str) -> Money {
-        Money::parse(s).unwrap()
-    }
+    use crate::date::testing::d;
+    use crate::money::testing::m;
 
     fn line(owner: &str, value: &str, when: Expected) -> DealLine {
         DealLine {

@@ -139,11 +139,7 @@ pub fn twice_median_gap(occasions: &[Date]) -> i64 {
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::date::parse_iso;
-
-    fn d(s: &str) -> Date {
-        parse_iso(s).unwrap()
-    }
+    use crate::date::testing::d;
 
     fn at(days: &[&str], end: &str) -> Lifecycle {
         let occ: Vec<Date> = days.iter().map(|s| d(s)).collect();

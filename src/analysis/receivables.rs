@@ -91,16 +91,10 @@ pub fn totals(rows: &[Row]) -> Vec<(&'static str, usize, Money)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::date::{When, parse_iso};
+    use crate::date::When;
+    use crate::date::testing::d;
+    use crate::money::testing::m;
     use crate::record::{Deal, Interaction, Invoice};
-
-    fn d(s: &str) -> Date {
-        parse_iso(s).unwrap()
-    }
-
-    fn m(s: &str) -> Money {
-        Money::parse(s).unwrap()
-    }
 
     fn invoice(no: u32, date: &str, amount: &str, due: &str) -> Invoice {
         Invoice {

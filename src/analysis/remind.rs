@@ -591,12 +591,8 @@ fn holiday_line(group: &[&Reminder]) -> Reminder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::date::parse_iso;
+    use crate::date::testing::d;
     use crate::record::{Interaction, Task};
-
-    fn d(s: &str) -> Date {
-        parse_iso(s).unwrap()
-    }
 
     fn config(text: &str) -> Config {
         Config::parse(text.as_bytes()).unwrap()

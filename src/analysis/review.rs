@@ -256,12 +256,9 @@ pub fn sort(events: &mut [Event]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::date::{When, parse_iso};
+    use crate::date::When;
+    use crate::date::testing::d;
     use crate::record::{HistoryEntry, Interaction, Task};
-
-    fn d(s: &str) -> Date {
-        parse_iso(s).unwrap()
-    }
 
     fn days() -> Days {
         Days {

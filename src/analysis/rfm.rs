@@ -83,12 +83,8 @@ pub fn quintiles<T: Ord + Clone>(values: &[T]) -> Vec<u8> {
 mod tests {
     use super::*;
     use crate::analysis::lifecycle::Lifecycle;
-    use crate::date::parse_iso;
+    use crate::date::testing::d;
     use crate::money::Money;
-
-    fn d(s: &str) -> Date {
-        parse_iso(s).unwrap()
-    }
 
     fn buyer(id: &str, last: Option<&str>, occasions: usize, revenue: i128) -> Facts {
         Facts {

@@ -150,16 +150,10 @@ pub fn final_payment(r: &Record, deal: &Deal) -> Money {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::date::{When, parse_iso};
+    use crate::date::When;
+    use crate::date::testing::d;
+    use crate::money::testing::m;
     use crate::record::Interaction;
-
-    fn d(s: &str) -> Date {
-        parse_iso(s).unwrap()
-    }
-
-    fn m(s: &str) -> Money {
-        Money::parse(s).unwrap()
-    }
 
     fn record(value: &str) -> Record {
         let mut r = Record::new("acme", "Acme");

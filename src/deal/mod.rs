@@ -485,15 +485,8 @@ fn only_owing(r: &Record) -> Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::date::parse_iso;
-
-    fn d(s: &str) -> Date {
-        parse_iso(s).unwrap()
-    }
-
-    fn m(s: &str) -> Money {
-        Money::parse(s).unwrap()
-    }
+    use crate::date::testing::d;
+    use crate::money::testing::m;
 
     /// A customer with one open deal of 1000.00 at `stage`, opened 1 March.
     fn customer(stage: &str) -> Record {

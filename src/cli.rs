@@ -235,7 +235,7 @@ pub enum Command {
     Export(ExportArgs),
     /// Import customers, interactions, deals, tasks or invoices from CSV, or contacts from vCard
     #[command(
-        after_help = "Examples:\n  kith import leads.csv --as customers --map 'Company=name' --map 'E-mail=email' --dry-run\n  kith import contacts.csv --from google --encoding gbk --skip-bad refused.csv"
+        after_help = "Examples:\n  kith import leads.csv --as customers --map 'Company=name' --map 'E-mail=email' --dry-run\n  kith import contacts.csv --from google --encoding gbk --skip-bad refused.csv\n  kith import interactions.csv --as interactions --update   # an edited export"
     )]
     Import(ImportArgs),
     /// Validate every file and kith.yaml; prints FILE:LINE:COL: message per problem
@@ -782,7 +782,9 @@ pub struct CsvArgs {
 
 #[derive(Args, Debug)]
 pub struct ExportArgs {
-    /// The table: customers, interactions, deals or tasks
+    /// The table: customers, interactions, deals, tasks, contacts or
+    /// invoices (interactions, deals and tasks start with a `ref` column
+    /// naming each entry, for `import --update`)
     #[arg(value_enum)]
     pub what: Dataset,
     /// Write to FILE (atomically) instead of stdout
@@ -825,7 +827,9 @@ pub struct ImportArgs {
     /// reason (without it, one bad row stops the import)
     #[arg(long, value_name = "FILE")]
     pub skip_bad: Option<PathBuf>,
-    /// Overwrite differing fields of existing customers
+    /// Overwrite differing fields of existing customers, and apply each
+    /// row whose `ref` (from `kith export`) names an entry to that entry; a
+    /// ref naming none (the entry changed since the export) is refused
     #[arg(long)]
     pub update: bool,
     /// The date format of the file, in strftime form (e.g. %d/%m/%Y)

@@ -50,10 +50,10 @@ fn interactions_guard_text_but_never_numbers() {
         .run(&["export", "interactions"])
         .success()
         .stdout_is(
-            "id,date,kind,summary,by,amount,cost,product,payment,rating,deal\r\n\
-         q,2026-11-20T09:30,refund,'\ttab first,,-5.00,1.50,,,4,\r\n\
-         q,2026-11-21,note,\"'\rcarriage\",,,,,,,\r\n\
-         q,2026-11-22,note,\"'\nline feed\",,,,,,,\r\n",
+            "ref,id,date,kind,summary,by,amount,cost,product,payment,rating,deal,with,status,resolved,resolution\r\n\
+         r1259d96c1ab2,q,2026-11-20T09:30,refund,'\ttab first,,-5.00,1.50,,,4,,,,,\r\n\
+         r50924ea07e7a,q,2026-11-21,note,\"'\rcarriage\",,,,,,,,,,,\r\n\
+         red8acedb8cce,q,2026-11-22,note,\"'\nline feed\",,,,,,,,,,,\r\n",
         );
 }
 
@@ -68,7 +68,7 @@ fn raw_turns_the_guard_off() {
 fn bom_and_semicolon() {
     let t = tricky();
     let run = t.run(&["export", "tasks", "--bom", "--delimiter", ";"]);
-    run.success().stdout_is("\u{feff}id;due;what;done\r\n");
+    run.success().stdout_is("\u{feff}ref;id;due;what;done\r\n");
     t.run(&["export", "customers", "--delimiter", ";"])
         .success()
         .stdout_has("\"Quote \"\"Q\"\", comma; semi\";person;");
@@ -79,8 +79,8 @@ fn tsv_and_json_formats() {
     let t = tricky();
     t.run(&["--format", "tsv", "export", "interactions"])
         .success()
-        .stdout_has("id\tdate\tkind\tsummary\t")
-        .stdout_has("q\t2026-11-20T09:30\trefund\t\"'\ttab first\"\t\t-5.00\t1.50\t");
+        .stdout_has("ref\tid\tdate\tkind\tsummary\t")
+        .stdout_has("\tq\t2026-11-20T09:30\trefund\t\"'\ttab first\"\t\t-5.00\t1.50\t");
     t.run(&["--format", "json", "export", "interactions"])
         .success()
         .stdout_has(
@@ -106,11 +106,13 @@ fn deals_and_tasks_columns() {
         "name: Acme\ndeals:\n  - id: erp\n    title: ERP, phase 2\n    value: 50000.00\n    stage: proposal\n    outcome: lost\n    lost_reason: price\n    competitor: Globex\n    history:\n      - {stage: met, date: 2026-03-02}\n      - {stage: proposal, date: 2026-04-01}\n      - {outcome: lost, date: 2026-05-01}\ntasks:\n  - due: 2026-11-30\n    what: Call back\n  - due: 2026-11-01\n    what: Send quote\n    done: 2026-10-30\n",
     );
     t.run(&["export", "deals"]).success().stdout_is(
-        "id,deal,title,value,stage,outcome,opened,closed,lost_reason,competitor,close,terms\r\n\
-         acme,erp,\"ERP, phase 2\",50000.00,proposal,lost,2026-03-02,2026-05-01,price,Globex,,\r\n",
+        "ref,id,deal,title,value,stage,outcome,opened,closed,lost_reason,competitor,close,terms\r\n\
+         erp,acme,erp,\"ERP, phase 2\",50000.00,proposal,lost,2026-03-02,2026-05-01,price,Globex,,\r\n",
     );
     t.run(&["export", "tasks"]).success().stdout_is(
-        "id,due,what,done\r\nacme,2026-11-01,Send quote,2026-10-30\r\nacme,2026-11-30,Call back,\r\n",
+        "ref,id,due,what,done\r\n\
+         rbfbd272b65a7,acme,2026-11-01,Send quote,2026-10-30\r\n\
+         r9e5615228fb7,acme,2026-11-30,Call back,\r\n",
     );
     t.run(&["export", "customers"])
         .success()
@@ -135,7 +137,7 @@ fn output_file_is_written_and_stdout_stays_empty() {
     t.run(&["export", "tasks", "-o", target])
         .success()
         .stdout_empty();
-    assert_eq!(t.read("out.csv"), "id,due,what,done\r\n");
+    assert_eq!(t.read("out.csv"), "ref,id,due,what,done\r\n");
 }
 
 #[test]

@@ -248,10 +248,10 @@ fn interactions_already_held_are_skipped_but_repeats_in_one_file_kept() {
         .success()
         .stderr_has(": 3 rows already present, skipped");
     t.run(&["export", "interactions"]).success().stdout_is(
-        "id,date,kind,summary,by,amount,cost,product,payment,rating,deal\r\n\
-         acme,2026-11-01,call,,,,,,,,\r\n\
-         acme,2026-11-02,refund,,,-10.00,,,,,\r\n\
-         acme,2026-11-02,refund,,,-10.00,,,,,\r\n",
+        "ref,id,date,kind,summary,by,amount,cost,product,payment,rating,deal,with,status,resolved,resolution\r\n\
+         rc1e9154eece6,acme,2026-11-01,call,,,,,,,,,,,,\r\n\
+         rf94f41b7a623,acme,2026-11-02,refund,,,-10.00,,,,,,,,,\r\n\
+         rf94f41b7a623-2,acme,2026-11-02,refund,,,-10.00,,,,,,,,,\r\n",
     );
 }
 
@@ -284,7 +284,7 @@ fn date_formats_and_values_are_checked() {
         .success();
     t.run(&["export", "tasks"])
         .success()
-        .stdout_is("id,due,what,done\r\nacme,2026-11-30,Call,\r\n");
+        .stdout_is("ref,id,due,what,done\r\nrb4bc297b90c8,acme,2026-11-30,Call,\r\n");
     t.write("in.csv", "id,date,kind,rating\nacme,2026-11-01,chat,\n");
     t.run(&["import", file, "--as", "interactions"])
         .bad_input()

@@ -332,6 +332,11 @@ fn summary(source: &str, applied: &Applied, dry_run: bool) -> String {
             "interaction added",
             "interactions added",
         ),
+        (
+            sum(|w| w.interactions_changed),
+            "interaction changed",
+            "interactions changed",
+        ),
         (sum(|w| w.deals_added), "deal added", "deals added"),
         (sum(|w| w.deals_changed), "deal changed", "deals changed"),
         (sum(|w| w.tasks_added), "task added", "tasks added"),
@@ -352,6 +357,16 @@ fn summary(source: &str, applied: &Applied, dry_run: bool) -> String {
             applied.skipped,
             "row already present, skipped",
             "rows already present, skipped",
+        ));
+    }
+    if applied.unmatched_refs > 0 {
+        parts.push(format!(
+            "{} (an older export? --update refuses such rows)",
+            count(
+                applied.unmatched_refs,
+                "row whose ref names no entry added as new",
+                "rows whose ref names no entry added as new",
+            )
         ));
     }
     if applied.kept > 0 {

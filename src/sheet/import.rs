@@ -16,15 +16,15 @@ use super::preset::Preset;
 use super::value::{self, Dates};
 use super::{
     CONTACT_FIELDS, CUSTOMER_FIELDS, DEAL_FIELDS, INTERACTION_FIELDS, INVOICE_FIELDS,
-    ORGANIZATION_KEY, OTHER_LISTS, TASK_FIELDS, UID_KEY, canonical_customer_value, customer_cell,
-    set_customer_field,
+    ORGANIZATION_KEY, OTHER_LISTS, REF_KEY, TASK_FIELDS, UID_KEY, canonical_customer_value,
+    customer_cell, set_customer_field,
 };
 use crate::config::Config;
 use crate::date::{Date, Span};
 use crate::deal::ledger;
 use crate::money::Money;
 use crate::record::{
-    CustomerKind, Deal, HistoryEntry, Interaction, Outcome, Person, Record, Task, fold,
+    CaseStatus, CustomerKind, Deal, HistoryEntry, Interaction, Outcome, Person, Record, Task, fold,
 };
 use crate::store::id;
 
@@ -47,9 +47,11 @@ impl Target {
     pub fn fields(self) -> Vec<&'static str> {
         let own: &[&str] = match self {
             Target::Customers => return [&["id", "path"][..], &CUSTOMER_FIELDS].concat(),
-            Target::Interactions => INTERACTION_FIELDS,
-            Target::Deals => DEAL_FIELDS,
-            Target::Tasks => TASK_FIELDS,
+            Target::Interactions => {
+                return [&[REF_KEY, "id", "email"], INTERACTION_FIELDS].concat();
+            }
+            Target::Deals => return [&[REF_KEY, "id", "email"], DEAL_FIELDS].concat(),
+            Target::Tasks => return [&[REF_KEY, "id", "email"], TASK_FIELDS].concat(),
             Target::Invoices => INVOICE_FIELDS,
             // The email is the person's, not the customer's.
             Target::Contacts => return [&["id"], CONTACT_FIELDS].concat(),
@@ -427,6 +429,11 @@ pub struct Item {
     uid: Option<(String, String)>,
     email: Option<(String, String)>,
     what: What,
+    /// The `ref` of the interaction, deal or task the row was exported
+    /// from, and the fields the file has a column for (which a row with a
+    /// ref sets, empty cells included).
+    entry_ref: Option<String>,
+    mapped: Vec<&'static str>,
 }
 
 #[derive(Debug)]
@@ -458,6 +465,21 @@ struct InvoiceRow {
     date: Option<Date>,
     amount: Money,
     due: Option<Date>,
+}
+
+impl DealRow {
+    /// Whether the row leaves field `field` empty.
+    fn is_empty(&self, field: &str) -> bool {
+        match field {
+            "title" => self.title.is_none(),
+            "value" => self.value.is_none(),
+            "lost_reason" => self.lost_reason.is_none(),
+            "competitor" => self.competitor.is_none(),
+            "close" => self.close.is_none(),
+            "terms" => self.terms.is_none(),
+            _ => false,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -618,6 +640,19 @@ pub fn check(raw: Raw, target: Target, rules: &Rules) -> Result<Item, String> {
             i.cost = money("cost")?;
             i.rating =
                 value::rating(&text("rating").unwrap_or_default()).map_err(|e| at("rating", e))?;
+            i.with = trimmed("with");
+            i.status = trimmed("status")
+                .map(|s| {
+                    CaseStatus::parse(&s).ok_or_else(|| {
+                        at(
+                            "status",
+                            format!("`{s}` is not one of {}", CaseStatus::ALL.join(", ")),
+                        )
+                    })
+                })
+                .transpose()?;
+            i.resolved = day("resolved")?;
+            i.resolution = text("resolution");
             What::Interaction(i)
         }
         Target::Deals => {
@@ -734,6 +769,8 @@ pub fn check(raw: Raw, target: Target, rules: &Rules) -> Result<Item, String> {
                 uid: None,
                 email: None,
                 what: What::Contact(p),
+                entry_ref: None,
+                mapped: Vec::new(),
             });
         }
     };
@@ -743,6 +780,8 @@ pub fn check(raw: Raw, target: Target, rules: &Rules) -> Result<Item, String> {
         uid: key(UID_KEY),
         email: key("email"),
         what,
+        entry_ref: trimmed(REF_KEY),
+        mapped: raw.cells.iter().map(|(f, _, _)| *f).collect(),
     })
 }
 
@@ -840,6 +879,8 @@ impl Index {
                     uid: None,
                     email: None,
                     what: What::Contact(p),
+                    entry_ref: None,
+                    mapped: Vec::new(),
                 }
             })
             .collect()
@@ -881,6 +922,7 @@ pub struct Work {
     /// The fields filled or overwritten.
     pub fields: BTreeSet<&'static str>,
     pub interactions: usize,
+    pub interactions_changed: usize,
     pub deals_added: usize,
     pub deals_changed: usize,
     pub tasks_added: usize,
@@ -889,6 +931,34 @@ pub struct Work {
     pub contacts_changed: usize,
     interactions_before: Option<HashSet<String>>,
     tasks_before: Option<HashMap<(Date, String), usize>>,
+    refs: Option<Refs>,
+}
+
+/// The entries of a record as it was before the import, by the ref
+/// `export` gives them, and the refs rows of this import applied (with
+/// their line: one entry takes one row).
+#[derive(Debug)]
+struct Refs {
+    interactions: HashMap<String, usize>,
+    tasks: HashMap<String, usize>,
+    deals: HashSet<String>,
+    used: HashMap<(&'static str, String), u64>,
+}
+
+impl Refs {
+    fn of(record: &Record) -> Refs {
+        let index = |refs: Vec<String>| refs.into_iter().enumerate().map(|(n, r)| (r, n)).collect();
+        Refs {
+            interactions: index(super::entry_refs(
+                record.interactions.iter().map(Interaction::canonical_text),
+            )),
+            tasks: index(super::entry_refs(
+                record.tasks.iter().map(Task::canonical_text),
+            )),
+            deals: record.deals.iter().map(|d| d.id.clone()).collect(),
+            used: HashMap::new(),
+        }
+    }
 }
 
 impl Work {
@@ -898,6 +968,7 @@ impl Work {
             new_in,
             fields: BTreeSet::new(),
             interactions: 0,
+            interactions_changed: 0,
             deals_added: 0,
             deals_changed: 0,
             tasks_added: 0,
@@ -906,13 +977,57 @@ impl Work {
             contacts_changed: 0,
             interactions_before: None,
             tasks_before: None,
+            refs: None,
         }
+    }
+
+    /// The entry of list `list` (`interactions`, `tasks` or `deals`) a
+    /// row's `ref` names, as the index of the entry (0 for a deal), or
+    /// `None` for a row to add: one without a ref, or, without `--update`,
+    /// one whose ref names no entry (data moving to another folder). With
+    /// `--update` such a ref is refused: the entry changed or went away
+    /// since the export.
+    fn referenced(
+        &mut self,
+        list: &'static str,
+        reference: Option<&str>,
+        line: u64,
+        update: bool,
+    ) -> Result<Option<usize>, String> {
+        let Some(reference) = reference else {
+            return Ok(None);
+        };
+        let record = &self.record;
+        let refs = self.refs.get_or_insert_with(|| Refs::of(record));
+        let found = match list {
+            "interactions" => refs.interactions.get(reference).copied(),
+            "tasks" => refs.tasks.get(reference).copied(),
+            _ => refs.deals.contains(reference).then_some(0),
+        };
+        let singular = list.trim_end_matches('s');
+        let Some(n) = found else {
+            if !update {
+                return Ok(None);
+            }
+            return Err(format!(
+                "{line}: column `ref`: `{reference}` names none of {}'s {list}: the {singular} changed or was removed since the export; export again and redo the edit, or import without --update to add the row as a new {singular}",
+                self.record.id
+            ));
+        };
+        if let Some(first) = refs.used.insert((list, reference.to_string()), line) {
+            return Err(format!(
+                "{line}: column `ref`: line {first} already holds the {singular} `{reference}` of {}; keep one row for it",
+                self.record.id
+            ));
+        }
+        Ok(Some(n))
     }
 
     pub fn is_changed(&self) -> bool {
         self.new_in.is_some()
             || !self.fields.is_empty()
-            || self.interactions + self.deals_added + self.deals_changed > 0
+            || self.interactions + self.interactions_changed > 0
+            || self.deals_added + self.deals_changed > 0
             || self.tasks_added + self.tasks_changed > 0
             || self.contacts_added + self.contacts_changed > 0
     }
@@ -929,6 +1044,11 @@ impl Work {
         let mut out: Vec<String> = fields.into_iter().map(str::to_string).collect();
         let counts = [
             (self.interactions, "interaction added", "interactions added"),
+            (
+                self.interactions_changed,
+                "interaction changed",
+                "interactions changed",
+            ),
             (self.deals_added, "deal added", "deals added"),
             (self.deals_changed, "deal changed", "deals changed"),
             (self.tasks_added, "task added", "tasks added"),
@@ -955,6 +1075,9 @@ pub struct Applied {
     pub skipped: usize,
     /// Differing values kept because `--update` was not given.
     pub kept: usize,
+    /// Rows added as new entries to a customer of the folder although they
+    /// carry a ref: one naming none of its entries (an older export?).
+    pub unmatched_refs: usize,
     /// With `--skip-bad`: the line and the reason of each row refused here.
     pub refused: Vec<(u64, String)>,
 }
@@ -1020,6 +1143,27 @@ pub fn apply(
         }
         let work = &mut works[&id];
         let line = item.line;
+        let list = match &item.what {
+            What::Interaction(_) => "interactions",
+            What::Task(_) => "tasks",
+            _ => "deals",
+        };
+        let named = match item
+            .entry_ref
+            .as_deref()
+            .map(|r| work.referenced(list, Some(r), line, rules.update))
+        {
+            None | Some(Ok(None)) => None,
+            Some(Ok(Some(n))) => Some(n),
+            Some(Err(e)) => {
+                refuse(line, e, &mut out)?;
+                continue;
+            }
+        };
+        let reference = item.entry_ref.as_deref().unwrap_or_default();
+        let unmatched = !reference.is_empty() && named.is_none() && work.new_in.is_none();
+        let added = |w: &Work| w.interactions + w.tasks_added + w.deals_added;
+        let before = added(work);
         match item.what {
             What::Customer { values, .. } => {
                 let before = (work.fields.len(), out.kept);
@@ -1034,14 +1178,73 @@ pub fn apply(
                     uids.entry(u.clone()).or_insert_with(|| id.clone());
                 }
             }
-            What::Interaction(i) => {
-                if interaction(work, i) {
-                    work.interactions += 1;
-                } else {
+            What::Interaction(i) => match named {
+                Some(n) => {
+                    let held = &work.record.interactions[n];
+                    let new = overlay_interaction(held, i, &item.mapped);
+                    if new == *held {
+                        out.skipped += 1;
+                    } else if rules.update {
+                        work.record.interactions[n] = new;
+                        work.interactions_changed += 1;
+                    } else {
+                        let e = changes_without_update(line, "interaction", reference, work);
+                        refuse(line, e, &mut out)?;
+                    }
+                }
+                None if interaction(work, i) => work.interactions += 1,
+                None => out.skipped += 1,
+            },
+            What::Task(t) if named.is_some() => {
+                let n = named.unwrap_or_default();
+                let held = &work.record.tasks[n];
+                let new = overlay_task(held, t, &item.mapped);
+                if new == *held {
                     out.skipped += 1;
+                } else if rules.update {
+                    work.record.tasks[n] = new;
+                    work.tasks_changed += 1;
+                } else {
+                    let e = changes_without_update(line, "task", reference, work);
+                    refuse(line, e, &mut out)?;
                 }
             }
-            What::Deal(d) => {
+            What::Deal(mut d) if named.is_some() => {
+                if d.id.as_deref().is_some_and(|id| id != reference) {
+                    let e = format!(
+                        "{line}: column `deal`: the row's ref is the deal `{reference}` but its deal column says `{}`; a deal's id cannot change by import",
+                        d.id.as_deref().unwrap_or_default()
+                    );
+                    refuse(line, e, &mut out)?;
+                    continue;
+                }
+                d.id = Some(reference.to_string());
+                let Some(n) = work.record.deals.iter().position(|x| x.id == reference) else {
+                    continue;
+                };
+                let clearing: Vec<&str> = item
+                    .mapped
+                    .iter()
+                    .copied()
+                    .filter(|f| d.is_empty(f))
+                    .collect();
+                let mut new = work.record.deals[n].clone();
+                let mut kept = 0;
+                let changed = fill_deal(&mut new, d, rules, true, &clearing, &mut kept);
+                if !changed {
+                    out.skipped += 1;
+                } else if rules.update {
+                    work.record.deals[n] = new;
+                    work.deals_changed += 1;
+                } else {
+                    let e = changes_without_update(line, "deal", reference, work);
+                    refuse(line, e, &mut out)?;
+                }
+            }
+            What::Deal(mut d) => {
+                if d.id.is_none() && !reference.is_empty() {
+                    d.id = Some(reference.to_string());
+                }
                 let before = (work.deals_added, work.deals_changed, out.kept);
                 if let Err(e) = deal(work, d, rules, &mut out.kept) {
                     refuse(line, format!("{line}: {e}"), &mut out)?;
@@ -1060,6 +1263,9 @@ pub fn apply(
                 }
             }
             What::Contact(p) => contact(work, p, rules, &mut out.kept, &mut out.skipped),
+        }
+        if unmatched && added(&works[&id]) > before {
+            out.unmatched_refs += 1;
         }
     }
     for (_, mut work) in works {
@@ -1184,6 +1390,49 @@ fn customer(work: &mut Work, values: &[(&'static str, String)], rules: &Rules, k
             *kept += 1;
         }
     }
+}
+
+/// The refusal of a row that changes the entry its ref names, without
+/// `--update`.
+fn changes_without_update(line: u64, what: &str, reference: &str, work: &Work) -> String {
+    format!(
+        "{line}: the row changes the {what} `{reference}` of {}; import with --update to apply it",
+        work.record.id
+    )
+}
+
+/// The interaction a row with a ref makes of the one it names: each field
+/// the file has a column for takes the row's value (an empty cell removes
+/// it); the others, and keys kith does not know, stay.
+fn overlay_interaction(held: &Interaction, row: Interaction, mapped: &[&str]) -> Interaction {
+    let mut new = held.clone();
+    let has = |f: &str| mapped.contains(&f);
+    new.date = row.date;
+    new.kind = row.kind;
+    macro_rules! take {
+        ($($field:ident),*) => {$(
+            if has(stringify!($field)) {
+                new.$field = row.$field;
+            }
+        )*};
+    }
+    take!(
+        summary, by, deal, amount, cost, product, payment, rating, with, status, resolved,
+        resolution
+    );
+    new
+}
+
+/// The task a row with a ref makes of the one it names: due date and text
+/// from the row, `done` too when the file has the column; its number stays.
+fn overlay_task(held: &Task, row: Task, mapped: &[&str]) -> Task {
+    let mut new = held.clone();
+    new.due = row.due;
+    new.what = row.what;
+    if mapped.contains(&"done") {
+        new.done = row.done;
+    }
+    new
 }
 
 /// Adds an interaction unless the record held an identical one before the
@@ -1367,7 +1616,7 @@ fn deal(work: &mut Work, row: DealRow, rules: &Rules, kept: &mut usize) -> Resul
         .and_then(|id| record.deals.iter().position(|d| d.id == id));
     match existing {
         Some(n) => {
-            if fill_deal(&mut record.deals[n], row, rules, kept) {
+            if fill_deal(&mut record.deals[n], row, rules, rules.update, &[], kept) {
                 work.deals_changed += 1;
             }
         }
@@ -1433,10 +1682,27 @@ fn new_deal(row: DealRow, existing: &[Deal], rules: &Rules) -> Result<Deal, Stri
 /// Fills a deal's empty fields from the row; with `--update` also moves it
 /// to the row's stage and outcome (dated today, or the close date). Says
 /// whether anything changed.
-fn fill_deal(d: &mut Deal, row: DealRow, rules: &Rules, kept: &mut usize) -> bool {
+fn fill_deal(
+    d: &mut Deal,
+    row: DealRow,
+    rules: &Rules,
+    update: bool,
+    clearing: &[&str],
+    kept: &mut usize,
+) -> bool {
     let mut changed = false;
+    // A row with a ref is the deal as exported: its empty cells remove.
+    macro_rules! clear {
+        ($($field:ident),*) => {$(
+            if clearing.contains(&stringify!($field)) && d.$field.is_some() {
+                d.$field = None;
+                changed = true;
+            }
+        )*};
+    }
+    clear!(title, value, lost_reason, competitor, close, terms);
     let mut fill = |slot: &mut Option<String>, new: Option<String>| match new {
-        Some(v) if slot.is_none() || (rules.update && slot.as_ref() != Some(&v)) => {
+        Some(v) if slot.is_none() || (update && slot.as_ref() != Some(&v)) => {
             *slot = Some(v);
             changed = true;
         }
@@ -1447,17 +1713,17 @@ fn fill_deal(d: &mut Deal, row: DealRow, rules: &Rules, kept: &mut usize) -> boo
     fill(&mut d.lost_reason, row.lost_reason);
     fill(&mut d.competitor, row.competitor);
     match row.value {
-        Some(v) if d.value.is_none() || (rules.update && d.value != Some(v)) => {
+        Some(v) if d.value.is_none() || (update && d.value != Some(v)) => {
             d.value = Some(v);
             changed = true;
         }
         Some(v) if d.value != Some(v) => *kept += 1,
         _ => {}
     }
-    changed |= fill_value(&mut d.close, row.close, rules.update, kept);
-    changed |= fill_value(&mut d.terms, row.terms, rules.update, kept);
+    changed |= fill_value(&mut d.close, row.close, update, kept);
+    changed |= fill_value(&mut d.terms, row.terms, update, kept);
     if let Some(stage) = row.stage.filter(|s| *s != d.stage) {
-        if rules.update {
+        if update {
             d.history.push(HistoryEntry::reached(&stage, rules.today));
             d.stage = stage;
             changed = true;
@@ -1466,7 +1732,7 @@ fn fill_deal(d: &mut Deal, row: DealRow, rules: &Rules, kept: &mut usize) -> boo
         }
     }
     if let Some(o) = row.outcome.filter(|o| *o != d.outcome()) {
-        if rules.update {
+        if update {
             d.history
                 .push(HistoryEntry::became(o, row.closed.unwrap_or(rules.today)));
             d.outcome = Some(o);

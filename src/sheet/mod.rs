@@ -11,12 +11,13 @@ pub mod read;
 pub mod value;
 pub mod vcard;
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use crate::cli::Dataset;
 use crate::date::YearlyDate;
 use crate::output::Cell;
-use crate::record::{CustomerKind, Record, Relationship, Tier};
+use crate::record::{CustomerKind, Interaction, Record, Relationship, Task, Tier};
 
 /// A customer's own fields, in the order of the `export customers` columns
 /// (which add `id` before them and `path` after).
@@ -44,7 +45,20 @@ pub static CUSTOMER_COLUMNS: LazyLock<Vec<&'static str>> =
 /// The fields of an interaction, deal and task row after the customer's
 /// `id`: what `export` writes and what `import` maps columns to.
 pub const INTERACTION_FIELDS: &[&str] = &[
-    "date", "kind", "summary", "by", "amount", "cost", "product", "payment", "rating", "deal",
+    "date",
+    "kind",
+    "summary",
+    "by",
+    "amount",
+    "cost",
+    "product",
+    "payment",
+    "rating",
+    "deal",
+    "with",
+    "status",
+    "resolved",
+    "resolution",
 ];
 
 pub const DEAL_FIELDS: &[&str] = &[
@@ -74,14 +88,18 @@ pub const INVOICE_FIELDS: &[&str] = &["deal", "no", "date", "amount", "due"];
 pub static INVOICE_COLUMNS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| [&["id"], INVOICE_FIELDS].concat());
 
+/// The column naming an interaction, deal or task as it was exported: see
+/// [`entry_refs`].
+pub const REF_KEY: &str = "ref";
+
 pub static INTERACTION_COLUMNS: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| [&["id"], INTERACTION_FIELDS].concat());
+    LazyLock::new(|| [&[REF_KEY, "id"], INTERACTION_FIELDS].concat());
 
 pub static DEAL_COLUMNS: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| [&["id"], DEAL_FIELDS].concat());
+    LazyLock::new(|| [&[REF_KEY, "id"], DEAL_FIELDS].concat());
 
 pub static TASK_COLUMNS: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| [&["id"], TASK_FIELDS].concat());
+    LazyLock::new(|| [&[REF_KEY, "id"], TASK_FIELDS].concat());
 
 pub static CONTACT_COLUMNS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| [&["id"], CONTACT_FIELDS].concat());
@@ -129,8 +147,12 @@ pub fn rows(r: &Record, what: Dataset, path: &str) -> Vec<Vec<Cell>> {
         Dataset::Interactions => r
             .interactions
             .iter()
-            .map(|i| {
+            .zip(entry_refs(
+                r.interactions.iter().map(Interaction::canonical_text),
+            ))
+            .map(|(i, reference)| {
                 vec![
+                    Cell::Text(reference),
                     id(),
                     Cell::When(i.date),
                     Cell::text(&i.kind),
@@ -142,6 +164,10 @@ pub fn rows(r: &Record, what: Dataset, path: &str) -> Vec<Vec<Cell>> {
                     Cell::opt_text(i.payment.as_deref()),
                     i.rating.map_or(Cell::Empty, |n| Cell::Int(n.into())),
                     Cell::opt_text(i.deal.as_deref()),
+                    Cell::opt_text(i.with.as_deref()),
+                    i.status.map_or(Cell::Empty, |s| Cell::text(s.as_str())),
+                    Cell::opt_date(i.resolved),
+                    Cell::opt_text(i.resolution.as_deref()),
                 ]
             })
             .collect(),
@@ -150,6 +176,7 @@ pub fn rows(r: &Record, what: Dataset, path: &str) -> Vec<Vec<Cell>> {
             .iter()
             .map(|d| {
                 vec![
+                    Cell::text(&d.id),
                     id(),
                     Cell::text(&d.id),
                     Cell::opt_text(d.title.as_deref()),
@@ -184,8 +211,10 @@ pub fn rows(r: &Record, what: Dataset, path: &str) -> Vec<Vec<Cell>> {
         Dataset::Tasks => r
             .tasks
             .iter()
-            .map(|t| {
+            .zip(entry_refs(r.tasks.iter().map(Task::canonical_text)))
+            .map(|(t, reference)| {
                 vec![
+                    Cell::Text(reference),
                     id(),
                     Cell::Date(t.due),
                     Cell::text(&t.what),
@@ -212,6 +241,28 @@ pub fn rows(r: &Record, what: Dataset, path: &str) -> Vec<Vec<Cell>> {
             })
             .collect(),
     }
+}
+
+/// The refs of a customer's interactions or tasks, given their canonical
+/// texts in list order: `r` and 12 hex digits of a hash of the entry's text,
+/// so that a ref names the entry as it was when exported and names none
+/// once the entry changes. The second and later of identical entries get
+/// `-2`, `-3`, … so that every ref of a customer is unique. Nothing is
+/// stored in the file: the ref is computed again wherever it is read.
+pub fn entry_refs(texts: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut seen: HashMap<u64, u32> = HashMap::new();
+    texts
+        .into_iter()
+        .map(|text| {
+            let key = xxhash_rust::xxh3::xxh3_64(text.as_bytes()) >> 16;
+            let n = seen.entry(key).or_insert(0);
+            *n += 1;
+            match *n {
+                1 => format!("r{key:012x}"),
+                n => format!("r{key:012x}-{n}"),
+            }
+        })
+        .collect()
 }
 
 /// One customer field as a cell (empty when absent): what `export` prints,

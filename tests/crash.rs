@@ -243,7 +243,12 @@ fn kill_at_random_moments(
     assert_ne!(before, after);
     let mut rng = Lcg(7);
     let (mut as_before, mut as_after) = (0, 0);
-    for n in 0..kills {
+    // On a loaded machine a run can take far longer (or shorter) than the
+    // timed one, and every planned kill may land on one side of the commit:
+    // then kills go on, later (or earlier) each time, until both sides have
+    // been seen, so that the test never passes without testing both.
+    let mut n = 0;
+    while n < kills || ((as_before == 0 || as_after == 0) && n < kills + 24) {
         let t = fresh();
         let mut child = t
             .command(args)
@@ -251,7 +256,11 @@ fn kill_at_random_moments(
             .spawn()
             .expect("spawn");
         let slice = span_us / kills;
-        let pause = slice * n + rng.next() % slice.max(1);
+        let pause = match n.checked_sub(kills) {
+            None => slice * n + rng.next() % slice.max(1),
+            Some(extra) if as_after == 0 => span_us * (extra + 2),
+            Some(extra) => rng.next() % (span_us / (extra + 2)).max(1),
+        };
         std::thread::sleep(Duration::from_micros(pause));
         let _ = child.kill();
         child.wait().expect("wait");
@@ -284,6 +293,7 @@ fn kill_at_random_moments(
             t.run(args).success();
             assert_eq!(t.snapshot(), after, "kill {n}: the re-run differs");
         }
+        n += 1;
     }
     (as_before, as_after)
 }
@@ -323,7 +333,7 @@ fn an_import_killed_at_random_moments_is_all_or_nothing() {
     let kills = count_from_env("KITH_CRASH_IMPORT_KILLS", 6);
     let (before, after) = import_kills(rows, kills);
     eprintln!("{kills} kills of a {rows}-row import: {before} as before, {after} as after");
-    assert_eq!(before + after, kills);
+    assert!(before + after >= kills);
     assert!(before > 0 && after > 0, "{before} before, {after} after");
 }
 
@@ -347,6 +357,6 @@ fn a_merge_killed_at_random_moments_is_all_or_nothing() {
         &|finished| !finished,
     );
     eprintln!("{kills} kills of merge: {before} as before, {after} as after");
-    assert_eq!(before + after, kills);
+    assert!(before + after >= kills);
     assert!(before > 0 && after > 0, "{before} before, {after} after");
 }

@@ -500,13 +500,27 @@ fn limits_hold_on_the_way_in() {
     let summary = "z".repeat(100_000);
     let r = t.run(&["log", "big", "note", &summary, "--date", "2026-11-23"]);
     r.bad_input();
+    let size = big.len()
+        + "interactions:\n  - date: 2026-11-23\n    kind: note\n    summary: \n".len()
+        + summary.len();
     assert_eq!(
         r.stderr,
         format!(
-            "kith: {}/big.yaml: the record would be 20 MiB, over the 20 MiB kith reads back; nothing was written\n",
+            "kith: {}/big.yaml: the record would be {size} bytes, over the 20 MiB kith reads back; nothing was written\n",
             t.path().display()
         )
     );
+    assert_eq!(t.snapshot(), before);
+
+    // The same with a comment (edited in place, not rewritten): the advice is
+    // to trim the file, not a `fmt --force` that could not help.
+    t.write("big.yaml", &format!("# kept\n{big}"));
+    let before = t.snapshot();
+    let r = t.run(&["log", "big", "note", &summary, "--date", "2026-11-23"]);
+    r.bad_input().stderr_has(&format!(
+        "/big.yaml: the record would be {size} bytes, over the 20 MiB kith reads back; nothing was written; trim the file"
+    ));
+    assert!(!r.stderr.contains("fmt"), "{}", r.stderr);
     assert_eq!(t.snapshot(), before);
 
     // kith.yaml has the same limit, checked before it is read.
@@ -703,4 +717,94 @@ fn kith_edit_never_throws_away_the_users_work() {
     );
     assert_eq!(t.snapshot(), before);
     assert!(drafts(&t).is_empty());
+}
+
+/// Values a whole-file rewrite would change (a tag the reader drops, a
+/// number beyond 64 bits) are never dropped silently: `fmt --force`, `log`
+/// on a hand-kept file, `merge` and the merge driver refuse, naming the
+/// line and column; an edit in place keeps them.
+#[test]
+fn tags_and_huge_numbers_are_kept_or_the_write_is_refused() {
+    let t = Test::new().today("2026-11-23");
+    let cases = [
+        ("blob: !!binary aGVsbG8=", "2:7", "the YAML tag `!!binary`"),
+        ("pair: !!set {a, b}", "2:7", "the YAML tag `!!set`"),
+        ("order: !!omap [a: 1, b: 2]", "2:8", "the YAML tag `!!omap`"),
+        (
+            "big: 123456789012345678901234567890123456789012345",
+            "2:6",
+            "the number `123456789012345678901234567890123456789012345` (beyond 64 bits, read as an approximation; quote it to keep it as text)",
+        ),
+    ];
+    for (line, at, what) in cases {
+        let text = format!("name: A\n{line}\n");
+        t.write("a.yaml", &text);
+        let file = t.path().join("a.yaml");
+        let file = file.to_str().unwrap();
+        let before = t.snapshot();
+        t.run(&["fmt", "--force", file])
+            .code(2)
+            .stderr_has(&format!(
+                "a.yaml:{at}: {what} would be lost by formatting; nothing was written"
+            ));
+        t.run(&["fmt", "--check"]).code(1).stderr_has(what);
+        assert_eq!(t.snapshot(), before, "{line}");
+        let r = t.run(&["log", "a", "call", "hi"]);
+        if what.starts_with("the number") {
+            // An edit in place keeps the line as it is.
+            r.success();
+            assert!(t.read("a.yaml").contains(&format!("\n{line}\n")), "{line}");
+        } else {
+            // The in-place editor does not follow tags, and a rewrite would
+            // lose this one: refused, with no advice to run `fmt --force`.
+            r.bad_input().stderr_has(&format!(
+                "nor rewrite it: {what} at line {}, column {} would be lost; nothing was written; make the change by hand",
+                &at[..1],
+                &at[2..]
+            ));
+            assert!(!r.stderr.contains("--force"), "{}", r.stderr);
+            assert_eq!(t.snapshot(), before, "{line}");
+        }
+        t.write("a.yaml", &text);
+    }
+    t.write("b.yaml", "name: B\nx: !!binary aGVsbG8=\ny: !mine 1\n");
+    let before = t.snapshot();
+    // `merge` would carry OTHER's values into KEEP's file.
+    t.run(&["merge", "a", "b"])
+        .bad_input()
+        .stderr_has("b.yaml:2:4: the YAML tag `!!binary` would be lost moving it into");
+    assert_eq!(t.snapshot(), before);
+}
+
+#[test]
+fn errors_that_led_nowhere_say_what_to_do() {
+    let t = Test::new()
+        .file("a.yaml", "name: A\nbig: 18446744073709551616\n")
+        .file("b.yaml", "name: B\n---\nname: C\n");
+    let dir = t.path().display();
+    t.run(&["check"]).code(1).stdout_is(&format!(
+        "{dir}/a.yaml:2:6: big: the number 18446744073709551616 does not fit in 64 bits, the largest kith keeps; quote it ('18446744073709551616') to keep it as text\n\
+         {dir}/b.yaml:2:1: the file holds more than one YAML document (a `---` line starts another); a customer file is one record: remove that line, or move the second record to a file of its own\n",
+    ));
+}
+
+/// The merge driver leaves a file holding a tag it would drop to git's own
+/// line merge, which keeps every line.
+#[test]
+fn the_merge_driver_never_drops_a_tag() {
+    let t = Test::new();
+    t.write("base.yaml", "name: A\nblob: !!binary aGVsbG8=\n");
+    t.write("ours.yaml", "name: A\nblob: !!binary aGVsbG8=\nowner: li\n");
+    t.write(
+        "theirs.yaml",
+        "name: A\nsource: fair\nblob: !!binary aGVsbG8=\n",
+    );
+    let p = |f: &str| t.path().join(f).to_str().unwrap().to_string();
+    t.run(&["merge-file", &p("base.yaml"), &p("ours.yaml"), &p("theirs.yaml")])
+        .success()
+        .stderr_has("holds the YAML tag `!!binary` at line 2, which a record merge would lose; merged as text by git merge-file");
+    assert_eq!(
+        t.read("ours.yaml"),
+        "name: A\nsource: fair\nblob: !!binary aGVsbG8=\nowner: li\n"
+    );
 }

@@ -58,6 +58,17 @@ pub fn run_merge(ctx: &Ctx, args: MergeArgs) -> Result<u8> {
             other.path.display()
         )));
     }
+    if let Some(t) = record::lost_tag(&other_text) {
+        return Err(error::bad(format!(
+            "{}:{}:{}: {} would be lost moving it into {}; nothing was written; move that \
+             value by hand, then merge",
+            other.path.display(),
+            t.line,
+            t.column,
+            t.describe(),
+            keep.path.display()
+        )));
+    }
     let mut merged = keep.record.clone();
     let moved = dupes::merge(&mut merged, other.record.clone(), ctx.today);
     // Both files change together: a kill in between must never leave the

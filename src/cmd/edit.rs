@@ -95,14 +95,10 @@ fn edit_loop(
         match record::parse_record(&edited, id, store.schema()) {
             Ok(_) => {
                 let _lock = store.lock()?;
-                let now = fs::read(&loaded.path).map_err(|e| {
-                    error::env(format!(
-                        "{}: cannot read: {e}; {}",
-                        loaded.path.display(),
-                        kept(draft, &loaded.path)
-                    ))
-                })?;
-                if now != loaded.bytes {
+                let written =
+                    crate::store::replace_if_unchanged(&loaded.path, &loaded.bytes, &edited)
+                        .map_err(|e| error::env(format!("{e}; {}", kept(draft, &loaded.path))))?;
+                if !written {
                     return Err(error::env(format!(
                         "{}: changed on disk while you edited, so your version was not saved over \
                          it; {}",
@@ -110,7 +106,6 @@ fn edit_loop(
                         kept(draft, &loaded.path)
                     )));
                 }
-                crate::store::write_atomic(&loaded.path, &edited)?;
                 return Ok(0);
             }
             Err(e) => {

@@ -68,15 +68,12 @@ pub fn run(ctx: &Ctx, args: FmtArgs) -> Result<u8> {
             continue;
         }
         // The file is rewritten only if it still holds what was examined.
-        let now = fs::read(path)
-            .map_err(|e| error::env(format!("{}: cannot read: {e}", path.display())))?;
-        if now != bytes {
+        if !crate::store::replace_if_unchanged(path, &bytes, text.as_bytes())? {
             return Err(error::env(format!(
                 "{}: changed on disk while formatting; run kith fmt again",
                 path.display()
             )));
         }
-        crate::store::write_atomic(path, text.as_bytes())?;
         ctx.note(format!("formatted {}", path.display()));
     }
     let broken_code = cmd::report_broken(&broken);
@@ -91,6 +88,14 @@ pub fn run(ctx: &Ctx, args: FmtArgs) -> Result<u8> {
         return Ok(error::BAD_INPUT);
     }
     Ok(0)
+}
+
+/// Why a file holding tag `tag` is not rewritten by `doing`.
+fn lost_tag_message(what: &str, doing: &str) -> String {
+    format!(
+        "{what} would be lost by {doing}; nothing was written; change this file by hand, or \
+         change that value so kith can keep it"
+    )
 }
 
 fn stem_of(path: &Path) -> Result<String> {
@@ -129,6 +134,15 @@ fn examine(store: &Store, path: &Path, stem: &str) -> Result<(Vec<u8>, Outcome),
     if text.as_bytes() == bytes.as_slice() {
         return Ok((bytes, Outcome::Canonical));
     }
-    let comments = record::comment_lines(&String::from_utf8_lossy(&bytes)).len();
+    let original = String::from_utf8_lossy(&bytes);
+    if let Some(t) = record::lost_tag(&original) {
+        return Err(FileError {
+            path: path.to_path_buf(),
+            line: t.line,
+            column: t.column,
+            message: lost_tag_message(&t.describe(), "formatting"),
+        });
+    }
+    let comments = record::comment_lines(&original).len();
     Ok((bytes, Outcome::Differs(text, comments)))
 }

@@ -309,13 +309,53 @@ pub fn located(e: &yaml_serde::Error) -> ParseError {
         "recursion limit exceeded" => {
             "values are nested more than 128 levels deep; kith refuses such files".into()
         }
-        _ => message,
+        m if m.contains(MULTI_DOCUMENT) => "the file holds more than one YAML document (a \
+             `---` line starts another); a customer file is one record: remove that line, or \
+             move the second record to a file of its own"
+            .into(),
+        m => match beyond_64_bits(m) {
+            Some(fixed) => fixed,
+            None => message,
+        },
     };
     ParseError {
         line,
         column,
         message: message.replace('\n', " "),
     }
+}
+
+/// yaml_serde's words for a file of several documents.
+const MULTI_DOCUMENT: &str = "more than one document";
+
+/// yaml_serde's "invalid type: integer `N` as u128, expected any YAML
+/// value" (a number beyond 64 bits under a key kith does not know), said so
+/// that it leads somewhere; the key it names is kept in front.
+fn beyond_64_bits(message: &str) -> Option<String> {
+    let (head, rest) = message.split_once("invalid type: integer `")?;
+    let (number, tail) = rest.split_once('`')?;
+    if !(tail.starts_with(" as u128") || tail.starts_with(" as i128")) {
+        return None;
+    }
+    Some(format!(
+        "{head}the number {number} does not fit in 64 bits, the largest kith keeps; \
+         quote it ('{number}') to keep it as text"
+    ))
+}
+
+/// Where the second document of a file starts: the line of its `---`.
+fn second_document(text: &str) -> Option<usize> {
+    let mut seen_content = false;
+    for (n, line) in text.lines().enumerate() {
+        if line == "---" || line.starts_with("--- ") {
+            if seen_content {
+                return Some(n + 1);
+            }
+        } else if !line.trim().is_empty() && !line.trim_start().starts_with('#') {
+            seen_content = true;
+        }
+    }
+    None
 }
 
 /// Reads libyaml's `L column C`.
@@ -328,6 +368,15 @@ fn line_column(text: &str) -> Option<(usize, usize)> {
 /// (or "found a tab character …") when a tab indents a line; when the line it
 /// stopped at is indented with one, say so, at the tab.
 fn tab_indent(text: &str, e: ParseError) -> ParseError {
+    if e.message.contains("more than one YAML document")
+        && let Some(line) = second_document(text)
+    {
+        return ParseError {
+            line,
+            column: 1,
+            message: e.message,
+        };
+    }
     if !e.message.starts_with("found ") {
         return e;
     }

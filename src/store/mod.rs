@@ -19,7 +19,7 @@ use crate::error;
 use crate::record::{self, ParseError, Record, Schema};
 
 use cache::{Cache, Stamp};
-pub use fsio::{Lock, write_atomic};
+pub use fsio::{Lock, replace_if_unchanged, write_atomic};
 pub use journal::Recovered;
 
 pub const CONFIG_FILE: &str = "kith.yaml";
@@ -501,6 +501,26 @@ impl Store {
             .map(String::into_bytes)
             .map_err(|why| {
                 let path = loaded.path.display();
+                let canonical = record::emit_record(record).len();
+                if canonical > record::MAX_FILE_BYTES {
+                    // `fmt --force` would not help: the record itself is too big.
+                    return error::bad(format!(
+                        "{path}: the record would be {canonical} bytes, over the {} MiB kith \
+                         reads back; nothing was written; trim the file (move old interactions \
+                         to another file by hand)",
+                        record::MAX_FILE_BYTES / (1024 * 1024)
+                    ));
+                }
+                if let Some(t) = record::lost_tag(&original) {
+                    return error::bad(format!(
+                        "{path}: kith cannot edit this file in place ({why}), nor rewrite it: \
+                         {} at line {}, column {} would be lost; nothing was written; \
+                         make the change by hand",
+                        t.describe(),
+                        t.line,
+                        t.column
+                    ));
+                }
                 error::bad(format!(
                     "{path}: kith cannot edit this file in place ({why}); nothing was written; \
                      run `kith fmt {path} --force` to rewrite it canonically (dropping its \
@@ -512,15 +532,13 @@ impl Store {
     /// Replaces a file read under the lock, unless someone else changed it.
     fn replace(&self, loaded: &Loaded, bytes: &[u8]) -> Result<()> {
         within_limit(&loaded.path, bytes)?;
-        let now = fs::read(&loaded.path)
-            .map_err(|e| error::env(format!("{}: cannot read: {e}", loaded.path.display())))?;
-        if now != loaded.bytes {
-            return Err(error::env(format!(
-                "{}: the file changed on disk while kith was writing it (an editor?); nothing was written, try again",
-                loaded.path.display()
-            )));
+        if replace_if_unchanged(&loaded.path, &loaded.bytes, bytes)? {
+            return Ok(());
         }
-        write_atomic(&loaded.path, bytes)
+        Err(error::env(format!(
+            "{}: the file changed on disk while kith was writing it (an editor?); nothing was written, try again",
+            loaded.path.display()
+        )))
     }
 
     /// Creates a customer under the lock: `build` gets a test of which ids
@@ -661,9 +679,9 @@ fn within_limit(path: &Path, text: &[u8]) -> Result<()> {
         return Ok(());
     }
     Err(error::bad(format!(
-        "{}: the record would be {} MiB, over the {} MiB kith reads back; nothing was written",
+        "{}: the record would be {} bytes, over the {} MiB kith reads back; nothing was written",
         path.display(),
-        text.len() / (1024 * 1024),
+        text.len(),
         record::MAX_FILE_BYTES / (1024 * 1024)
     )))
 }

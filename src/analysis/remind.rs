@@ -282,7 +282,10 @@ impl<'a> Remind<'a> {
                 all.push(self.stalled(&customer.id, &kept.name, &stall, &title, &usual));
             }
         }
-        all.sort_by(|a, b| (a.kind, a.date, &a.id, &a.what).cmp(&(b.kind, b.date, &b.id, &b.what)));
+        // Unstable: the key tells apart every two rows that print differently.
+        all.sort_unstable_by(|a, b| {
+            (a.kind, a.date, &a.id, &a.what).cmp(&(b.kind, b.date, &b.id, &b.what))
+        });
         all
     }
 
@@ -541,18 +544,41 @@ const NAMED_PER_HOLIDAY: usize = 3;
 pub fn grouped(reminders: &[Reminder]) -> Vec<Reminder> {
     let (holidays, rows): (Vec<&Reminder>, Vec<&Reminder>) =
         reminders.iter().partition(|r| r.kind == Kind::Holiday);
+    let mut out: Vec<Reminder> = rows.into_iter().cloned().collect();
+    out.extend(holiday_lines(holidays));
+    out
+}
+
+/// The first `n` rows of [`grouped`] and how many rows it has, without
+/// building the others: what the report page shows of a long list.
+pub fn grouped_head(reminders: &[Reminder], n: usize) -> (Vec<Reminder>, usize) {
+    let rows = reminders.iter().filter(|r| r.kind != Kind::Holiday);
+    let holidays: Vec<&Reminder> = reminders
+        .iter()
+        .filter(|r| r.kind == Kind::Holiday)
+        .collect();
+    let lines: std::collections::HashSet<(Date, &str)> =
+        holidays.iter().map(|r| (r.date, &*r.what)).collect();
+    let total = rows.clone().count() + lines.len();
+    let mut head: Vec<Reminder> = rows.take(n).cloned().collect();
+    if head.len() < n {
+        let more = n - head.len();
+        head.extend(holiday_lines(holidays).into_iter().take(more));
+    }
+    (head, total)
+}
+
+/// Holiday rows, one line per holiday and day, in date and text order.
+fn holiday_lines(mut holidays: Vec<&Reminder>) -> Vec<Reminder> {
     let mut groups: Vec<Vec<&Reminder>> = Vec::new();
-    let mut sorted = holidays;
-    sorted.sort_by(|a, b| (a.date, &a.what, &a.id).cmp(&(b.date, &b.what, &b.id)));
-    for r in sorted {
+    holidays.sort_unstable_by(|a, b| (a.date, &a.what, &a.id).cmp(&(b.date, &b.what, &b.id)));
+    for r in holidays {
         match groups.last_mut() {
             Some(g) if g[0].date == r.date && g[0].what == r.what => g.push(r),
             _ => groups.push(vec![r]),
         }
     }
-    let mut out: Vec<Reminder> = rows.into_iter().cloned().collect();
-    out.extend(groups.iter().map(|g| holiday_line(g)));
-    out
+    groups.iter().map(|g| holiday_line(g)).collect()
 }
 
 fn holiday_line(group: &[&Reminder]) -> Reminder {
@@ -909,5 +935,16 @@ mod tests {
                 "holiday||A, B, C and 1 more|Spring Festival: greet 4 customers",
             ]
         );
+        // The page's head of the list is the table's, and so is its length.
+        let all = grouped(&rows);
+        for n in 0..5 {
+            let (head, total) = grouped_head(&rows, n);
+            assert_eq!(total, all.len());
+            let text = |r: &Reminder| format!("{}|{}|{}|{}", r.kind, r.id, r.name, r.what);
+            assert_eq!(
+                head.iter().map(text).collect::<Vec<_>>(),
+                all.iter().take(n).map(text).collect::<Vec<_>>()
+            );
+        }
     }
 }

@@ -141,11 +141,11 @@ fn reminders(out: &mut String, reminders: &[Reminder]) {
         "<tr><th>all</th><th class=\"n\">{}</th></tr>\n</table>",
         group_digits(&reminders.len().to_string())
     );
-    let rows = remind::grouped(reminders);
+    let (rows, total) = remind::grouped_head(reminders, REMINDER_ROWS);
     out.push_str(
         "<table class=\"rows\">\n<tr><th>date</th><th>kind</th><th>id</th><th>name</th><th>what</th><th class=\"n\">days</th></tr>\n",
     );
-    for r in rows.iter().take(REMINDER_ROWS) {
+    for r in &rows {
         let _ = writeln!(
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
@@ -158,11 +158,11 @@ fn reminders(out: &mut String, reminders: &[Reminder]) {
         );
     }
     out.push_str("</table>\n");
-    if rows.len() > REMINDER_ROWS {
+    if total > REMINDER_ROWS {
         let _ = writeln!(
             out,
             "<p class=\"more\">… and {} more</p>",
-            group_digits(&(rows.len() - REMINDER_ROWS).to_string())
+            group_digits(&(total - REMINDER_ROWS).to_string())
         );
     }
     out.push_str("</section>\n");

@@ -932,6 +932,8 @@ pub struct Work {
     interactions_before: Option<HashSet<String>>,
     tasks_before: Option<HashMap<(Date, String), usize>>,
     refs: Option<Refs>,
+    /// How many interactions and tasks the record held before the import.
+    held: (usize, usize),
 }
 
 /// The entries of a record as it was before the import, by the ref
@@ -946,15 +948,17 @@ struct Refs {
 }
 
 impl Refs {
-    fn of(record: &Record) -> Refs {
+    /// The refs of the first `held` interactions and tasks: those the
+    /// record had before the import (rows append after them).
+    fn of(record: &Record, held: (usize, usize)) -> Refs {
         let index = |refs: Vec<String>| refs.into_iter().enumerate().map(|(n, r)| (r, n)).collect();
+        let interactions = &record.interactions[..held.0.min(record.interactions.len())];
+        let tasks = &record.tasks[..held.1.min(record.tasks.len())];
         Refs {
             interactions: index(super::entry_refs(
-                record.interactions.iter().map(Interaction::canonical_text),
+                interactions.iter().map(Interaction::canonical_text),
             )),
-            tasks: index(super::entry_refs(
-                record.tasks.iter().map(Task::canonical_text),
-            )),
+            tasks: index(super::entry_refs(tasks.iter().map(Task::canonical_text))),
             deals: record.deals.iter().map(|d| d.id.clone()).collect(),
             used: HashMap::new(),
         }
@@ -964,7 +968,6 @@ impl Refs {
 impl Work {
     fn new(record: Record, new_in: Option<Option<String>>) -> Work {
         Work {
-            record,
             new_in,
             fields: BTreeSet::new(),
             interactions: 0,
@@ -977,6 +980,8 @@ impl Work {
             contacts_changed: 0,
             interactions_before: None,
             tasks_before: None,
+            held: (record.interactions.len(), record.tasks.len()),
+            record,
             refs: None,
         }
     }
@@ -998,7 +1003,8 @@ impl Work {
             return Ok(None);
         };
         let record = &self.record;
-        let refs = self.refs.get_or_insert_with(|| Refs::of(record));
+        let held = self.held;
+        let refs = self.refs.get_or_insert_with(|| Refs::of(record, held));
         let found = match list {
             "interactions" => refs.interactions.get(reference).copied(),
             "tasks" => refs.tasks.get(reference).copied(),

@@ -186,7 +186,11 @@ impl Merger {
                 .map(Interaction::canonical_text)
                 .collect::<Vec<_>>()
         };
-        let interactions = self.entries("interactions", [&texts(b), &texts(o), &texts(t)], None);
+        let interactions = self.entries(
+            "interactions",
+            [&texts(b), &texts(o), &texts(t)],
+            Some("number"),
+        );
         let (tasks, interactions) = read_entries(&tasks, &interactions)?;
         // No `..`: a field added to Record must be given a merge rule here.
         Ok(Record {

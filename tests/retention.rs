@@ -301,3 +301,61 @@ fn dupes_sees_a_current_contact_s_email() {
          chen-jing,陈静,xinghe,杭州星河贸易有限公司,email\r\n",
     );
 }
+
+/// A complaint keeps the number it was logged with, whatever is logged
+/// later (an older complaint found in the notes included); two complaints
+/// holding one number after a merge are named by `check`, and `resolve`
+/// refuses the number.
+#[test]
+fn a_complaint_keeps_its_number_whatever_is_logged_later() {
+    let t = Test::new().today("2026-11-23").file(
+        "acme.yaml",
+        "name: Acme\ninteractions:\n  - date: 2026-11-01\n    kind: complaint\n    summary: Wrong invoice\n    status: open\n",
+    );
+    t.run(&[
+        "log",
+        "acme",
+        "complaint",
+        "Late delivery",
+        "--date",
+        "2026-11-20",
+    ])
+    .success()
+    .stderr_has("acme: logged complaint on 2026-11-20 (complaint 2)");
+    t.run(&[
+        "log",
+        "acme",
+        "complaint",
+        "Found in old notes",
+        "--date",
+        "2026-10-01",
+    ])
+    .success()
+    .stderr_has("(complaint 3)");
+    assert!(t.read("acme.yaml").contains(
+        "  - date: 2026-10-01\n    kind: complaint\n    number: 3\n    summary: Found in old notes\n"
+    ));
+    t.run(&["show", "acme"]).success().stdout_has(
+        "Open complaints\n  3. 2026-10-01  Found in old notes  (open 53 days)\n  1. 2026-11-01  Wrong invoice  (open 22 days)\n  2. 2026-11-20  Late delivery  (open 3 days)\n",
+    );
+    t.run(&["resolve", "acme", "2", "--date", "2026-11-22"])
+        .success()
+        .stderr_has("acme: complaint 2 resolved on 2026-11-22 (Late delivery)");
+    t.run(&["resolve", "acme", "7"])
+        .bad_input()
+        .stderr_has("acme has no complaint 7; its complaints are numbered 1, 2, 3");
+
+    // Two clones each logged complaint 4, then merged.
+    let both = format!(
+        "{}  - date: 2026-11-21\n    kind: complaint\n    number: 4\n    summary: Ours\n    status: open\n  - date: 2026-11-22\n    kind: complaint\n    number: 4\n    summary: Theirs\n    status: open\n",
+        t.read("acme.yaml")
+    );
+    t.write("acme.yaml", &both);
+    let check = t.run(&["check"]);
+    check.code(1).stdout_has(
+        "complaint number 4 is held by 2 complaints (2026-11-21 Ours; 2026-11-22 Theirs); give all but one another number\n",
+    );
+    t.run(&["resolve", "acme", "4"]).bad_input().stderr_has(
+        "complaint number 4 of acme is held by 2 complaints (2026-11-21 Ours; 2026-11-22 Theirs)",
+    );
+}

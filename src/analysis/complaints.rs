@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use crate::analysis::value::Window;
 use crate::date::{Date, days_between};
 use crate::money::Money;
-use crate::record::{CaseStatus, Interaction, Record};
+use crate::record::{self, CaseStatus, Interaction, Record};
 
 pub const KIND: &str = "complaint";
 
@@ -32,15 +32,38 @@ pub fn open_on(i: &Interaction, day: Date) -> bool {
     is_complaint(i) && i.date.date <= day && resolved_on(i).is_none_or(|r| r > day)
 }
 
-/// The customer's complaints with their numbers: a complaint's place among
-/// the customer's complaints, counted from 1 in file order, so resolving
-/// one does not renumber the others.
+/// The customer's complaints with their numbers, in list order. A number
+/// stored in the complaint (`number:`, which kith writes when it logs one)
+/// is its number for good; complaints without one (written by hand, or
+/// before kith stored numbers) take, in date order, the lowest numbers no
+/// complaint stores, as tasks do.
 pub fn numbered(r: &Record) -> impl Iterator<Item = (usize, &Interaction)> {
-    r.interactions
-        .iter()
-        .filter(|i| is_complaint(i))
-        .enumerate()
-        .map(|(n, i)| (n + 1, i))
+    let complaints: Vec<&Interaction> = r.interactions.iter().filter(|i| is_complaint(i)).collect();
+    let stored: Vec<Option<u32>> = complaints.iter().map(|i| i.number).collect();
+    let numbers = record::numbers_of(&stored, |k| {
+        (complaints[k].date, complaints[k].canonical_text())
+    });
+    numbers.into_iter().map(|n| n as usize).zip(complaints)
+}
+
+/// The number the next complaint gets: one above every number in use.
+pub fn next_number(r: &Record) -> u32 {
+    let top = numbered(r).map(|(n, _)| n).max().unwrap_or(0);
+    u32::try_from(top).unwrap_or(u32::MAX).saturating_add(1)
+}
+
+/// Numbers held by more than one complaint (after a merge of two clones
+/// that each logged one), each with the complaints holding it.
+pub fn shared_numbers(r: &Record) -> Vec<(usize, Vec<&Interaction>)> {
+    let mut by_number: std::collections::BTreeMap<usize, Vec<&Interaction>> =
+        std::collections::BTreeMap::new();
+    for (n, i) in numbered(r) {
+        by_number.entry(n).or_default().push(i);
+    }
+    by_number
+        .into_iter()
+        .filter(|(_, is)| is.len() > 1)
+        .collect()
 }
 
 /// The complaints open on `day`, numbered.

@@ -8,6 +8,7 @@ use std::io::Write;
 
 use anyhow::Result;
 
+use crate::analysis::complaints;
 use crate::cli::CheckArgs;
 use crate::cmd::Ctx;
 use crate::error;
@@ -31,7 +32,7 @@ pub fn run(ctx: &Ctx, args: CheckArgs) -> Result<u8> {
         // Only a file with tasks that share a number is read again, to say
         // where they are.
         let scan = store.scan_files(|entry, r| {
-            let shared = !r.shared_task_numbers().is_empty();
+            let shared = has_shared_numbers(&r);
             let warnings = match shared.then(|| fs::read(&entry.path)) {
                 Some(Ok(bytes)) => shared_numbers(&r, &String::from_utf8_lossy(&bytes)),
                 _ => Vec::new(),
@@ -73,36 +74,63 @@ fn natural_key(p: &str) -> (String, usize, usize) {
     (path, line, col)
 }
 
-/// Task numbers held by several tasks (two clones each added a task, then
-/// merged): one problem at each `number:` line after the first, naming the
-/// tasks, so that `kith done` can tell them apart once one is renumbered.
+/// Whether a record has tasks or complaints that share a number.
+fn has_shared_numbers(r: &record::Record) -> bool {
+    !r.shared_task_numbers().is_empty() || !complaints::shared_numbers(r).is_empty()
+}
+
+/// Task or complaint numbers held by several entries (two clones each
+/// added one, then merged): one problem at each `number:` line after the
+/// first, naming the entries, so that `kith done` and `kith resolve` can
+/// tell them apart once one is renumbered.
 fn shared_numbers(r: &record::Record, text: &str) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();
-    for (n, tasks) in r.shared_task_numbers() {
+    let tasks = r.shared_task_numbers().into_iter().map(|(n, tasks)| {
         let listed: Vec<String> = tasks
             .iter()
             .map(|t| format!("{} {}", t.due, t.what))
             .collect();
+        ("tasks", "task", n as usize, listed)
+    });
+    let cases = complaints::shared_numbers(r).into_iter().map(|(n, cases)| {
+        let listed: Vec<String> = cases
+            .iter()
+            .map(|i| format!("{} {}", i.date, i.summary.as_deref().unwrap_or("")))
+            .map(|s| s.trim_end().to_string())
+            .collect();
+        ("interactions", "complaint", n, listed)
+    });
+    for (section, what, n, listed) in tasks.chain(cases) {
         let message = format!(
-            "task number {n} is held by {} tasks ({}); give all but one another number",
-            tasks.len(),
+            "{what} number {n} is held by {} {what}s ({}); give all but one another number",
+            listed.len(),
             listed.join("; ")
         );
-        let wanted = format!("number: {n}");
-        let places: Vec<(usize, usize)> = text
-            .lines()
-            .enumerate()
-            .filter_map(|(i, line)| {
-                let rest = line.trim_start();
-                let rest = rest.strip_prefix("- ").map_or(rest, str::trim_start);
-                (rest.trim_end() == wanted).then(|| (i + 1, line.len() - rest.len() + 1))
-            })
-            .collect();
+        let places = number_lines(text, section, n);
         match places.split_first() {
             Some((_, later)) if !later.is_empty() => {
                 out.extend(later.iter().map(|&(l, c)| (l, c, message.clone())));
             }
             _ => out.push((1, 1, message)),
+        }
+    }
+    out
+}
+
+/// The lines and columns of `number: N` under the top-level key `section`.
+fn number_lines(text: &str, section: &str, n: usize) -> Vec<(usize, usize)> {
+    let wanted = format!("number: {n}");
+    let mut inside = false;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if !line.starts_with([' ', '-', '#']) && !line.is_empty() {
+            inside = line.split(':').next() == Some(section);
+            continue;
+        }
+        let rest = line.trim_start();
+        let rest = rest.strip_prefix("- ").map_or(rest, str::trim_start);
+        if inside && rest.trim_end() == wanted {
+            out.push((i + 1, line.len() - rest.len() + 1));
         }
     }
     out

@@ -26,7 +26,7 @@ pub fn run(ctx: &Ctx, args: LogArgs) -> Result<u8> {
         .map(|when| follow_up(when, &entry, args.task.as_deref()))
         .transpose()?;
     let due = follow_up.as_ref().map(|t| t.due);
-    let number = store.update(&args.id, |r| {
+    let (number, complaint) = store.update(&args.id, |r| {
         if let Some(d) = &entry.deal {
             deal_index(r, d)?;
         }
@@ -34,10 +34,16 @@ pub fn run(ctx: &Ctx, args: LogArgs) -> Result<u8> {
         if let Some(with) = &entry.with {
             entry.with = Some(contact_name(r, with)?);
         }
+        // A complaint keeps the number `resolve` takes, whatever comes later.
+        let complaint = complaints::is_complaint(&entry).then(|| complaints::next_number(r));
+        entry.number = complaint;
         r.interactions.push(entry);
-        Ok(follow_up.map(|t| task::add(r, t)))
+        Ok((follow_up.map(|t| task::add(r, t)), complaint))
     })?;
     let mut note = format!("{}: logged {} on {}", args.id, entry.kind, entry.date);
+    if let Some(n) = complaint {
+        note.push_str(&format!(" (complaint {n})"));
+    }
     if let (Some(n), Some(due)) = (number, due) {
         note.push_str(&format!("; task {n} due {due}"));
     }

@@ -6,7 +6,7 @@ use crate::analysis::complaints;
 use crate::cli::ResolveArgs;
 use crate::cmd::Ctx;
 use crate::error;
-use crate::record::{CaseStatus, Record};
+use crate::record::{CaseStatus, Interaction, Record};
 
 pub fn run(ctx: &Ctx, args: ResolveArgs) -> Result<u8> {
     let store = ctx.store()?;
@@ -80,22 +80,46 @@ fn only_open(r: &Record, today: crate::date::Date) -> Result<usize> {
     }
 }
 
-/// The place in `interactions` of complaint `n`.
+/// The place in `interactions` of complaint `n`; refused when no complaint
+/// or several (after a merge) hold the number.
 fn complaint_index(r: &Record, n: usize) -> Result<usize> {
-    let places: Vec<usize> = r
-        .interactions
+    let numbered: Vec<(usize, &Interaction)> = complaints::numbered(r).collect();
+    let holding: Vec<&Interaction> = numbered
         .iter()
-        .enumerate()
-        .filter(|(_, i)| complaints::is_complaint(i))
-        .map(|(at, _)| at)
+        .filter(|(m, _)| *m == n)
+        .map(|(_, i)| *i)
         .collect();
-    n.checked_sub(1)
-        .and_then(|i| places.get(i).copied())
-        .ok_or_else(|| match places.len() {
-            0 => error::bad(format!("{} has no complaints", r.id)),
-            count => error::bad(format!(
-                "{} has {count} complaints, numbered 1 to {count}; there is no complaint {n}",
-                r.id
-            )),
-        })
+    match holding.as_slice() {
+        [one] => Ok(r
+            .interactions
+            .iter()
+            .position(|i| std::ptr::eq(i, *one))
+            .unwrap_or_default()),
+        [] if numbered.is_empty() => Err(error::bad(format!("{} has no complaints", r.id))),
+        [] => {
+            let mut numbers: Vec<usize> = numbered.iter().map(|(m, _)| *m).collect();
+            numbers.sort_unstable();
+            numbers.dedup();
+            let numbers: Vec<String> = numbers.iter().map(usize::to_string).collect();
+            Err(error::bad(format!(
+                "{} has no complaint {n}; its complaints are numbered {}",
+                r.id,
+                numbers.join(", ")
+            )))
+        }
+        several => {
+            let listed: Vec<String> = several
+                .iter()
+                .map(|i| format!("{} {}", i.date, i.summary.as_deref().unwrap_or("")))
+                .map(|s| s.trim_end().to_string())
+                .collect();
+            Err(error::bad(format!(
+                "complaint number {n} of {} is held by {} complaints ({}); give all but one another \
+                 number in the file (`kith check` names them), then resolve",
+                r.id,
+                several.len(),
+                listed.join("; ")
+            )))
+        }
+    }
 }

@@ -492,6 +492,7 @@ bin_struct!(Task {
 bin_struct!(Interaction {
     date,
     kind,
+    number,
     summary,
     by,
     deal,

@@ -319,6 +319,7 @@ fn task(out: &mut String, t: &Task) {
 fn interaction(out: &mut String, i: &Interaction) {
     let _ = writeln!(out, "  - date: {}", i.date);
     line(out, 4, "kind", &i.kind);
+    opt_raw(out, 4, "number", i.number.map(|n| n.to_string()));
     opt(out, 4, "summary", i.summary.as_deref());
     opt(out, 4, "by", i.by.as_deref());
     opt(out, 4, "deal", i.deal.as_deref());

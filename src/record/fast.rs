@@ -590,52 +590,56 @@ impl<'a> Reader<'a, '_> {
                     order.known(2)?;
                     i.kind = this.kind(text(value?)?)?;
                 }
-                "summary" => {
+                "number" => {
                     order.known(3)?;
+                    i.number = Some(super::task_number(value?)?);
+                }
+                "summary" => {
+                    order.known(4)?;
                     i.summary = Some(text(value?)?.into_owned());
                 }
                 "by" => {
-                    order.known(4)?;
+                    order.known(5)?;
                     i.by = Some(text(value?)?.into_owned());
                 }
                 "deal" => {
-                    order.known(5)?;
+                    order.known(6)?;
                     i.deal = Some(text(value?)?.into_owned());
                 }
                 "amount" => {
-                    order.known(6)?;
+                    order.known(7)?;
                     i.amount = Some(money(value?)?);
                 }
                 "cost" => {
-                    order.known(7)?;
+                    order.known(8)?;
                     i.cost = Some(money(value?)?);
                 }
                 "product" => {
-                    order.known(8)?;
+                    order.known(9)?;
                     i.product = Some(text(value?)?.into_owned());
                 }
                 "payment" => {
-                    order.known(9)?;
+                    order.known(10)?;
                     i.payment = Some(text(value?)?.into_owned());
                 }
                 "rating" => {
-                    order.known(10)?;
+                    order.known(11)?;
                     i.rating = Some(rating(value?)?);
                 }
                 "with" => {
-                    order.known(11)?;
+                    order.known(12)?;
                     i.with = Some(text(value?)?.into_owned());
                 }
                 "status" => {
-                    order.known(12)?;
+                    order.known(13)?;
                     i.status = Some(CaseStatus::parse(&text(value?)?)?);
                 }
                 "resolved" => {
-                    order.known(13)?;
+                    order.known(14)?;
                     i.resolved = Some(raw(value?, date::parse_iso)?);
                 }
                 "resolution" => {
-                    order.known(14)?;
+                    order.known(15)?;
                     i.resolution = Some(text(value?)?.into_owned());
                 }
                 _ => unknown(&mut order, &mut i.extra, key, value)?,

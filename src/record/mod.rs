@@ -345,6 +345,9 @@ impl Task {
 pub struct Interaction {
     pub date: When,
     pub kind: String,
+    /// A complaint's number for `resolve` and `show`, given when kith logs
+    /// the complaint and kept for good (see `Record::complaint_numbers`).
+    pub number: Option<u32>,
     pub summary: Option<String>,
     pub by: Option<String>,
     pub deal: Option<String>,
@@ -367,6 +370,7 @@ impl Interaction {
         Interaction {
             date,
             kind: kind.to_string(),
+            number: None,
             summary: None,
             by: None,
             deal: None,
@@ -411,6 +415,24 @@ pub fn task_number(text: &str) -> Option<u32> {
         return None;
     }
     text.parse().ok()
+}
+
+/// The numbers of entries that keep one (tasks, complaints), given each
+/// entry's stored number: a stored number is the entry's; entries without
+/// one take, in the order `key` gives, the lowest numbers none stores. So a
+/// file of unnumbered entries is numbered 1, 2, 3 … as it is sorted, and a
+/// number kith stores later (always above every number in use) never moves
+/// them.
+pub fn numbers_of<K: Ord>(stored: &[Option<u32>], key: impl Fn(usize) -> K) -> Vec<u32> {
+    let held: std::collections::HashSet<u32> = stored.iter().flatten().copied().collect();
+    let mut unnumbered: Vec<usize> = (0..stored.len()).filter(|&i| stored[i].is_none()).collect();
+    unnumbered.sort_by_cached_key(|&i| key(i));
+    let mut numbers: Vec<u32> = stored.iter().map(|n| n.unwrap_or(0)).collect();
+    let mut free = (1..).filter(|n| !held.contains(n));
+    for i in unnumbered {
+        numbers[i] = free.next().unwrap_or(u32::MAX);
+    }
+    numbers
 }
 
 /// A name folded for comparison: NFKC, lower case, white space runs as one
@@ -504,18 +526,10 @@ impl Record {
     /// sorted, and a number kith stores later (always above every number in
     /// use) never moves them.
     pub fn task_numbers(&self) -> Vec<u32> {
-        let stored: std::collections::HashSet<u32> =
-            self.tasks.iter().filter_map(|t| t.number).collect();
-        let mut unnumbered: Vec<usize> = (0..self.tasks.len())
-            .filter(|&i| self.tasks[i].number.is_none())
-            .collect();
-        unnumbered.sort_by_cached_key(|&i| (self.tasks[i].due, self.tasks[i].canonical_text()));
-        let mut numbers: Vec<u32> = self.tasks.iter().map(|t| t.number.unwrap_or(0)).collect();
-        let mut free = (1..).filter(|n| !stored.contains(n));
-        for i in unnumbered {
-            numbers[i] = free.next().unwrap_or(u32::MAX);
-        }
-        numbers
+        let stored: Vec<Option<u32>> = self.tasks.iter().map(|t| t.number).collect();
+        numbers_of(&stored, |i| {
+            (self.tasks[i].due, self.tasks[i].canonical_text())
+        })
     }
 
     /// The number a new task gets: one above every number in use, so that

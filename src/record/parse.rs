@@ -1158,6 +1158,7 @@ impl Fields for Interaction {
         match key {
             "date" => self.date = next(map, |w: WhenValue| w.0)?.unwrap_or(When::day(Date::MIN)),
             "kind" => self.kind = next(map, |k: KindName| k.0)?.unwrap_or_default(),
+            "number" => self.number = next(map, |n: TaskNumber| n.0)?,
             "summary" => self.summary = next(map, |t: Text| t.0)?,
             "by" => self.by = next(map, |t: Text| t.0)?,
             "deal" => self.deal = next(map, |t: Text| t.0)?,

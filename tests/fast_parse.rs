@@ -155,7 +155,11 @@ fn interaction() -> BoxedStrategy<Interaction> {
             "call", "purchase", "payment", "refund", "note", "demo",
         ]),
         (opt_text(), opt_text(), opt_text()),
-        (proptest::option::of(money()), proptest::option::of(money())),
+        (
+            proptest::option::of(money()),
+            proptest::option::of(money()),
+            proptest::option::of(1u32..100),
+        ),
         (opt_text(), opt_text(), proptest::option::of(1u8..6)),
         (
             opt_text(),
@@ -173,7 +177,7 @@ fn interaction() -> BoxedStrategy<Interaction> {
                 date,
                 kind,
                 (summary, by, deal),
-                (amount, cost),
+                (amount, cost, number),
                 (product, payment, rating),
                 (with, status, resolved, resolution),
                 extra,
@@ -181,6 +185,7 @@ fn interaction() -> BoxedStrategy<Interaction> {
                 Interaction {
                     date,
                     kind: kind.to_string(),
+                    number,
                     summary,
                     by,
                     deal,

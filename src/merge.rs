@@ -35,6 +35,7 @@ use std::collections::HashMap;
 
 use yaml_serde::{Mapping, Value};
 
+use crate::record::fields::Access;
 use crate::record::{
     Contact, Deal, Extra, HistoryEntry, Interaction, Invoice, Profile, Record, Schema, Task,
     parse_record,
@@ -286,22 +287,24 @@ impl Merger {
 
     fn contact(&mut self, c: [&Contact; 3]) -> Contact {
         let [b, o, t] = c;
-        Contact {
-            email: self.field("contact.email", c, |c| &c.email),
-            phone: self.field("contact.phone", c, |c| &c.phone),
-            address: self.field("contact.address", c, |c| &c.address),
-            website: self.field("contact.website", c, |c| &c.website),
-            social: self.map(
-                [&b.social, &o.social, &t.social],
-                String::clone,
-                |m, key, [b, o, t]| {
-                    let path = format!("contact.social.{key}");
-                    m.leaf(&path, &b.cloned(), &o.cloned(), &t.cloned())
-                },
-            ),
-            preferred: self.field("contact.preferred", c, |c| &c.preferred),
-            extra: self.extra("contact", &b.extra, &o.extra, &t.extra),
+        let mut merged = Contact::default();
+        for f in Contact::FIELDS {
+            match f.access {
+                Access::Text(get, slot) => *slot(&mut merged) = self.field(f.path, c, get),
+                Access::Networks(get, slot) => {
+                    *slot(&mut merged) = self.map(
+                        [get(b), get(o), get(t)],
+                        String::clone,
+                        |m, key, [b, o, t]| {
+                            let path = format!("{}.{key}", f.path);
+                            m.leaf(&path, &b.cloned(), &o.cloned(), &t.cloned())
+                        },
+                    );
+                }
+            }
         }
+        merged.extra = self.extra("contact", &b.extra, &o.extra, &t.extra);
+        merged
     }
 
     fn profile(&mut self, p: [&Profile; 3]) -> Profile {

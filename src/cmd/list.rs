@@ -14,7 +14,7 @@ use crate::date::Date;
 use crate::error;
 use crate::money::Money;
 use crate::output::{Cell, Made};
-use crate::record::{Record, Tier};
+use crate::record::{Contact, Record, Tier};
 use crate::store::Store;
 
 pub const COLUMNS: &[&str] = &[
@@ -175,12 +175,11 @@ fn searchable(r: &Record) -> String {
     let mut parts: Vec<&str> = vec![&r.id, &r.name];
     parts.extend(r.owner.as_deref());
     parts.extend(r.tags.iter().map(String::as_str));
-    let c = &r.contact;
     parts.extend(
-        [&c.email, &c.phone, &c.address, &c.website]
-            .into_iter()
-            .flatten()
-            .map(String::as_str),
+        Contact::FIELDS
+            .iter()
+            .filter(|f| f.searched)
+            .filter_map(|f| f.text(&r.contact)),
     );
     parts.extend(r.interactions.iter().filter_map(|i| i.summary.as_deref()));
     parts.extend(r.deals.iter().filter_map(|d| d.title.as_deref()));

@@ -6,6 +6,8 @@
 //! through a value that is not a map is refused, so `set` never writes a
 //! file kith cannot read. Each changed field is named on stderr.
 
+use std::sync::LazyLock;
+
 use anyhow::Result;
 use yaml_serde::{Mapping, Value};
 
@@ -14,7 +16,8 @@ use crate::cmd::Ctx;
 use crate::date::{self, Span, YearlyDate};
 use crate::error;
 use crate::money::Money;
-use crate::record::{self, CustomerKind, Extra, Record, Relationship, Tier};
+use crate::record::fields::{self, Access};
+use crate::record::{self, Contact, CustomerKind, Extra, Record, Relationship, Tier};
 use crate::sheet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,8 +114,26 @@ impl Shape {
     }
 }
 
-/// Every key kith knows, with what it holds.
-const KNOWN: &[(&str, Shape)] = &[
+/// Every key kith knows, with what it holds: the record's own keys, each
+/// group's declared fields after the group.
+static KNOWN: LazyLock<Vec<(&'static str, Shape)>> = LazyLock::new(|| {
+    let mut known = OWN_KEYS.to_vec();
+    let at = known
+        .iter()
+        .position(|(k, _)| *k == "contact")
+        .map_or(known.len(), |p| p + 1);
+    let contact = Contact::FIELDS.iter().map(|f| {
+        let shape = match f.access {
+            Access::Text(..) => Shape::Text,
+            Access::Networks(..) => Shape::Networks,
+        };
+        (f.path, shape)
+    });
+    known.splice(at..at, contact);
+    known
+});
+
+const OWN_KEYS: &[(&str, Shape)] = &[
     ("id", Shape::Own),
     ("name", Shape::Text),
     ("kind", Shape::Choice(CustomerKind::ALL)),
@@ -123,12 +144,6 @@ const KNOWN: &[(&str, Shape)] = &[
     ("relationship", Shape::Choice(Relationship::ALL)),
     ("tags", Shape::List),
     ("contact", Shape::Fields),
-    ("contact.email", Shape::Text),
-    ("contact.phone", Shape::Text),
-    ("contact.address", Shape::Text),
-    ("contact.website", Shape::Text),
-    ("contact.social", Shape::Networks),
-    ("contact.preferred", Shape::Text),
     ("profile", Shape::Fields),
     ("profile.birthday", Shape::Date),
     ("profile.anniversary", Shape::Date),
@@ -287,13 +302,13 @@ fn changed_fields(before: &Record, after: &Record, assignments: &[Assignment]) -
 fn shown(r: &Record, yaml: &Value, path: &[String]) -> String {
     let key = path.join(".");
     let cell_field = match key.as_str() {
-        "contact.email"
-        | "contact.phone"
-        | "contact.address"
-        | "contact.website"
-        | "contact.preferred"
-        | "profile.birthday"
-        | "profile.anniversary" => Some(path[1].as_str()),
+        "profile.birthday" | "profile.anniversary" => Some(path[1].as_str()),
+        _ if path.len() == 2
+            && path[0] == "contact"
+            && fields::find(Contact::FIELDS, &path[1]).is_some_and(|f| f.is_text()) =>
+        {
+            Some(path[1].as_str())
+        }
         "name" | "kind" | "owner" | "source" | "tier" | "relationship" | "acquisition_cost" => {
             Some(key.as_str())
         }
@@ -343,6 +358,12 @@ fn flow(v: &Value) -> String {
 fn apply(r: &mut Record, a: &Assignment) -> Result<()> {
     let keys: Vec<&str> = a.path.iter().map(String::as_str).collect();
     let v = a.value.as_str();
+    if let ["contact", key] = keys.as_slice()
+        && let Some(slot) =
+            fields::find(Contact::FIELDS, key).and_then(|f| f.text_slot(&mut r.contact))
+    {
+        return set_text(slot, a);
+    }
     match keys.as_slice() {
         ["id"] => Err(error::bad(
             "the id is the file name; to change it, rename the file (and fix `id:` if it has one)",
@@ -384,11 +405,6 @@ fn apply(r: &mut Record, a: &Assignment) -> Result<()> {
         ["source"] => set_text(&mut r.source, a),
         ["tags"] => set_list(&mut r.tags, a),
         ["acquisition_cost"] => set_parsed(&mut r.acquisition_cost, a, Money::parse),
-        ["contact", "email"] => set_text(&mut r.contact.email, a),
-        ["contact", "phone"] => set_text(&mut r.contact.phone, a),
-        ["contact", "address"] => set_text(&mut r.contact.address, a),
-        ["contact", "website"] => set_text(&mut r.contact.website, a),
-        ["contact", "preferred"] => set_text(&mut r.contact.preferred, a),
         ["contact", "social", network] => {
             let social = &mut r.contact.social;
             let pos = social.iter().position(|(k, _)| k == network);
@@ -664,7 +680,7 @@ mod tests {
             ),
             (
                 "contact=foo",
-                "`contact` is a map of fields (email, phone, address, website, social, preferred)",
+                "`contact` is a map of fields (email, phone, address, ",
             ),
             ("profile=foo", "`profile` is a map of fields"),
             (

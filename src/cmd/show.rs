@@ -17,7 +17,7 @@ use crate::date::{self, Date};
 use crate::error;
 use crate::money::Money;
 use crate::output::{self, Format};
-use crate::record::{self, CaseStatus, Deal, Outcome, Person, Record};
+use crate::record::{self, CaseStatus, Contact, Deal, Outcome, Person, Record};
 
 const RECENT: usize = 10;
 
@@ -95,18 +95,10 @@ pub fn card(r: &Record, config: &Config, today: Date, all: bool, width: Option<u
     }
 
     let c = &r.contact;
-    let mut contact: Vec<(String, String)> = Vec::new();
-    for (k, v) in [
-        ("email", &c.email),
-        ("phone", &c.phone),
-        ("address", &c.address),
-        ("website", &c.website),
-        ("preferred", &c.preferred),
-    ] {
-        if let Some(v) = v {
-            contact.push((k.to_string(), v.clone()));
-        }
-    }
+    let mut contact: Vec<(String, String)> = Contact::FIELDS
+        .iter()
+        .filter_map(|f| Some((f.key.to_string(), f.text(c)?.to_string())))
+        .collect();
     contact.extend(c.social.iter().cloned());
     let p = &r.profile;
     for (k, v) in [("birthday", p.birthday), ("anniversary", p.anniversary)] {

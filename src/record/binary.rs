@@ -14,6 +14,7 @@ use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 use yaml_serde::value::{Tag, TaggedValue};
 use yaml_serde::{Mapping, Number, Value};
 
+use super::fields::Access;
 use super::{
     CaseStatus, Contact, CustomerKind, Deal, HistoryEntry, Interaction, Invoice, Outcome, Person,
     Profile, Record, Relationship, Task, Tier,
@@ -425,15 +426,30 @@ bin_struct!(Record {
     interactions,
     extra,
 });
-bin_struct!(Contact {
-    email,
-    phone,
-    address,
-    website,
-    social,
-    preferred,
-    extra,
-});
+/// A group of declared fields: each in the order of its declaration, then
+/// the keys kith does not know.
+impl Bin for Contact {
+    fn put(&self, out: &mut Vec<u8>) {
+        for f in Contact::FIELDS {
+            match f.access {
+                Access::Text(get, _) => get(self).put(out),
+                Access::Networks(get, _) => get(self).put(out),
+            }
+        }
+        self.extra.put(out);
+    }
+    fn get(input: &mut Input) -> Option<Contact> {
+        let mut c = Contact::default();
+        for f in Contact::FIELDS {
+            match f.access {
+                Access::Text(_, slot) => *slot(&mut c) = Bin::get(input)?,
+                Access::Networks(_, slot) => *slot(&mut c) = Bin::get(input)?,
+            }
+        }
+        c.extra = Bin::get(input)?;
+        Some(c)
+    }
+}
 bin_struct!(Profile {
     birthday,
     anniversary,

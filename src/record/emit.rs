@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use yaml_serde::Value;
 
+use super::fields::Access;
 use super::quote::scalar;
 use super::{
     Contact, Deal, Extra, HistoryEntry, Interaction, Invoice, Person, Profile, Record, Task,
@@ -189,17 +190,20 @@ fn flow_list(out: &mut String, indent: usize, key: &str, items: &[String]) {
 }
 
 fn contact(out: &mut String, c: &Contact) {
-    opt(out, 2, "email", c.email.as_deref());
-    opt(out, 2, "phone", c.phone.as_deref());
-    opt(out, 2, "address", c.address.as_deref());
-    opt(out, 2, "website", c.website.as_deref());
-    if !c.social.is_empty() {
-        out.push_str("  social:\n");
-        for (k, v) in &c.social {
-            line(out, 4, k, v);
+    for f in Contact::FIELDS {
+        match f.access {
+            Access::Text(get, _) => opt(out, 2, f.key, get(c).as_deref()),
+            Access::Networks(get, _) => {
+                let map = get(c);
+                if !map.is_empty() {
+                    let _ = writeln!(out, "  {}:", f.key);
+                    for (k, v) in map {
+                        line(out, 4, k, v);
+                    }
+                }
+            }
         }
     }
-    opt(out, 2, "preferred", c.preferred.as_deref());
     extra(out, 2, &c.extra);
 }
 

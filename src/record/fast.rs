@@ -19,6 +19,7 @@ use std::borrow::Cow;
 
 use yaml_serde::Value;
 
+use super::fields::Access;
 use super::parse::{MAX_FILE_BYTES, Schema, conflict_marker_line};
 use super::quote::{needs_escape, needs_quotes};
 use super::{
@@ -297,33 +298,16 @@ impl<'a> Reader<'a, '_> {
         let mut c = Contact::default();
         let mut order = Order::new(LAST);
         self.fields(None, 2, |this, Entry { key, value }| {
-            match &*key {
-                "email" => {
-                    order.known(1)?;
-                    c.email = Some(text(value?)?.into_owned());
-                }
-                "phone" => {
-                    order.known(2)?;
-                    c.phone = Some(text(value?)?.into_owned());
-                }
-                "address" => {
-                    order.known(3)?;
-                    c.address = Some(text(value?)?.into_owned());
-                }
-                "website" => {
-                    order.known(4)?;
-                    c.website = Some(text(value?)?.into_owned());
-                }
-                "social" => {
-                    order.known(5)?;
+            let Some(rank) = Contact::FIELDS.iter().position(|f| f.key == key) else {
+                return unknown(&mut order, &mut c.extra, key, value);
+            };
+            order.known(u8::try_from(rank + 1).ok()?)?;
+            match Contact::FIELDS[rank].access {
+                Access::Text(_, slot) => *slot(&mut c) = Some(text(value?)?.into_owned()),
+                Access::Networks(_, slot) => {
                     block(value)?;
-                    c.social = this.social()?;
+                    *slot(&mut c) = this.social()?;
                 }
-                "preferred" => {
-                    order.known(6)?;
-                    c.preferred = Some(text(value?)?.into_owned());
-                }
-                _ => unknown(&mut order, &mut c.extra, key, value)?,
             }
             Some(())
         })?;

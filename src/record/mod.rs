@@ -4,6 +4,8 @@
 //! Fields kith does not know are kept in `extra` maps at every level, so a
 //! hand-added key survives every command.
 
+#[macro_use]
+pub mod fields;
 pub mod binary;
 mod comments;
 mod edit;
@@ -92,15 +94,18 @@ pub struct Record {
     pub extra: Extra,
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Contact {
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub address: Option<String>,
-    pub website: Option<String>,
-    pub social: Vec<(String, String)>,
-    pub preferred: Option<String>,
-    pub extra: Extra,
+fields_struct! {
+    /// How to reach the customer: the `contact:` map.
+    pub struct Contact in "contact" {
+        text email searched,
+        text phone searched,
+        text address searched,
+        text website searched,
+        /// Network name to handle, in the order written.
+        networks social,
+        /// The channel the customer prefers.
+        text preferred,
+    }
 }
 
 impl Contact {

@@ -17,6 +17,7 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use yaml_serde::Value;
 
+use super::fields::{self, Access};
 use super::{
     CaseStatus, Contact, CustomerKind, Deal, Extra, HistoryEntry, Interaction, Invoice, Outcome,
     Person, Profile, Record, Relationship, Task, Tier,
@@ -908,14 +909,14 @@ impl Fields for Contact {
     }
 
     fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
-        match key {
-            "email" => self.email = next(map, |t: Text| t.0)?,
-            "phone" => self.phone = next(map, |t: Text| t.0)?,
-            "address" => self.address = next(map, |t: Text| t.0)?,
-            "website" => self.website = next(map, |t: Text| t.0)?,
-            "social" => self.social = next(map, |m: TextMap| m.0)?.unwrap_or_default(),
-            "preferred" => self.preferred = next(map, |t: Text| t.0)?,
-            _ => return Ok(false),
+        let Some(field) = fields::find(Contact::FIELDS, key) else {
+            return Ok(false);
+        };
+        match field.access {
+            Access::Text(_, slot) => *slot(self) = next(map, |t: Text| t.0)?,
+            Access::Networks(_, slot) => {
+                *slot(self) = next(map, |m: TextMap| m.0)?.unwrap_or_default();
+            }
         }
         Ok(true)
     }

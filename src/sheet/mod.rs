@@ -17,30 +17,34 @@ use std::sync::LazyLock;
 use crate::cli::Dataset;
 use crate::date::YearlyDate;
 use crate::output::Cell;
-use crate::record::{CustomerKind, Interaction, Record, Relationship, Task, Tier};
+use crate::record::fields;
+use crate::record::{Contact, CustomerKind, Interaction, Record, Relationship, Task, Tier};
 
 /// A customer's own fields, in the order of the `export customers` columns
 /// (which add `id` before them and `path` after).
-const OWN_FIELDS: &[&str] = &[
-    "name",
-    "kind",
-    "owner",
-    "source",
-    "tier",
-    "relationship",
-    "tags",
-    "email",
-    "phone",
-    "address",
-    "website",
-    "preferred",
-    "birthday",
-    "anniversary",
-    "acquisition_cost",
-];
+/// The contact's text fields come as declared, in their order.
+static OWN_FIELDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let contact = Contact::FIELDS
+        .iter()
+        .filter(|f| f.is_text())
+        .map(|f| f.key);
+    [
+        "name",
+        "kind",
+        "owner",
+        "source",
+        "tier",
+        "relationship",
+        "tags",
+    ]
+    .into_iter()
+    .chain(contact)
+    .chain(["birthday", "anniversary", "acquisition_cost"])
+    .collect()
+});
 
 pub static CUSTOMER_COLUMNS: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| [&["id"], OWN_FIELDS, &["path"]].concat());
+    LazyLock::new(|| [&["id"], &OWN_FIELDS[..], &["path"]].concat());
 
 /// The fields of an interaction, deal and task row after the customer's
 /// `id`: what `export` writes and what `import` maps columns to.
@@ -112,7 +116,7 @@ pub const ORGANIZATION_KEY: &str = "organization";
 /// `path` (which say where the record is, not what it holds), the
 /// organisation of a person, a note, and the `uid` of a vCard.
 pub static CUSTOMER_FIELDS: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| [OWN_FIELDS, &[ORGANIZATION_KEY, "note", UID_KEY]].concat());
+    LazyLock::new(|| [&OWN_FIELDS[..], &[ORGANIZATION_KEY, "note", UID_KEY]].concat());
 
 /// The unknown key a vCard's `UID` is kept under: it names the card in later
 /// imports of the same address book.
@@ -268,6 +272,9 @@ pub fn entry_refs(texts: impl IntoIterator<Item = String>) -> Vec<String> {
 /// One customer field as a cell (empty when absent): what `export` prints,
 /// and what `import` and `merge` compare.
 pub fn customer_cell(r: &Record, field: &str) -> Cell {
+    if let Some(f) = fields::find(Contact::FIELDS, field).filter(|f| f.is_text()) {
+        return Cell::opt_text(f.text(&r.contact));
+    }
     let text = |s: &Option<String>| Cell::opt_text(s.as_deref());
     let word = |s: Option<&'static str>| s.map_or(Cell::Empty, Cell::text);
     match field {
@@ -279,11 +286,6 @@ pub fn customer_cell(r: &Record, field: &str) -> Cell {
         "relationship" => word(r.relationship.map(Relationship::as_str)),
         "tags" if r.tags.is_empty() => Cell::Empty,
         "tags" => Cell::List(r.tags.clone()),
-        "email" => text(&r.contact.email),
-        "phone" => text(&r.contact.phone),
-        "address" => text(&r.contact.address),
-        "website" => text(&r.contact.website),
-        "preferred" => text(&r.contact.preferred),
         "birthday" => yearly_cell(r.profile.birthday),
         "anniversary" => yearly_cell(r.profile.anniversary),
         "acquisition_cost" => Cell::opt_money(r.acquisition_cost),
@@ -321,6 +323,12 @@ fn yearly_cell(d: Option<YearlyDate>) -> Cell {
 /// form); empty text removes it. The error says what is wrong with the value.
 pub fn set_customer_field(r: &mut Record, field: &str, text: &str) -> Result<(), String> {
     let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    if let Some(slot) =
+        fields::find(Contact::FIELDS, field).and_then(|f| f.text_slot(&mut r.contact))
+    {
+        *slot = opt(text);
+        return Ok(());
+    }
     match field {
         "name" if text.is_empty() => return Err("the name is empty".to_string()),
         "name" => r.name = text.to_string(),
@@ -330,11 +338,6 @@ pub fn set_customer_field(r: &mut Record, field: &str, text: &str) -> Result<(),
         "tier" => r.tier = word(text, Tier::parse, Tier::ALL)?,
         "relationship" => r.relationship = word(text, Relationship::parse, Relationship::ALL)?,
         "tags" => r.tags = value::list(text),
-        "email" => r.contact.email = opt(text),
-        "phone" => r.contact.phone = opt(text),
-        "address" => r.contact.address = opt(text),
-        "website" => r.contact.website = opt(text),
-        "preferred" => r.contact.preferred = opt(text),
         "birthday" => r.profile.birthday = value::yearly(text)?,
         "anniversary" => r.profile.anniversary = value::yearly(text)?,
         "acquisition_cost" => r.acquisition_cost = value::money(text)?,

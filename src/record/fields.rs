@@ -1,0 +1,123 @@
+//! The customer's own fields, each declared once. A group of fields (the
+//! `contact:` map, …) is declared with [`fields_struct!`], which writes the
+//! struct and a table of its fields in canonical order; the readers (the
+//! full parser and the fast reader), the emitter, the binary codec, the
+//! merge driver, `set`, `show`, `list --search` and the export and import
+//! columns all go through that table. Adding an optional text field to a
+//! group is one line in its declaration (see ARCHITECTURE.md).
+
+/// How a field is read and written, by what it holds.
+pub enum Access<S: 'static> {
+    /// Optional text: `key: some text`.
+    Text(fn(&S) -> &Option<String>, fn(&mut S) -> &mut Option<String>),
+    /// A map of names to text, in the order written: `social: {wechat: …}`.
+    Networks(
+        fn(&S) -> &Vec<(String, String)>,
+        fn(&mut S) -> &mut Vec<(String, String)>,
+    ),
+}
+
+/// One declared field.
+pub struct Field<S: 'static> {
+    /// The key in the file, which is also its column in `export customers`
+    /// and its label in `show`.
+    pub key: &'static str,
+    /// The dotted path `set` takes: `group.key`.
+    pub path: &'static str,
+    /// Whether `list --search` looks in it.
+    pub searched: bool,
+    pub access: Access<S>,
+}
+
+impl<S> Field<S> {
+    /// Whether the field holds optional text.
+    pub fn is_text(&self) -> bool {
+        matches!(self.access, Access::Text(..))
+    }
+
+    /// The field's text, when it holds optional text.
+    pub fn text<'a>(&self, s: &'a S) -> Option<&'a str> {
+        match self.access {
+            Access::Text(get, _) => get(s).as_deref(),
+            Access::Networks(..) => None,
+        }
+    }
+
+    /// The slot of an optional text field.
+    pub fn text_slot<'a>(&self, s: &'a mut S) -> Option<&'a mut Option<String>> {
+        match self.access {
+            Access::Text(_, slot) => Some(slot(s)),
+            Access::Networks(..) => None,
+        }
+    }
+}
+
+/// The declared field of a group called `key`.
+pub fn find<S>(fields: &'static [Field<S>], key: &str) -> Option<&'static Field<S>> {
+    fields.iter().find(|f| f.key == key)
+}
+
+/// The type a field of kind `text` or `networks` holds.
+macro_rules! field_type {
+    (text) => { Option<String> };
+    (networks) => { Vec<(String, String)> };
+}
+
+/// The accessors of field `$field` of kind `$kind`.
+macro_rules! field_access {
+    (text, $field:ident) => {
+        $crate::record::fields::Access::Text(|s| &s.$field, |s| &mut s.$field)
+    };
+    (networks, $field:ident) => {
+        $crate::record::fields::Access::Networks(|s| &s.$field, |s| &mut s.$field)
+    };
+}
+
+macro_rules! field_searched {
+    () => {
+        false
+    };
+    (searched) => {
+        true
+    };
+}
+
+/// Declares a group of fields: the struct (each field, then `extra`, the
+/// keys kith does not know) and `FIELDS`, its table in canonical order.
+///
+/// ```ignore
+/// fields_struct! {
+///     /// How to reach the customer.
+///     pub struct Contact in "contact" {
+///         text email searched,
+///         networks social,
+///     }
+/// }
+/// ```
+macro_rules! fields_struct {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident in $section:literal {
+            $( $(#[$fmeta:meta])* $kind:ident $field:ident $($searched:ident)? ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct $name {
+            $( $(#[$fmeta])* pub $field: field_type!($kind), )*
+            pub extra: Extra,
+        }
+
+        impl $name {
+            /// Every field of the group, in canonical order.
+            pub const FIELDS: &'static [$crate::record::fields::Field<$name>] = &[$(
+                $crate::record::fields::Field {
+                    key: stringify!($field),
+                    path: concat!($section, ".", stringify!($field)),
+                    searched: field_searched!($($searched)?),
+                    access: field_access!($kind, $field),
+                }
+            ),*];
+        }
+    };
+}

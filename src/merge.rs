@@ -35,7 +35,7 @@ use std::collections::HashMap;
 
 use yaml_serde::{Mapping, Value};
 
-use crate::record::fields::Access;
+use crate::record::fields::{Access, Field};
 use crate::record::{
     Contact, Deal, Extra, HistoryEntry, Interaction, Invoice, Profile, Record, Schema, Task,
     parse_record,
@@ -287,10 +287,28 @@ impl Merger {
 
     fn contact(&mut self, c: [&Contact; 3]) -> Contact {
         let [b, o, t] = c;
-        let mut merged = Contact::default();
-        for f in Contact::FIELDS {
+        let mut merged = self.declared(Contact::FIELDS, c);
+        merged.extra = self.extra("contact", &b.extra, &o.extra, &t.extra);
+        merged
+    }
+
+    fn profile(&mut self, p: [&Profile; 3]) -> Profile {
+        let [b, o, t] = p;
+        let mut merged = self.declared(Profile::FIELDS, p);
+        merged.extra = self.extra("profile", &b.extra, &o.extra, &t.extra);
+        merged
+    }
+
+    /// The declared fields of a group (see `record::fields`), each merged
+    /// as what it holds: a value, a list of words, a map of networks.
+    fn declared<S: Default>(&mut self, group: &'static [Field<S>], s: [&S; 3]) -> S {
+        let [b, o, t] = s;
+        let mut merged = S::default();
+        for f in group {
             match f.access {
-                Access::Text(get, slot) => *slot(&mut merged) = self.field(f.path, c, get),
+                Access::Text(get, slot) => *slot(&mut merged) = self.field(f.path, s, get),
+                Access::Yearly(get, slot) => *slot(&mut merged) = self.field(f.path, s, get),
+                Access::Words(get, slot) => *slot(&mut merged) = words(get(b), get(o), get(t)),
                 Access::Networks(get, slot) => {
                     *slot(&mut merged) = self.map(
                         [get(b), get(o), get(t)],
@@ -303,21 +321,7 @@ impl Merger {
                 }
             }
         }
-        merged.extra = self.extra("contact", &b.extra, &o.extra, &t.extra);
         merged
-    }
-
-    fn profile(&mut self, p: [&Profile; 3]) -> Profile {
-        let [b, o, t] = p;
-        Profile {
-            birthday: self.field("profile.birthday", p, |p| &p.birthday),
-            anniversary: self.field("profile.anniversary", p, |p| &p.anniversary),
-            family: self.field("profile.family", p, |p| &p.family),
-            hobbies: words(&b.hobbies, &o.hobbies, &t.hobbies),
-            groups: words(&b.groups, &o.groups, &t.groups),
-            note: self.field("profile.note", p, |p| &p.note),
-            extra: self.extra("profile", &b.extra, &o.extra, &t.extra),
-        }
     }
 
     /// Deals matched by id. A deal on one side only was added there, or

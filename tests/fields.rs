@@ -1,34 +1,55 @@
 //! The declared fields drive every part that reads or writes them: a value
 //! set through `kith set` on each declared field is written by the emitter
 //! at its place, read alike by both readers, kept by the binary codec, and
-//! shown by `export customers` and `show` (text fields) — so a field added
-//! to a declaration is complete with nothing else to write.
+//! shown by `show` and (where the field is a column) `export customers` and
+//! `import` — so a field added to a declaration is complete with nothing
+//! else to write.
 
 mod util;
 use util::Test;
 
-use kith::record::fields::Access;
-use kith::record::{Contact, Schema, binary, emit_record, fast, parse_record_full};
+use kith::record::fields::{Access, Field};
+use kith::record::{
+    Contact, Profile, Record, Schema, binary, emit_record, fast, parse_record_full,
+};
 
-#[test]
-fn every_declared_contact_field_is_read_written_kept_and_shown() {
-    let keys: Vec<&str> = Contact::FIELDS.iter().map(|f| f.key).collect();
-    assert!(keys.len() >= 6, "{keys:?}");
-    for (n, f) in Contact::FIELDS.iter().enumerate() {
+/// What `set` is given for field number `n`, and the lines it must write.
+fn example<S>(f: &Field<S>, section: &str, n: usize) -> (String, String, String) {
+    match f.access {
+        Access::Text(..) => (
+            f.path.to_string(),
+            format!("value {n}"),
+            format!("{section}:\n  {}: value {n}\n", f.key),
+        ),
+        Access::Networks(..) => (
+            format!("{}.net", f.path),
+            format!("value {n}"),
+            format!("{section}:\n  {}:\n    net: value {n}\n", f.key),
+        ),
+        Access::Yearly(..) => (
+            f.path.to_string(),
+            format!("--03-1{n}"),
+            format!("{section}:\n  {}: --03-1{n}\n", f.key),
+        ),
+        Access::Words(..) => (
+            f.path.to_string(),
+            format!("w{n}"),
+            format!("{section}:\n  {}: [w{n}]\n", f.key),
+        ),
+    }
+}
+
+fn check_group<S>(section: &str, group: &'static [Field<S>], part: fn(&Record) -> &S) {
+    assert!(group.len() >= 6, "{section}");
+    for (n, f) in group.iter().enumerate() {
         let t = Test::new()
             .today("2026-11-23")
             .file("acme.yaml", "name: Acme\n");
-        let (path, line) = match f.access {
-            Access::Text(..) => (f.path.to_string(), format!("  {}: value {n}\n", f.key)),
-            Access::Networks(..) => (
-                format!("{}.net", f.path),
-                format!("  {}:\n    net: value {n}\n", f.key),
-            ),
-        };
-        t.run(&["set", "acme", &format!("{path}=value {n}")])
+        let (path, value, lines) = example(f, section, n);
+        t.run(&["set", "acme", &format!("{path}={value}")])
             .success();
         let text = t.read("acme.yaml");
-        assert_eq!(text, format!("name: Acme\ncontact:\n{line}"), "{path}");
+        assert_eq!(text, format!("name: Acme\n{lines}"), "{path}");
 
         // Both readers, the emitter and the binary codec agree.
         let full = parse_record_full(text.as_bytes(), "acme", &Schema::default()).unwrap();
@@ -38,48 +59,50 @@ fn every_declared_contact_field_is_read_written_kept_and_shown() {
         let mut bytes = Vec::new();
         binary::encode(&full, &mut bytes);
         assert_eq!(binary::decode(&bytes), Some(full.clone()), "{path}");
-        assert!(f.text(&full.contact).is_some() || !f.is_text(), "{path}");
 
-        // Every field of the group in one file keeps the declared order.
+        // `show` prints it under its key.
         let shown = t.run(&["show", "acme"]).success().stdout.clone();
-        match f.access {
-            Access::Text(..) => {
-                assert!(shown.contains(&format!("{}:", f.key)), "{path}: {shown}");
-                let csv = t.run(&["export", "customers"]).success().stdout.clone();
-                let mut lines = csv.lines();
-                let head: Vec<&str> = lines.next().unwrap().split(',').collect();
-                let col = head.iter().position(|h| *h == f.key).expect("a column");
-                let row: Vec<&str> = lines.next().unwrap().split(',').collect();
-                assert_eq!(row[col], format!("value {n}"), "{path}");
-                // And it comes back through import.
-                t.write("in.csv", &format!("id,{}\nacme,other {n}\n", f.key));
-                let file = t.path().join("in.csv");
-                t.run(&[
-                    "import",
-                    file.to_str().unwrap(),
-                    "--as",
-                    "customers",
-                    "--update",
-                ])
-                .success();
-                assert!(
-                    t.read("acme.yaml")
-                        .contains(&format!("  {}: other {n}\n", f.key))
-                );
-            }
-            Access::Networks(..) => assert!(shown.contains("net:"), "{path}: {shown}"),
+        let label = match f.access {
+            Access::Networks(..) => "net:".to_string(),
+            _ => format!("{}:", f.key),
+        };
+        assert!(shown.contains(&label), "{path}: {shown}");
+        assert!(f.display(part(&full)).is_some() || matches!(f.access, Access::Networks(..)));
+
+        // A customer column goes out through export and back through import.
+        let csv = t.run(&["export", "customers"]).success().stdout.clone();
+        let mut rows = csv.lines();
+        let head: Vec<&str> = rows.next().unwrap().split(',').collect();
+        if let Some(col) = head.iter().position(|h| *h == f.key) {
+            let row: Vec<&str> = rows.next().unwrap().split(',').collect();
+            assert_eq!(row[col].trim_start_matches('\''), value, "{path}");
+            let other = value.replace('1', "2");
+            t.write("in.csv", &format!("id,{}\nacme,{other}\n", f.key));
+            let file = t.path().join("in.csv");
+            t.run(&[
+                "import",
+                file.to_str().unwrap(),
+                "--as",
+                "customers",
+                "--update",
+            ])
+            .success();
+            assert!(
+                t.read("acme.yaml")
+                    .contains(&format!("  {}: {other}\n", f.key)),
+                "{path}"
+            );
         }
     }
-    // All of them at once: the emitter writes them in the declared order.
+    // All of them at once: written in the declared order, whatever the
+    // order they were set in.
     let t = Test::new()
         .today("2026-11-23")
         .file("acme.yaml", "name: Acme\n");
-    for f in Contact::FIELDS.iter().rev() {
-        let path = match f.access {
-            Access::Text(..) => f.path.to_string(),
-            Access::Networks(..) => format!("{}.net", f.path),
-        };
-        t.run(&["set", "acme", &format!("{path}=x")]).success();
+    for (n, f) in group.iter().enumerate().rev() {
+        let (path, value, _) = example(f, section, n);
+        t.run(&["set", "acme", &format!("{path}={value}")])
+            .success();
     }
     let text = t.read("acme.yaml");
     let order: Vec<&str> = text
@@ -87,5 +110,16 @@ fn every_declared_contact_field_is_read_written_kept_and_shown() {
         .filter(|l| l.starts_with("  ") && !l.starts_with("    "))
         .map(|l| l.trim().split(':').next().unwrap())
         .collect();
-    assert_eq!(order, keys);
+    let keys: Vec<&str> = group.iter().map(|f| f.key).collect();
+    assert_eq!(order, keys, "{section}");
+}
+
+#[test]
+fn every_declared_contact_field_is_read_written_kept_and_shown() {
+    check_group("contact", Contact::FIELDS, |r| &r.contact);
+}
+
+#[test]
+fn every_declared_profile_field_is_read_written_kept_and_shown() {
+    check_group("profile", Profile::FIELDS, |r| &r.profile);
 }

@@ -16,8 +16,8 @@ use crate::cmd::Ctx;
 use crate::date::{self, Span, YearlyDate};
 use crate::error;
 use crate::money::Money;
-use crate::record::fields::{self, Access};
-use crate::record::{self, Contact, CustomerKind, Extra, Record, Relationship, Tier};
+use crate::record::fields::{self, Access, Field};
+use crate::record::{self, Contact, CustomerKind, Extra, Profile, Record, Relationship, Tier};
 use crate::sheet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,19 +117,24 @@ impl Shape {
 /// Every key kith knows, with what it holds: the record's own keys, each
 /// group's declared fields after the group.
 static KNOWN: LazyLock<Vec<(&'static str, Shape)>> = LazyLock::new(|| {
-    let mut known = OWN_KEYS.to_vec();
-    let at = known
-        .iter()
-        .position(|(k, _)| *k == "contact")
-        .map_or(known.len(), |p| p + 1);
-    let contact = Contact::FIELDS.iter().map(|f| {
-        let shape = match f.access {
+    fn shapes<S>(group: &'static [Field<S>]) -> Vec<(&'static str, Shape)> {
+        let shape = |f: &Field<S>| match f.access {
             Access::Text(..) => Shape::Text,
             Access::Networks(..) => Shape::Networks,
+            Access::Yearly(..) => Shape::Date,
+            Access::Words(..) => Shape::List,
         };
-        (f.path, shape)
-    });
-    known.splice(at..at, contact);
+        group.iter().map(|f| (f.path, shape(f))).collect()
+    }
+    let mut known = Vec::new();
+    for &(key, shape) in OWN_KEYS {
+        known.push((key, shape));
+        match key {
+            "contact" => known.extend(shapes(Contact::FIELDS)),
+            "profile" => known.extend(shapes(Profile::FIELDS)),
+            _ => {}
+        }
+    }
     known
 });
 
@@ -145,12 +150,6 @@ const OWN_KEYS: &[(&str, Shape)] = &[
     ("tags", Shape::List),
     ("contact", Shape::Fields),
     ("profile", Shape::Fields),
-    ("profile.birthday", Shape::Date),
-    ("profile.anniversary", Shape::Date),
-    ("profile.family", Shape::Text),
-    ("profile.hobbies", Shape::List),
-    ("profile.groups", Shape::List),
-    ("profile.note", Shape::Text),
     ("acquisition_cost", Shape::Money),
     ("deals", Shape::Own),
     ("tasks", Shape::Own),
@@ -302,10 +301,9 @@ fn changed_fields(before: &Record, after: &Record, assignments: &[Assignment]) -
 fn shown(r: &Record, yaml: &Value, path: &[String]) -> String {
     let key = path.join(".");
     let cell_field = match key.as_str() {
-        "profile.birthday" | "profile.anniversary" => Some(path[1].as_str()),
-        _ if path.len() == 2
-            && path[0] == "contact"
-            && fields::find(Contact::FIELDS, &path[1]).is_some_and(|f| f.is_text()) =>
+        _ if matches!(path[0].as_str(), "contact" | "profile")
+            && path.len() == 2
+            && sheet::CUSTOMER_COLUMNS.contains(&path[1].as_str()) =>
         {
             Some(path[1].as_str())
         }
@@ -358,11 +356,13 @@ fn flow(v: &Value) -> String {
 fn apply(r: &mut Record, a: &Assignment) -> Result<()> {
     let keys: Vec<&str> = a.path.iter().map(String::as_str).collect();
     let v = a.value.as_str();
-    if let ["contact", key] = keys.as_slice()
-        && let Some(slot) =
-            fields::find(Contact::FIELDS, key).and_then(|f| f.text_slot(&mut r.contact))
-    {
-        return set_text(slot, a);
+    let declared = match keys.as_slice() {
+        ["contact", key] => set_declared(Contact::FIELDS, &mut r.contact, key, a),
+        ["profile", key] => set_declared(Profile::FIELDS, &mut r.profile, key, a),
+        _ => None,
+    };
+    if let Some(done) = declared {
+        return done;
     }
     match keys.as_slice() {
         ["id"] => Err(error::bad(
@@ -418,12 +418,6 @@ fn apply(r: &mut Record, a: &Assignment) -> Result<()> {
             }
             Ok(())
         }
-        ["profile", "birthday"] => set_parsed(&mut r.profile.birthday, a, YearlyDate::parse),
-        ["profile", "anniversary"] => set_parsed(&mut r.profile.anniversary, a, YearlyDate::parse),
-        ["profile", "family"] => set_text(&mut r.profile.family, a),
-        ["profile", "hobbies"] => set_list(&mut r.profile.hobbies, a),
-        ["profile", "groups"] => set_list(&mut r.profile.groups, a),
-        ["profile", "note"] => set_text(&mut r.profile.note, a),
         ["contact", rest @ ..] => set_unknown(&mut r.contact.extra, rest, a),
         ["profile", rest @ ..] => set_unknown(&mut r.profile.extra, rest, a),
         rest => set_unknown(&mut r.extra, rest, a),
@@ -443,6 +437,23 @@ fn set_deal(r: &mut Record, deal: &str, field: &str, a: &Assignment) -> Result<(
 
 fn not_a_list(path: &[String]) -> anyhow::Error {
     error::bad(format!("`{}` is not a list; use KEY=VALUE", path.join(".")))
+}
+
+/// Sets field `key` of a declared group as what it holds; `None` when the
+/// group has no such field, or the field is a map (its entries are set one
+/// by one).
+fn set_declared<S>(
+    group: &'static [Field<S>],
+    s: &mut S,
+    key: &str,
+    a: &Assignment,
+) -> Option<Result<()>> {
+    Some(match fields::find(group, key)?.access {
+        Access::Text(_, slot) => set_text(slot(s), a),
+        Access::Yearly(_, slot) => set_parsed(slot(s), a, YearlyDate::parse),
+        Access::Words(_, slot) => set_list(slot(s), a),
+        Access::Networks(..) => return None,
+    })
 }
 
 fn set_text(field: &mut Option<String>, a: &Assignment) -> Result<()> {

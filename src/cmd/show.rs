@@ -17,7 +17,7 @@ use crate::date::{self, Date};
 use crate::error;
 use crate::money::Money;
 use crate::output::{self, Format};
-use crate::record::{self, CaseStatus, Contact, Deal, Outcome, Person, Record};
+use crate::record::{self, CaseStatus, Contact, Deal, Outcome, Person, Profile, Record};
 
 const RECENT: usize = 10;
 
@@ -97,27 +97,14 @@ pub fn card(r: &Record, config: &Config, today: Date, all: bool, width: Option<u
     let c = &r.contact;
     let mut contact: Vec<(String, String)> = Contact::FIELDS
         .iter()
-        .filter_map(|f| Some((f.key.to_string(), f.text(c)?.to_string())))
+        .filter_map(|f| Some((f.key.to_string(), f.display(c)?)))
         .collect();
     contact.extend(c.social.iter().cloned());
-    let p = &r.profile;
-    for (k, v) in [("birthday", p.birthday), ("anniversary", p.anniversary)] {
-        if let Some(v) = v {
-            contact.push((k.to_string(), v.to_string()));
-        }
-    }
-    if let Some(f) = &p.family {
-        contact.push(("family".into(), f.clone()));
-    }
-    if !p.hobbies.is_empty() {
-        contact.push(("hobbies".into(), p.hobbies.join(", ")));
-    }
-    if !p.groups.is_empty() {
-        contact.push(("groups".into(), p.groups.join(", ")));
-    }
-    if let Some(n) = &p.note {
-        contact.push(("note".into(), n.clone()));
-    }
+    contact.extend(
+        Profile::FIELDS
+            .iter()
+            .filter_map(|f| Some((f.key.to_string(), f.display(&r.profile)?))),
+    );
     if !contact.is_empty() {
         s.push('\n');
         let width = contact.iter().map(|(k, _)| k.width()).max().unwrap_or(0) + 1;

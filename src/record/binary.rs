@@ -426,39 +426,41 @@ bin_struct!(Record {
     interactions,
     extra,
 });
-/// A group of declared fields: each in the order of its declaration, then
-/// the keys kith does not know.
-impl Bin for Contact {
-    fn put(&self, out: &mut Vec<u8>) {
-        for f in Contact::FIELDS {
-            match f.access {
-                Access::Text(get, _) => get(self).put(out),
-                Access::Networks(get, _) => get(self).put(out),
+/// A group of declared fields (see `record::fields`): each in the order
+/// of its declaration, then the keys kith does not know.
+macro_rules! bin_declared {
+    ($name:ident) => {
+        impl Bin for $name {
+            fn put(&self, out: &mut Vec<u8>) {
+                for f in $name::FIELDS {
+                    match f.access {
+                        Access::Text(get, _) => get(self).put(out),
+                        Access::Networks(get, _) => get(self).put(out),
+                        Access::Yearly(get, _) => get(self).put(out),
+                        Access::Words(get, _) => get(self).put(out),
+                    }
+                }
+                self.extra.put(out);
+            }
+            fn get(input: &mut Input) -> Option<$name> {
+                let mut s = $name::default();
+                for f in $name::FIELDS {
+                    match f.access {
+                        Access::Text(_, slot) => *slot(&mut s) = Bin::get(input)?,
+                        Access::Networks(_, slot) => *slot(&mut s) = Bin::get(input)?,
+                        Access::Yearly(_, slot) => *slot(&mut s) = Bin::get(input)?,
+                        Access::Words(_, slot) => *slot(&mut s) = Bin::get(input)?,
+                    }
+                }
+                s.extra = Bin::get(input)?;
+                Some(s)
             }
         }
-        self.extra.put(out);
-    }
-    fn get(input: &mut Input) -> Option<Contact> {
-        let mut c = Contact::default();
-        for f in Contact::FIELDS {
-            match f.access {
-                Access::Text(_, slot) => *slot(&mut c) = Bin::get(input)?,
-                Access::Networks(_, slot) => *slot(&mut c) = Bin::get(input)?,
-            }
-        }
-        c.extra = Bin::get(input)?;
-        Some(c)
-    }
+    };
 }
-bin_struct!(Profile {
-    birthday,
-    anniversary,
-    family,
-    hobbies,
-    groups,
-    note,
-    extra,
-});
+
+bin_declared!(Contact);
+bin_declared!(Profile);
 bin_struct!(Person {
     name,
     role,

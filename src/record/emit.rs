@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use yaml_serde::Value;
 
-use super::fields::Access;
+use super::fields::{Access, Field};
 use super::quote::scalar;
 use super::{
     Contact, Deal, Extra, HistoryEntry, Interaction, Invoice, Person, Profile, Record, Task,
@@ -190,11 +190,24 @@ fn flow_list(out: &mut String, indent: usize, key: &str, items: &[String]) {
 }
 
 fn contact(out: &mut String, c: &Contact) {
-    for f in Contact::FIELDS {
+    declared(out, Contact::FIELDS, c);
+    extra(out, 2, &c.extra);
+}
+
+fn profile(out: &mut String, p: &Profile) {
+    declared(out, Profile::FIELDS, p);
+    extra(out, 2, &p.extra);
+}
+
+/// The declared fields of a group (see `record::fields`), in its order.
+fn declared<S>(out: &mut String, group: &[Field<S>], s: &S) {
+    for f in group {
         match f.access {
-            Access::Text(get, _) => opt(out, 2, f.key, get(c).as_deref()),
+            Access::Text(get, _) => opt(out, 2, f.key, get(s).as_deref()),
+            Access::Yearly(get, _) => opt_raw(out, 2, f.key, get(s).map(|d| d.to_string())),
+            Access::Words(get, _) => flow_list(out, 2, f.key, get(s)),
             Access::Networks(get, _) => {
-                let map = get(c);
+                let map = get(s);
                 if !map.is_empty() {
                     let _ = writeln!(out, "  {}:", f.key);
                     for (k, v) in map {
@@ -204,17 +217,6 @@ fn contact(out: &mut String, c: &Contact) {
             }
         }
     }
-    extra(out, 2, &c.extra);
-}
-
-fn profile(out: &mut String, p: &Profile) {
-    opt_raw(out, 2, "birthday", p.birthday.map(|d| d.to_string()));
-    opt_raw(out, 2, "anniversary", p.anniversary.map(|d| d.to_string()));
-    opt(out, 2, "family", p.family.as_deref());
-    flow_list(out, 2, "hobbies", &p.hobbies);
-    flow_list(out, 2, "groups", &p.groups);
-    opt(out, 2, "note", p.note.as_deref());
-    extra(out, 2, &p.extra);
 }
 
 fn person(out: &mut String, p: &Person) {

@@ -19,7 +19,7 @@ use std::borrow::Cow;
 
 use yaml_serde::Value;
 
-use super::fields::Access;
+use super::fields::{Access, Field};
 use super::parse::{MAX_FILE_BYTES, Schema, conflict_marker_line};
 use super::quote::{needs_escape, needs_quotes};
 use super::{
@@ -297,21 +297,37 @@ impl<'a> Reader<'a, '_> {
     fn contact(&mut self) -> Option<Contact> {
         let mut c = Contact::default();
         let mut order = Order::new(LAST);
-        self.fields(None, 2, |this, Entry { key, value }| {
-            let Some(rank) = Contact::FIELDS.iter().position(|f| f.key == key) else {
-                return unknown(&mut order, &mut c.extra, key, value);
-            };
-            order.known(u8::try_from(rank + 1).ok()?)?;
-            match Contact::FIELDS[rank].access {
-                Access::Text(_, slot) => *slot(&mut c) = Some(text(value?)?.into_owned()),
-                Access::Networks(_, slot) => {
-                    block(value)?;
-                    *slot(&mut c) = this.social()?;
-                }
-            }
-            Some(())
+        self.fields(None, 2, |this, Entry { key, value }| match Contact::FIELDS
+            .iter()
+            .position(|f| f.key == key)
+        {
+            Some(rank) => this.declared(Contact::FIELDS, rank, &mut c, &mut order, value),
+            None => unknown(&mut order, &mut c.extra, key, value),
         })?;
         Some(c)
+    }
+
+    /// Field `rank` of a declared group (see `record::fields`), which must
+    /// come after the group's fields before it.
+    fn declared<S>(
+        &mut self,
+        group: &'static [Field<S>],
+        rank: usize,
+        s: &mut S,
+        order: &mut Order,
+        value: Option<&'a str>,
+    ) -> Option<()> {
+        order.known(u8::try_from(rank + 1).ok()?)?;
+        match group[rank].access {
+            Access::Text(_, slot) => *slot(s) = Some(text(value?)?.into_owned()),
+            Access::Networks(_, slot) => {
+                block(value)?;
+                *slot(s) = self.social()?;
+            }
+            Access::Yearly(_, slot) => *slot(s) = Some(raw(value?, YearlyDate::parse)?),
+            Access::Words(_, slot) => *slot(s) = text_list(value?)?,
+        }
+        Some(())
     }
 
     /// `social:`, a map of text kept in the order written; a repeated name
@@ -330,35 +346,12 @@ impl<'a> Reader<'a, '_> {
     fn profile(&mut self) -> Option<Profile> {
         let mut p = Profile::default();
         let mut order = Order::new(LAST);
-        self.fields(None, 2, |_, Entry { key, value }| {
-            match &*key {
-                "birthday" => {
-                    order.known(1)?;
-                    p.birthday = Some(raw(value?, YearlyDate::parse)?);
-                }
-                "anniversary" => {
-                    order.known(2)?;
-                    p.anniversary = Some(raw(value?, YearlyDate::parse)?);
-                }
-                "family" => {
-                    order.known(3)?;
-                    p.family = Some(text(value?)?.into_owned());
-                }
-                "hobbies" => {
-                    order.known(4)?;
-                    p.hobbies = text_list(value?)?;
-                }
-                "groups" => {
-                    order.known(5)?;
-                    p.groups = text_list(value?)?;
-                }
-                "note" => {
-                    order.known(6)?;
-                    p.note = Some(text(value?)?.into_owned());
-                }
-                _ => unknown(&mut order, &mut p.extra, key, value)?,
-            }
-            Some(())
+        self.fields(None, 2, |this, Entry { key, value }| match Profile::FIELDS
+            .iter()
+            .position(|f| f.key == key)
+        {
+            Some(rank) => this.declared(Profile::FIELDS, rank, &mut p, &mut order, value),
+            None => unknown(&mut order, &mut p.extra, key, value),
         })?;
         Some(p)
     }

@@ -6,6 +6,8 @@
 //! columns all go through that table. Adding an optional text field to a
 //! group is one line in its declaration (see ARCHITECTURE.md).
 
+use crate::date::YearlyDate;
+
 /// How a field is read and written, by what it holds.
 pub enum Access<S: 'static> {
     /// Optional text: `key: some text`.
@@ -15,6 +17,13 @@ pub enum Access<S: 'static> {
         fn(&S) -> &Vec<(String, String)>,
         fn(&mut S) -> &mut Vec<(String, String)>,
     ),
+    /// A day of the year, with or without its year: `birthday: --03-14`.
+    Yearly(
+        fn(&S) -> &Option<YearlyDate>,
+        fn(&mut S) -> &mut Option<YearlyDate>,
+    ),
+    /// A list of words, in flow style: `hobbies: [golf, tea]`.
+    Words(fn(&S) -> &Vec<String>, fn(&mut S) -> &mut Vec<String>),
 }
 
 /// One declared field.
@@ -39,7 +48,7 @@ impl<S> Field<S> {
     pub fn text<'a>(&self, s: &'a S) -> Option<&'a str> {
         match self.access {
             Access::Text(get, _) => get(s).as_deref(),
-            Access::Networks(..) => None,
+            _ => None,
         }
     }
 
@@ -47,6 +56,17 @@ impl<S> Field<S> {
     pub fn text_slot<'a>(&self, s: &'a mut S) -> Option<&'a mut Option<String>> {
         match self.access {
             Access::Text(_, slot) => Some(slot(s)),
+            _ => None,
+        }
+    }
+
+    /// The value as `show` prints it; `None` when absent or empty. A map
+    /// of networks is shown entry by entry, not here.
+    pub fn display(&self, s: &S) -> Option<String> {
+        match self.access {
+            Access::Text(get, _) => get(s).clone(),
+            Access::Yearly(get, _) => get(s).map(|d| d.to_string()),
+            Access::Words(get, _) => Some(get(s).join(", ")).filter(|w| !w.is_empty()),
             Access::Networks(..) => None,
         }
     }
@@ -61,6 +81,8 @@ pub fn find<S>(fields: &'static [Field<S>], key: &str) -> Option<&'static Field<
 macro_rules! field_type {
     (text) => { Option<String> };
     (networks) => { Vec<(String, String)> };
+    (yearly) => { Option<YearlyDate> };
+    (words) => { Vec<String> };
 }
 
 /// The accessors of field `$field` of kind `$kind`.
@@ -70,6 +92,12 @@ macro_rules! field_access {
     };
     (networks, $field:ident) => {
         $crate::record::fields::Access::Networks(|s| &s.$field, |s| &mut s.$field)
+    };
+    (yearly, $field:ident) => {
+        $crate::record::fields::Access::Yearly(|s| &s.$field, |s| &mut s.$field)
+    };
+    (words, $field:ident) => {
+        $crate::record::fields::Access::Words(|s| &s.$field, |s| &mut s.$field)
     };
 }
 

@@ -114,16 +114,17 @@ impl Contact {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Profile {
-    pub birthday: Option<YearlyDate>,
-    pub anniversary: Option<YearlyDate>,
-    pub family: Option<String>,
-    pub hobbies: Vec<String>,
-    pub groups: Vec<String>,
-    /// A free note about the customer, as other CRMs and address books keep.
-    pub note: Option<String>,
-    pub extra: Extra,
+fields_struct! {
+    /// What kith remembers of the customer as a person: the `profile:` map.
+    pub struct Profile in "profile" {
+        yearly birthday,
+        yearly anniversary,
+        text family,
+        words hobbies,
+        words groups,
+        /// A free note about the customer, as other CRMs and address books keep.
+        text note,
+    }
 }
 
 impl Profile {

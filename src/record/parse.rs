@@ -901,6 +901,26 @@ impl Fields for Record {
     }
 }
 
+/// Reads field `key` of a declared group (see `record::fields`); `false`
+/// when the group has no such field.
+fn declared<'de, S, A: MapAccess<'de>>(
+    group: &'static [fields::Field<S>],
+    s: &mut S,
+    key: &str,
+    map: &mut A,
+) -> Result<bool, A::Error> {
+    let Some(field) = fields::find(group, key) else {
+        return Ok(false);
+    };
+    match field.access {
+        Access::Text(_, slot) => *slot(s) = next(map, |t: Text| t.0)?,
+        Access::Networks(_, slot) => *slot(s) = next(map, |m: TextMap| m.0)?.unwrap_or_default(),
+        Access::Yearly(_, slot) => *slot(s) = next(map, |y: YearlyValue| y.0)?,
+        Access::Words(_, slot) => *slot(s) = next(map, |l: TextList| l.0)?.unwrap_or_default(),
+    }
+    Ok(true)
+}
+
 impl Fields for Contact {
     const WHAT: &'static str = "contact details";
 
@@ -909,16 +929,7 @@ impl Fields for Contact {
     }
 
     fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
-        let Some(field) = fields::find(Contact::FIELDS, key) else {
-            return Ok(false);
-        };
-        match field.access {
-            Access::Text(_, slot) => *slot(self) = next(map, |t: Text| t.0)?,
-            Access::Networks(_, slot) => {
-                *slot(self) = next(map, |m: TextMap| m.0)?.unwrap_or_default();
-            }
-        }
-        Ok(true)
+        declared(Contact::FIELDS, self, key, map)
     }
 
     fn extra(&mut self) -> &mut Extra {
@@ -934,16 +945,7 @@ impl Fields for Profile {
     }
 
     fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
-        match key {
-            "birthday" => self.birthday = next(map, |y: YearlyValue| y.0)?,
-            "anniversary" => self.anniversary = next(map, |y: YearlyValue| y.0)?,
-            "family" => self.family = next(map, |t: Text| t.0)?,
-            "hobbies" => self.hobbies = next(map, |l: TextList| l.0)?.unwrap_or_default(),
-            "groups" => self.groups = next(map, |l: TextList| l.0)?.unwrap_or_default(),
-            "note" => self.note = next(map, |t: Text| t.0)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
+        declared(Profile::FIELDS, self, key, map)
     }
 
     fn extra(&mut self) -> &mut Extra {

@@ -17,8 +17,10 @@ use std::sync::LazyLock;
 use crate::cli::Dataset;
 use crate::date::YearlyDate;
 use crate::output::Cell;
-use crate::record::fields;
-use crate::record::{Contact, CustomerKind, Interaction, Record, Relationship, Task, Tier};
+use crate::record::fields::{self, Access};
+use crate::record::{
+    Contact, CustomerKind, Interaction, Profile, Record, Relationship, Task, Tier,
+};
 
 /// A customer's own fields, in the order of the `export customers` columns
 /// (which add `id` before them and `path` after).
@@ -27,6 +29,10 @@ static OWN_FIELDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     let contact = Contact::FIELDS
         .iter()
         .filter(|f| f.is_text())
+        .map(|f| f.key);
+    let days = Profile::FIELDS
+        .iter()
+        .filter(|f| matches!(f.access, Access::Yearly(..)))
         .map(|f| f.key);
     [
         "name",
@@ -39,7 +45,8 @@ static OWN_FIELDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     ]
     .into_iter()
     .chain(contact)
-    .chain(["birthday", "anniversary", "acquisition_cost"])
+    .chain(days)
+    .chain(["acquisition_cost"])
     .collect()
 });
 
@@ -275,6 +282,11 @@ pub fn customer_cell(r: &Record, field: &str) -> Cell {
     if let Some(f) = fields::find(Contact::FIELDS, field).filter(|f| f.is_text()) {
         return Cell::opt_text(f.text(&r.contact));
     }
+    match fields::find(Profile::FIELDS, field).map(|f| &f.access) {
+        Some(Access::Yearly(get, _)) => return yearly_cell(*get(&r.profile)),
+        Some(Access::Text(get, _)) => return Cell::opt_text(get(&r.profile).as_deref()),
+        _ => {}
+    }
     let text = |s: &Option<String>| Cell::opt_text(s.as_deref());
     let word = |s: Option<&'static str>| s.map_or(Cell::Empty, Cell::text);
     match field {
@@ -286,11 +298,8 @@ pub fn customer_cell(r: &Record, field: &str) -> Cell {
         "relationship" => word(r.relationship.map(Relationship::as_str)),
         "tags" if r.tags.is_empty() => Cell::Empty,
         "tags" => Cell::List(r.tags.clone()),
-        "birthday" => yearly_cell(r.profile.birthday),
-        "anniversary" => yearly_cell(r.profile.anniversary),
         "acquisition_cost" => Cell::opt_money(r.acquisition_cost),
         ORGANIZATION_KEY => text(&r.organization),
-        "note" => text(&r.profile.note),
         UID_KEY => match r.extra.get(field) {
             Some(yaml_serde::Value::String(s)) => Cell::text(s),
             _ => Cell::Empty,
@@ -329,6 +338,17 @@ pub fn set_customer_field(r: &mut Record, field: &str, text: &str) -> Result<(),
         *slot = opt(text);
         return Ok(());
     }
+    match fields::find(Profile::FIELDS, field).map(|f| &f.access) {
+        Some(Access::Yearly(_, slot)) => {
+            *slot(&mut r.profile) = value::yearly(text)?;
+            return Ok(());
+        }
+        Some(Access::Text(_, slot)) => {
+            *slot(&mut r.profile) = opt(text);
+            return Ok(());
+        }
+        _ => {}
+    }
     match field {
         "name" if text.is_empty() => return Err("the name is empty".to_string()),
         "name" => r.name = text.to_string(),
@@ -338,11 +358,8 @@ pub fn set_customer_field(r: &mut Record, field: &str, text: &str) -> Result<(),
         "tier" => r.tier = word(text, Tier::parse, Tier::ALL)?,
         "relationship" => r.relationship = word(text, Relationship::parse, Relationship::ALL)?,
         "tags" => r.tags = value::list(text),
-        "birthday" => r.profile.birthday = value::yearly(text)?,
-        "anniversary" => r.profile.anniversary = value::yearly(text)?,
         "acquisition_cost" => r.acquisition_cost = value::money(text)?,
         ORGANIZATION_KEY => r.organization = opt(text),
-        "note" => r.profile.note = opt(text),
         UID_KEY => match opt(text) {
             Some(s) => {
                 r.extra

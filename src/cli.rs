@@ -757,16 +757,6 @@ pub struct RemindArgs {
     pub exit_code: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Dataset {
-    Customers,
-    Interactions,
-    Deals,
-    Tasks,
-    Contacts,
-    Invoices,
-}
-
 #[derive(Args, Debug)]
 pub struct CsvArgs {
     /// Prepend the byte-order mark Excel needs for Chinese text
@@ -786,7 +776,7 @@ pub struct ExportArgs {
     /// invoices (interactions, deals and tasks start with a `ref` column
     /// naming each entry, for `import --update`)
     #[arg(value_enum)]
-    pub what: Dataset,
+    pub what: crate::sheet::Dataset,
     /// Write to FILE (atomically) instead of stdout
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,

@@ -19,3 +19,4 @@ pub mod period;
 pub mod record;
 pub mod sheet;
 pub mod store;
+pub mod vcs;

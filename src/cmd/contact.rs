@@ -5,10 +5,9 @@ use anyhow::Result;
 
 use crate::cli::ContactArgs;
 use crate::cmd::Ctx;
-use crate::cmd::task;
 use crate::date::{self, Date, Span, YearlyDate};
 use crate::error;
-use crate::record::{Person, Record};
+use crate::record::{Person, Record, Task};
 
 /// How long after a person leaves their successor should be met.
 const MEET_SUCCESSOR_AFTER: Span = Span {
@@ -43,8 +42,9 @@ pub fn run(ctx: &Ctx, args: ContactArgs) -> Result<u8> {
                 let due = MEET_SUCCESSOR_AFTER.after(left).ok_or_else(|| {
                     error::bad(format!("--date: {left} is too close to the calendar's end"))
                 })?;
-                let t = task::new_task(&format!("meet the successor of {label}"), due)?;
-                Some((task::add(r, t), due))
+                let t = Task::checked(&format!("meet the successor of {label}"), due)
+                    .map_err(error::bad)?;
+                Some((r.add_task(t), due))
             };
             Ok((label, task))
         })?;

@@ -83,7 +83,7 @@ pub fn run(ctx: &Ctx, args: InitArgs) -> Result<u8> {
         .map_err(|e| error::env(format!("{}: cannot create: {e}", work.display())))?;
     ignore_work_folder(&root)?;
     if args.git {
-        crate::cmd::git::setup(ctx, &root)?;
+        crate::vcs::setup(&|m| ctx.note(m), &root)?;
     }
     ctx.note(format!("kith folder ready in {}", root.display()));
     Ok(0)

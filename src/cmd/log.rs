@@ -10,7 +10,6 @@ use anyhow::Result;
 use crate::analysis::complaints;
 use crate::cli::LogArgs;
 use crate::cmd::Ctx;
-use crate::cmd::task;
 use crate::config::Config;
 use crate::date::{self, When};
 use crate::deal::{deal_index, money_arg};
@@ -38,7 +37,7 @@ pub fn run(ctx: &Ctx, args: LogArgs) -> Result<u8> {
         let complaint = complaints::is_complaint(&entry).then(|| complaints::next_number(r));
         entry.number = complaint;
         r.interactions.push(entry);
-        Ok((follow_up.map(|t| task::add(r, t)), complaint))
+        Ok((follow_up.map(|t| r.add_task(t)), complaint))
     })?;
     let mut note = format!("{}: logged {} on {}", args.id, entry.kind, entry.date);
     if let Some(n) = complaint {
@@ -152,5 +151,5 @@ fn follow_up(when: &str, entry: &Interaction, text: Option<&str>) -> Result<Task
         "Follow up: {}",
         entry.summary.as_deref().unwrap_or(&entry.kind)
     );
-    task::new_task(text.unwrap_or(&default), due)
+    Task::checked(text.unwrap_or(&default), due).map_err(error::bad)
 }

@@ -20,6 +20,7 @@ pub mod git;
 pub mod import;
 pub mod init;
 pub mod list;
+pub mod listing;
 pub mod log;
 pub mod merge_file;
 pub mod receivables;

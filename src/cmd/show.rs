@@ -11,7 +11,7 @@ use crate::analysis::complaints;
 use crate::analysis::facts::{Facts, Period};
 use crate::cli::ShowArgs;
 use crate::cmd::Ctx;
-use crate::cmd::list;
+use crate::cmd::listing;
 use crate::config::Config;
 use crate::date::{self, Date};
 use crate::error;
@@ -28,7 +28,7 @@ pub fn run(ctx: &Ctx, args: ShowArgs) -> Result<u8> {
         Format::Json => json(&loaded.record)?,
         Format::Csv | Format::Tsv => {
             let id = loaded.record.id.as_str();
-            return list::print_lines(ctx, &store, None, &|r, _| r.id == id);
+            return listing::print_lines(ctx, &store, None, &|r, _| r.id == id);
         }
         _ => output::escape_for_terminal(&card(
             &loaded.record,

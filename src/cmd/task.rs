@@ -9,7 +9,7 @@ use anyhow::Result;
 
 use crate::cli::{DoneArgs, TaskArgs};
 use crate::cmd::Ctx;
-use crate::date::{self, Date};
+use crate::date;
 use crate::error;
 use crate::record::{Record, Task};
 
@@ -17,30 +17,10 @@ pub fn run_task(ctx: &Ctx, args: TaskArgs) -> Result<u8> {
     let store = ctx.store()?;
     let due =
         date::parse_due(&args.due, ctx.today).map_err(|e| error::bad(format!("--due: {e}")))?;
-    let task = new_task(&args.what, due)?;
-    let n = store.update(&args.id, |r| Ok(add(r, task)))?;
+    let task = Task::checked(&args.what, due).map_err(error::bad)?;
+    let n = store.update(&args.id, |r| Ok(r.add_task(task)))?;
     ctx.note(format!("{}: task {n} due {due}", args.id));
     Ok(0)
-}
-
-/// An open task, refusing an empty text.
-pub fn new_task(what: &str, due: Date) -> Result<Task> {
-    let what = what.trim();
-    if what.is_empty() {
-        return Err(error::bad(
-            "the task's text is empty; say what is to be done",
-        ));
-    }
-    Ok(Task::new(due, what))
-}
-
-/// Adds `task` to the record with the next free number, and returns it.
-pub fn add(r: &mut Record, mut task: Task) -> u32 {
-    let no = r.next_task_number();
-    task.number = Some(no);
-    r.tasks.push(task);
-    r.sort_lists();
-    no
 }
 
 pub fn run_done(ctx: &Ctx, args: DoneArgs) -> Result<u8> {

@@ -331,6 +331,15 @@ pub struct Task {
 }
 
 impl Task {
+    /// An open task from text a person typed, refusing an empty one.
+    pub fn checked(what: &str, due: Date) -> Result<Task, String> {
+        let what = what.trim();
+        if what.is_empty() {
+            return Err("the task's text is empty; say what is to be done".into());
+        }
+        Ok(Task::new(due, what))
+    }
+
     /// An open task.
     pub fn new(due: Date, what: &str) -> Task {
         Task {
@@ -536,6 +545,15 @@ impl Record {
         numbers_of(&stored, |i| {
             (self.tasks[i].due, self.tasks[i].canonical_text())
         })
+    }
+
+    /// Adds `task` with the next free number, and returns the number.
+    pub fn add_task(&mut self, mut task: Task) -> u32 {
+        let no = self.next_task_number();
+        task.number = Some(no);
+        self.tasks.push(task);
+        self.sort_lists();
+        no
     }
 
     /// The number a new task gets: one above every number in use, so that

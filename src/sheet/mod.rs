@@ -14,13 +14,23 @@ pub mod vcard;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use crate::cli::Dataset;
 use crate::date::YearlyDate;
 use crate::output::Cell;
 use crate::record::fields::{self, Access};
 use crate::record::{
     Contact, CustomerKind, Interaction, Profile, Record, Relationship, Task, Tier,
 };
+
+/// The tables `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Dataset {
+    Customers,
+    Interactions,
+    Deals,
+    Tasks,
+    Contacts,
+    Invoices,
+}
 
 /// A customer's own fields, in the order of the `export customers` columns
 /// (which add `id` before them and `path` after).

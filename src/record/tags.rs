@@ -201,30 +201,21 @@ mod tests {
 
     #[test]
     fn tags_the_reader_drops_are_found() {
-        assert_eq!(
-            found("name: A\nblob: !!binary aGVsbG8=\n"),
-            Some((2, 7, "!!binary".into()))
-        );
-        assert_eq!(
-            found("name: A\nx:\n  - !!set {a, b}\n"),
-            Some((3, 5, "!!set".into()))
-        );
-        assert_eq!(
-            found("name: A\nx: [1, !!omap [a: 1]]\n"),
-            Some((2, 8, "!!omap".into()))
-        );
-        assert_eq!(
-            found("x: !<tag:yaml.org,2002:timestamp> 2001-12-14\n"),
-            Some((1, 4, "!<tag:yaml.org,2002:timestamp>".into()))
-        );
-        assert_eq!(
-            found("x: &a !!pairs [a: 1]\n").map(|f| f.2),
-            Some("!!pairs".into())
-        );
-        assert_eq!(
-            found("x: !e!thing 1\n").map(|f| f.2),
-            Some("!e!thing".into())
-        );
+        for (text, line, column, tag) in [
+            ("name: A\nblob: !!binary aGVsbG8=\n", 2, 7, "!!binary"),
+            ("name: A\nx:\n  - !!set {a, b}\n", 3, 5, "!!set"),
+            ("name: A\nx: [1, !!omap [a: 1]]\n", 2, 8, "!!omap"),
+            (
+                "x: !<tag:yaml.org,2002:timestamp> 2001-12-14\n",
+                1,
+                4,
+                "!<tag:yaml.org,2002:timestamp>",
+            ),
+            ("x: &a !!pairs [a: 1]\n", 1, 7, "!!pairs"),
+            ("x: !e!thing 1\n", 1, 4, "!e!thing"),
+        ] {
+            assert_eq!(found(text), Some((line, column, tag.into())), "{text:?}");
+        }
     }
 
     #[test]

@@ -1186,34 +1186,28 @@ pub fn apply(
             }
             What::Interaction(i) => match named {
                 Some(n) => {
-                    let held = &work.record.interactions[n];
-                    let new = overlay_interaction(held, i, &item.mapped);
-                    if new == *held {
-                        out.skipped += 1;
-                    } else if rules.update {
-                        work.record.interactions[n] = new;
-                        work.interactions_changed += 1;
-                    } else {
-                        let e = changes_without_update(line, "interaction", reference, work);
-                        refuse(line, e, &mut out)?;
-                    }
+                    let new = overlay_interaction(&work.record.interactions[n], i, &item.mapped);
+                    let outcome = replace(&mut work.record.interactions[n], new, rules.update);
+                    work.interactions_changed += usize::from(outcome == Replaced::Changed);
+                    settle(
+                        outcome,
+                        "interaction",
+                        line,
+                        reference,
+                        work,
+                        &mut out,
+                        refuse,
+                    )?;
                 }
                 None if interaction(work, i) => work.interactions += 1,
                 None => out.skipped += 1,
             },
             What::Task(t) if named.is_some() => {
                 let n = named.unwrap_or_default();
-                let held = &work.record.tasks[n];
-                let new = overlay_task(held, t, &item.mapped);
-                if new == *held {
-                    out.skipped += 1;
-                } else if rules.update {
-                    work.record.tasks[n] = new;
-                    work.tasks_changed += 1;
-                } else {
-                    let e = changes_without_update(line, "task", reference, work);
-                    refuse(line, e, &mut out)?;
-                }
+                let new = overlay_task(&work.record.tasks[n], t, &item.mapped);
+                let outcome = replace(&mut work.record.tasks[n], new, rules.update);
+                work.tasks_changed += usize::from(outcome == Replaced::Changed);
+                settle(outcome, "task", line, reference, work, &mut out, refuse)?;
             }
             What::Deal(mut d) if named.is_some() => {
                 if d.id.as_deref().is_some_and(|id| id != reference) {
@@ -1236,16 +1230,10 @@ pub fn apply(
                     .collect();
                 let mut new = work.record.deals[n].clone();
                 let mut kept = 0;
-                let changed = fill_deal(&mut new, d, rules, true, &clearing, &mut kept);
-                if !changed {
-                    out.skipped += 1;
-                } else if rules.update {
-                    work.record.deals[n] = new;
-                    work.deals_changed += 1;
-                } else {
-                    let e = changes_without_update(line, "deal", reference, work);
-                    refuse(line, e, &mut out)?;
-                }
+                fill_deal(&mut new, d, rules, true, &clearing, &mut kept);
+                let outcome = replace(&mut work.record.deals[n], new, rules.update);
+                work.deals_changed += usize::from(outcome == Replaced::Changed);
+                settle(outcome, "deal", line, reference, work, &mut out, refuse)?;
             }
             What::Deal(mut d) => {
                 if d.id.is_none() && !reference.is_empty() {
@@ -1398,13 +1386,52 @@ fn customer(work: &mut Work, values: &[(&'static str, String)], rules: &Rules, k
     }
 }
 
-/// The refusal of a row that changes the entry its ref names, without
-/// `--update`.
-fn changes_without_update(line: u64, what: &str, reference: &str, work: &Work) -> String {
-    format!(
-        "{line}: the row changes the {what} `{reference}` of {}; import with --update to apply it",
-        work.record.id
-    )
+/// What a row with a ref did to the entry it names.
+#[derive(Debug, PartialEq, Eq)]
+enum Replaced {
+    /// The row is the entry as held: already present.
+    Same,
+    Changed,
+    /// The row differs, and `--update` was not given.
+    Refused,
+}
+
+/// Puts `new` in place of `held` when it differs and `update` allows.
+fn replace<T: PartialEq>(held: &mut T, new: T, update: bool) -> Replaced {
+    if new == *held {
+        Replaced::Same
+    } else if update {
+        *held = new;
+        Replaced::Changed
+    } else {
+        Replaced::Refused
+    }
+}
+
+/// Counts a row that was already present, or refuses one that changes the
+/// entry its ref names without `--update`, naming the flag.
+fn settle(
+    outcome: Replaced,
+    what: &str,
+    line: u64,
+    reference: &str,
+    work: &Work,
+    out: &mut Applied,
+    refuse: impl Fn(u64, String, &mut Applied) -> Result<(), String>,
+) -> Result<(), String> {
+    match outcome {
+        Replaced::Same => out.skipped += 1,
+        Replaced::Changed => {}
+        Replaced::Refused => refuse(
+            line,
+            format!(
+                "{line}: the row changes the {what} `{reference}` of {}; import with --update to apply it",
+                work.record.id
+            ),
+            out,
+        )?,
+    }
+    Ok(())
 }
 
 /// The interaction a row with a ref makes of the one it names: each field

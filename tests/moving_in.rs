@@ -698,3 +698,75 @@ interactions:
     }
     assert_eq!(t.snapshot(), before, "the round trip changed a record");
 }
+
+/// The spreadsheet round trip of the issue that once doubled revenue: export
+/// the interactions, set a rating on a purchase, save through LibreOffice,
+/// import with `--update`: one purchase, rated, and the same revenue.
+#[test]
+fn a_rating_set_in_libreoffice_changes_that_purchase_only() {
+    let t = folder().file(
+        "acme.yaml",
+        "name: Acme
+interactions:
+  - date: 2026-11-20
+    kind: call
+    summary: '3/4'
+  - date: 2026-11-22
+    kind: purchase
+    summary: Big order
+    amount: 1200.00
+    product: '1.10'
+",
+    );
+    let lo = tempfile::tempdir().unwrap();
+    let csv = lo.path().join("interactions.csv");
+    t.run(&["export", "interactions", "-o", csv.to_str().unwrap()])
+        .success();
+    let mut rows: Vec<Vec<String>> = csv::Reader::from_path(&csv)
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    let header: Vec<String> = csv::Reader::from_path(&csv)
+        .unwrap()
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let rating = header.iter().position(|h| h == "rating").unwrap();
+    let purchase = rows
+        .iter()
+        .position(|r| r.contains(&"purchase".to_string()))
+        .unwrap();
+    rows[purchase][rating] = "4".into();
+    let mut w = csv::Writer::from_path(&csv).unwrap();
+    w.write_record(&header).unwrap();
+    for r in &rows {
+        w.write_record(r).unwrap();
+    }
+    w.flush().unwrap();
+    let back = through_libreoffice(lo.path(), &csv);
+    t.run(&["import", &back, "--as", "interactions", "--update"])
+        .success()
+        .stderr_has("1 customer changed, 1 interaction changed, 1 row already present, skipped");
+    assert_eq!(
+        t.read("acme.yaml"),
+        "name: Acme
+interactions:
+  - date: 2026-11-20
+    kind: call
+    summary: '3/4'
+  - date: 2026-11-22
+    kind: purchase
+    summary: Big order
+    amount: 1200.00
+    product: '1.10'
+    rating: 4
+"
+    );
+    // The same file again names a purchase that has changed since: refused.
+    t.run(&["import", &back, "--as", "interactions", "--update"])
+        .bad_input()
+        .stderr_has("names none of acme's interactions");
+}

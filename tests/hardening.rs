@@ -234,6 +234,40 @@ fn leftover_temporary_files_are_named_and_removed() {
     assert_eq!(t.run(&["check"]).stderr, "");
 }
 
+/// A single-file write killed before its rename leaves its temporary file;
+/// the next command that writes anything (here to another customer)
+/// removes it under the lock, as `.kith/writing` named it, and says so.
+#[test]
+fn the_next_write_removes_what_a_killed_write_left() {
+    let base = tempfile::tempdir().expect("tempdir");
+    std::fs::write(base.path().join("keep"), "x").expect("write");
+    let t = Test::new_in(base.path())
+        .file("acme.yaml", ACME)
+        .file("east/bob.yaml", "name: Bob\n")
+        .file("east/.zhang.yaml.kith-tmp", "name: Zh")
+        .file(".kith/writing", "east/.zhang.yaml.kith-tmp");
+    let r = t.run(&["log", "acme", "call", "hi", "--date", "2026-11-20"]);
+    r.success();
+    assert!(r.stderr.starts_with(&format!(
+        "kith: removed {}/east/.zhang.yaml.kith-tmp, a temporary file a killed kith left\n",
+        t.path().display()
+    )));
+    assert!(!t.exists("east/.zhang.yaml.kith-tmp"));
+    assert!(
+        !t.exists(".kith/writing"),
+        "a finished write leaves no note"
+    );
+    // A note that points outside the folder, or at a folder, removes nothing.
+    for noted in ["../keep", "east"] {
+        t.write(".kith/writing", noted);
+        t.run(&["log", "acme", "call", "again", "--date", "2026-11-21"])
+            .success();
+        assert!(t.exists("east/bob.yaml"));
+        assert!(!t.exists(".kith/writing"));
+    }
+    assert!(base.path().join("keep").exists());
+}
+
 #[cfg(unix)]
 #[test]
 fn no_path_below_the_folder_is_read_or_written_through_a_link() {

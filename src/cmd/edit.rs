@@ -95,9 +95,9 @@ fn edit_loop(
         match record::parse_record(&edited, id, store.schema()) {
             Ok(_) => {
                 let _lock = store.lock()?;
-                let written =
-                    crate::store::replace_if_unchanged(&loaded.path, &loaded.bytes, &edited)
-                        .map_err(|e| error::env(format!("{e}; {}", kept(draft, &loaded.path))))?;
+                let written = store
+                    .replace_if_unchanged(&loaded.path, &loaded.bytes, &edited)
+                    .map_err(|e| error::env(format!("{e}; {}", kept(draft, &loaded.path))))?;
                 if !written {
                     return Err(error::env(format!(
                         "{}: changed on disk while you edited, so your version was not saved over \

@@ -68,7 +68,7 @@ pub fn run(ctx: &Ctx, args: FmtArgs) -> Result<u8> {
             continue;
         }
         // The file is rewritten only if it still holds what was examined.
-        if !crate::store::replace_if_unchanged(path, &bytes, text.as_bytes())? {
+        if !store.replace_if_unchanged(path, &bytes, text.as_bytes())? {
             return Err(error::env(format!(
                 "{}: changed on disk while formatting; run kith fmt again",
                 path.display()

@@ -251,21 +251,6 @@ pub(super) fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.kith-tmp"))
 }
 
-/// Replaces `path` with `bytes` atomically, but only if it still holds `was`
-/// (what the command read): says whether it wrote. The one "write only if
-/// unchanged" step of every command that rewrites a file it read (`fmt`,
-/// `edit`, the store's own writes); callers hold the folder lock and word
-/// the refusal for their user.
-pub fn replace_if_unchanged(path: &Path, was: &[u8], bytes: &[u8]) -> Result<bool> {
-    let now = fs::read(path)
-        .map_err(|e| crate::error::env(format!("{}: cannot read: {e}", path.display())))?;
-    if now != was {
-        return Ok(false);
-    }
-    write_atomic(path, bytes)?;
-    Ok(true)
-}
-
 /// Replaces `path` with `bytes` atomically: a temporary file in the same
 /// folder, fsync, rename, fsync of the folder. A reader sees the old file or
 /// the new one, never a part.

@@ -19,7 +19,7 @@ use crate::error;
 use crate::record::{self, ParseError, Record, Schema};
 
 use cache::{Cache, Stamp};
-pub use fsio::{Lock, replace_if_unchanged, write_atomic};
+pub use fsio::{Lock, write_atomic};
 pub use journal::Recovered;
 
 pub const CONFIG_FILE: &str = "kith.yaml";
@@ -532,7 +532,7 @@ impl Store {
     /// Replaces a file read under the lock, unless someone else changed it.
     fn replace(&self, loaded: &Loaded, bytes: &[u8]) -> Result<()> {
         within_limit(&loaded.path, bytes)?;
-        if replace_if_unchanged(&loaded.path, &loaded.bytes, bytes)? {
+        if self.replace_if_unchanged(&loaded.path, &loaded.bytes, bytes)? {
             return Ok(());
         }
         Err(error::env(format!(
@@ -574,8 +574,60 @@ impl Store {
         }
         let text = record::emit_record(record);
         within_limit(&path, text.as_bytes())?;
-        write_atomic(&path, text.as_bytes())?;
+        self.write_file(&path, text.as_bytes())?;
         Ok(path)
+    }
+
+    /// Writes one customer file atomically (the caller holds the lock),
+    /// noting in `.kith/writing` the temporary file it writes first, so that
+    /// the next command to take the lock removes it if this one is killed
+    /// before the rename.
+    pub fn write_file(&self, path: &Path, bytes: &[u8]) -> Result<()> {
+        let intent = self.root.join(INTENT);
+        let relative = path.strip_prefix(&self.root).ok();
+        let noted = match relative.and_then(|r| fsio::temp_path(r).to_str().map(str::to_string)) {
+            Some(temp) => self.private_dir().is_ok() && fs::write(&intent, temp).is_ok(),
+            None => false,
+        };
+        write_atomic(path, bytes)?;
+        if noted {
+            let _ = fs::remove_file(&intent);
+        }
+        Ok(())
+    }
+
+    /// `write_file` over a file read under the lock, only if it still holds
+    /// `was`: says whether it wrote.
+    pub fn replace_if_unchanged(&self, path: &Path, was: &[u8], bytes: &[u8]) -> Result<bool> {
+        let now = fs::read(path)
+            .map_err(|e| error::env(format!("{}: cannot read: {e}", path.display())))?;
+        if now != was {
+            return Ok(false);
+        }
+        self.write_file(path, bytes)?;
+        Ok(true)
+    }
+
+    /// Removes the temporary file a killed single-file write left, as noted
+    /// in `.kith/writing`; the caller holds the lock, so no live writer owns
+    /// it.
+    fn clear_intent(&self) {
+        let intent = self.root.join(INTENT);
+        let Ok(noted) = fs::read_to_string(&intent) else {
+            return;
+        };
+        let temp = self.root.join(noted.trim());
+        let inside = Path::new(noted.trim())
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        let regular = fs::symlink_metadata(&temp).is_ok_and(|m| m.file_type().is_file());
+        if inside && regular && fs::remove_file(&temp).is_ok() {
+            eprintln!(
+                "kith: removed {}, a temporary file a killed kith left",
+                temp.display()
+            );
+        }
+        let _ = fs::remove_file(&intent);
     }
 
     /// The sub-folder `folder` (`east`, `east/hz`; made when missing) for a
@@ -615,6 +667,7 @@ impl Store {
     /// Finishes or undoes an interrupted multi-file change; the caller holds
     /// the lock.
     fn recover(&self) -> Result<()> {
+        self.clear_intent();
         match journal::recover(&self.root)? {
             None => {}
             Some(Recovered::Finished(n)) => eprintln!(
@@ -671,6 +724,9 @@ impl Store {
         self.replace(loaded, &text)
     }
 }
+
+/// Where a single-file write notes its temporary file (see `write_file`).
+const INTENT: &str = ".kith/writing";
 
 /// Refuses a record text over the size limit: kith would refuse to read it
 /// back.

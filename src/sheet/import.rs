@@ -641,16 +641,8 @@ pub fn check(raw: Raw, target: Target, rules: &Rules) -> Result<Item, String> {
             i.rating =
                 value::rating(&text("rating").unwrap_or_default()).map_err(|e| at("rating", e))?;
             i.with = trimmed("with");
-            i.status = trimmed("status")
-                .map(|s| {
-                    CaseStatus::parse(&s).ok_or_else(|| {
-                        at(
-                            "status",
-                            format!("`{s}` is not one of {}", CaseStatus::ALL.join(", ")),
-                        )
-                    })
-                })
-                .transpose()?;
+            i.status = one_of(trimmed("status"), CaseStatus::parse, CaseStatus::ALL)
+                .map_err(|e| at("status", e))?;
             i.resolved = day("resolved")?;
             i.resolution = text("resolution");
             What::Interaction(i)
@@ -668,16 +660,8 @@ pub fn check(raw: Raw, target: Target, rules: &Rules) -> Result<Item, String> {
                     )),
                 })
                 .transpose()?;
-            let outcome = trimmed("outcome")
-                .map(|o| {
-                    Outcome::parse(&o).ok_or_else(|| {
-                        at(
-                            "outcome",
-                            format!("`{o}` is not one of {}", Outcome::ALL.join(", ")),
-                        )
-                    })
-                })
-                .transpose()?;
+            let outcome = one_of(trimmed("outcome"), Outcome::parse, Outcome::ALL)
+                .map_err(|e| at("outcome", e))?;
             let value = money("value")?;
             if value.is_some_and(Money::is_negative) {
                 return Err(at("value", "a deal's value cannot be negative".to_string()));
@@ -783,6 +767,16 @@ pub fn check(raw: Raw, target: Target, rules: &Rules) -> Result<Item, String> {
         entry_ref: trimmed(REF_KEY),
         mapped: raw.cells.iter().map(|(f, _, _)| *f).collect(),
     })
+}
+
+/// A word of a fixed set, when the cell holds one.
+fn one_of<T>(
+    text: Option<String>,
+    parse: fn(&str) -> Option<T>,
+    all: &[&str],
+) -> Result<Option<T>, String> {
+    text.map(|t| parse(&t).ok_or_else(|| format!("`{t}` is not one of {}", all.join(", "))))
+        .transpose()
 }
 
 fn stage_list(config: &Config) -> String {

@@ -923,36 +923,47 @@ pub struct Work {
     pub tasks_changed: usize,
     pub contacts_added: usize,
     pub contacts_changed: usize,
-    interactions_before: Option<HashSet<String>>,
-    tasks_before: Option<HashMap<(Date, String), usize>>,
-    refs: Option<Refs>,
-    /// How many interactions and tasks the record held before the import.
-    held: (usize, usize),
+    /// The entries as the record held them before the import, taken when
+    /// the first row of interactions or tasks reaches the record (before
+    /// any of them changes it).
+    held: Option<Held>,
 }
 
-/// The entries of a record as it was before the import, by the ref
-/// `export` gives them, and the refs rows of this import applied (with
-/// their line: one entry takes one row).
+/// What a record held before the import: its interactions' texts (a row
+/// equal to one is skipped), its tasks by due date and text, and its
+/// interactions, tasks and deals by the ref `export` gives them; with the
+/// refs rows of this import applied, and their line (one entry takes one
+/// row).
 #[derive(Debug)]
-struct Refs {
+struct Held {
+    texts: HashSet<String>,
+    tasks_by_due: HashMap<(Date, String), usize>,
     interactions: HashMap<String, usize>,
     tasks: HashMap<String, usize>,
     deals: HashSet<String>,
     used: HashMap<(&'static str, String), u64>,
 }
 
-impl Refs {
-    /// The refs of the first `held` interactions and tasks: those the
-    /// record had before the import (rows append after them).
-    fn of(record: &Record, held: (usize, usize)) -> Refs {
+impl Held {
+    fn of(record: &Record) -> Held {
         let index = |refs: Vec<String>| refs.into_iter().enumerate().map(|(n, r)| (r, n)).collect();
-        let interactions = &record.interactions[..held.0.min(record.interactions.len())];
-        let tasks = &record.tasks[..held.1.min(record.tasks.len())];
-        Refs {
-            interactions: index(super::entry_refs(
-                interactions.iter().map(Interaction::canonical_text),
+        let texts: Vec<String> = record
+            .interactions
+            .iter()
+            .map(Interaction::canonical_text)
+            .collect();
+        Held {
+            interactions: index(super::entry_refs(texts.iter().cloned())),
+            texts: texts.into_iter().collect(),
+            tasks_by_due: record
+                .tasks
+                .iter()
+                .enumerate()
+                .map(|(n, t)| ((t.due, t.what.clone()), n))
+                .collect(),
+            tasks: index(super::entry_refs(
+                record.tasks.iter().map(Task::canonical_text),
             )),
-            tasks: index(super::entry_refs(tasks.iter().map(Task::canonical_text))),
             deals: record.deals.iter().map(|d| d.id.clone()).collect(),
             used: HashMap::new(),
         }
@@ -972,12 +983,15 @@ impl Work {
             tasks_changed: 0,
             contacts_added: 0,
             contacts_changed: 0,
-            interactions_before: None,
-            tasks_before: None,
-            held: (record.interactions.len(), record.tasks.len()),
             record,
-            refs: None,
+            held: None,
         }
+    }
+
+    /// The record as it was before the import (see `Held`).
+    fn held(&mut self) -> &mut Held {
+        let record = &self.record;
+        self.held.get_or_insert_with(|| Held::of(record))
     }
 
     /// The entry of list `list` (`interactions`, `tasks` or `deals`) a
@@ -996,9 +1010,8 @@ impl Work {
         let Some(reference) = reference else {
             return Ok(None);
         };
-        let record = &self.record;
-        let held = self.held;
-        let refs = self.refs.get_or_insert_with(|| Refs::of(record, held));
+        let id = self.record.id.clone();
+        let refs = self.held();
         let found = match list {
             "interactions" => refs.interactions.get(reference).copied(),
             "tasks" => refs.tasks.get(reference).copied(),
@@ -1010,14 +1023,12 @@ impl Work {
                 return Ok(None);
             }
             return Err(format!(
-                "{line}: column `ref`: `{reference}` names none of {}'s {list}: the {singular} changed or was removed since the export; export again and redo the edit, or import without --update to add the row as a new {singular}",
-                self.record.id
+                "{line}: column `ref`: `{reference}` names none of {id}'s {list}: the {singular} changed or was removed since the export; export again and redo the edit, or import without --update to add the row as a new {singular}"
             ));
         };
         if let Some(first) = refs.used.insert((list, reference.to_string()), line) {
             return Err(format!(
-                "{line}: column `ref`: line {first} already holds the {singular} `{reference}` of {}; keep one row for it",
-                self.record.id
+                "{line}: column `ref`: line {first} already holds the {singular} `{reference}` of {id}; keep one row for it"
             ));
         }
         Ok(Some(n))
@@ -1465,15 +1476,7 @@ fn overlay_task(held: &Task, row: Task, mapped: &[&str]) -> Task {
 /// Adds an interaction unless the record held an identical one before the
 /// import; says whether it was added.
 fn interaction(work: &mut Work, i: Interaction) -> bool {
-    let record = &work.record;
-    let before = work.interactions_before.get_or_insert_with(|| {
-        record
-            .interactions
-            .iter()
-            .map(Interaction::canonical_text)
-            .collect()
-    });
-    if before.contains(&i.canonical_text()) {
+    if work.held().texts.contains(&i.canonical_text()) {
         return false;
     }
     work.record.interactions.push(i);
@@ -1569,16 +1572,7 @@ fn contact(work: &mut Work, p: Person, rules: &Rules, kept: &mut usize, skipped:
 }
 
 fn task(work: &mut Work, t: Task, update: bool, kept: &mut usize, skipped: &mut usize) {
-    let record = &work.record;
-    let before = work.tasks_before.get_or_insert_with(|| {
-        record
-            .tasks
-            .iter()
-            .enumerate()
-            .map(|(n, t)| ((t.due, t.what.clone()), n))
-            .collect()
-    });
-    let Some(&n) = before.get(&(t.due, t.what.clone())) else {
+    let Some(&n) = work.held().tasks_by_due.get(&(t.due, t.what.clone())) else {
         work.record.tasks.push(t);
         work.tasks_added += 1;
         return;

@@ -38,12 +38,26 @@ pub fn open_on(i: &Interaction, day: Date) -> bool {
 /// before kith stored numbers) take, in date order, the lowest numbers no
 /// complaint stores, as tasks do.
 pub fn numbered(r: &Record) -> impl Iterator<Item = (usize, &Interaction)> {
-    let complaints: Vec<&Interaction> = r.interactions.iter().filter(|i| is_complaint(i)).collect();
-    let stored: Vec<Option<u32>> = complaints.iter().map(|i| i.number).collect();
-    let numbers = record::numbers_of(&stored, |k| {
-        (complaints[k].date, complaints[k].canonical_text())
-    });
-    numbers.into_iter().map(|n| n as usize).zip(complaints)
+    numbered_places(r).map(|(n, at)| (n, &r.interactions[at]))
+}
+
+/// Each complaint's number and its place in `interactions`, in list order.
+pub fn numbered_places(r: &Record) -> impl Iterator<Item = (usize, usize)> {
+    let places: Vec<usize> = (0..r.interactions.len())
+        .filter(|&at| is_complaint(&r.interactions[at]))
+        .collect();
+    let case = |k: usize| &r.interactions[places[k]];
+    let stored: Vec<Option<u32>> = places.iter().map(|&at| r.interactions[at].number).collect();
+    let numbers = record::numbers_of(&stored, |k| (case(k).date, case(k).canonical_text()));
+    numbers.into_iter().map(|n| n as usize).zip(places)
+}
+
+/// A complaint as messages name it: its date and summary.
+pub fn label(i: &Interaction) -> String {
+    match &i.summary {
+        Some(s) => format!("{} {s}", i.date).trim_end().to_string(),
+        None => i.date.to_string(),
+    }
 }
 
 /// The number the next complaint gets: one above every number in use.

@@ -93,11 +93,7 @@ fn shared_numbers(r: &record::Record, text: &str) -> Vec<(usize, usize, String)>
         ("tasks", "task", n as usize, listed)
     });
     let cases = complaints::shared_numbers(r).into_iter().map(|(n, cases)| {
-        let listed: Vec<String> = cases
-            .iter()
-            .map(|i| format!("{} {}", i.date, i.summary.as_deref().unwrap_or("")))
-            .map(|s| s.trim_end().to_string())
-            .collect();
+        let listed: Vec<String> = cases.iter().map(|i| complaints::label(i)).collect();
         ("interactions", "complaint", n, listed)
     });
     for (section, what, n, listed) in tasks.chain(cases) {

@@ -6,7 +6,7 @@ use crate::analysis::complaints;
 use crate::cli::ResolveArgs;
 use crate::cmd::Ctx;
 use crate::error;
-use crate::record::{CaseStatus, Interaction, Record};
+use crate::record::{CaseStatus, Record};
 
 pub fn run(ctx: &Ctx, args: ResolveArgs) -> Result<u8> {
     let store = ctx.store()?;
@@ -67,8 +67,7 @@ fn only_open(r: &Record, today: crate::date::Date) -> Result<usize> {
         several => {
             let listed: Vec<String> = several
                 .iter()
-                .map(|(n, i)| format!("{n}. {} {}", i.date, i.summary.as_deref().unwrap_or("")))
-                .map(|s| s.trim_end().to_string())
+                .map(|(n, i)| format!("{n}. {}", complaints::label(i)))
                 .collect();
             Err(error::bad(format!(
                 "{} has {} open complaints: {}; give the number of the one resolved",
@@ -83,18 +82,14 @@ fn only_open(r: &Record, today: crate::date::Date) -> Result<usize> {
 /// The place in `interactions` of complaint `n`; refused when no complaint
 /// or several (after a merge) hold the number.
 fn complaint_index(r: &Record, n: usize) -> Result<usize> {
-    let numbered: Vec<(usize, &Interaction)> = complaints::numbered(r).collect();
-    let holding: Vec<&Interaction> = numbered
+    let numbered: Vec<(usize, usize)> = complaints::numbered_places(r).collect();
+    let holding: Vec<usize> = numbered
         .iter()
         .filter(|(m, _)| *m == n)
-        .map(|(_, i)| *i)
+        .map(|(_, at)| *at)
         .collect();
     match holding.as_slice() {
-        [one] => Ok(r
-            .interactions
-            .iter()
-            .position(|i| std::ptr::eq(i, *one))
-            .unwrap_or_default()),
+        [at] => Ok(*at),
         [] if numbered.is_empty() => Err(error::bad(format!("{} has no complaints", r.id))),
         [] => {
             let mut numbers: Vec<usize> = numbered.iter().map(|(m, _)| *m).collect();
@@ -110,8 +105,7 @@ fn complaint_index(r: &Record, n: usize) -> Result<usize> {
         several => {
             let listed: Vec<String> = several
                 .iter()
-                .map(|i| format!("{} {}", i.date, i.summary.as_deref().unwrap_or("")))
-                .map(|s| s.trim_end().to_string())
+                .map(|&at| complaints::label(&r.interactions[at]))
                 .collect();
             Err(error::bad(format!(
                 "complaint number {n} of {} is held by {} complaints ({}); give all but one another \

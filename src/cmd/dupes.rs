@@ -58,7 +58,7 @@ pub fn run_merge(ctx: &Ctx, args: MergeArgs) -> Result<u8> {
             other.path.display()
         )));
     }
-    if let Some(t) = record::lost_tag(&other_text) {
+    if let Some(t) = record::lost_value(&other_text) {
         return Err(error::bad(format!(
             "{}:{}:{}: {} would be lost moving it into {}; nothing was written; move that \
              value by hand, then merge",

@@ -91,7 +91,7 @@ pub fn run(ctx: &Ctx, args: FmtArgs) -> Result<u8> {
 }
 
 /// Why a file holding tag `tag` is not rewritten by `doing`.
-fn lost_tag_message(what: &str, doing: &str) -> String {
+fn lost_value_message(what: &str, doing: &str) -> String {
     format!(
         "{what} would be lost by {doing}; nothing was written; change this file by hand, or \
          change that value so kith can keep it"
@@ -135,12 +135,12 @@ fn examine(store: &Store, path: &Path, stem: &str) -> Result<(Vec<u8>, Outcome),
         return Ok((bytes, Outcome::Canonical));
     }
     let original = String::from_utf8_lossy(&bytes);
-    if let Some(t) = record::lost_tag(&original) {
+    if let Some(t) = record::lost_value(&original) {
         return Err(FileError {
             path: path.to_path_buf(),
             line: t.line,
             column: t.column,
-            message: lost_tag_message(&t.describe(), "formatting"),
+            message: lost_value_message(&t.describe(), "formatting"),
         });
     }
     let comments = record::comment_lines(&original).len();

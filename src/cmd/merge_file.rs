@@ -93,7 +93,7 @@ fn parse(which: &str, bytes: &[u8]) -> Result<Record, String> {
             "{which} holds comments (line {line}), which a record merge would drop"
         ));
     }
-    if let Some(t) = record::lost_tag(&text) {
+    if let Some(t) = record::lost_value(&text) {
         return Err(format!(
             "{which} holds {} at line {}, which a record merge would lose",
             t.describe(),

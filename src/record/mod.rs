@@ -27,7 +27,7 @@ pub use parse::{
     MAX_FILE_BYTES, ParseError, Schema, conflict_marker_line, from_yaml_located, parse_record_full,
 };
 pub use quote::{double_quoted, needs_quotes, scalar, single_quoted, yaml11_misread};
-pub use tags::{LostTag, lost_tag};
+pub use tags::{LostValue, lost_value};
 
 /// Parses the bytes of a customer file whose stem is `stem`: the canonical
 /// layout kith writes by its fast reader, anything else (and every error) by

@@ -12,14 +12,14 @@
 /// A tag the reader does not keep (or a number it cannot keep whole), where
 /// it stands (1-based).
 #[derive(Debug, PartialEq, Eq)]
-pub struct LostTag {
+pub struct LostValue {
     pub line: usize,
     pub column: usize,
     pub tag: String,
     pub number: bool,
 }
 
-impl LostTag {
+impl LostValue {
     /// What is lost, for a message: "the YAML tag `!!binary`".
     pub fn describe(&self) -> String {
         if self.number {
@@ -65,7 +65,7 @@ fn is_lost(tag: &str) -> bool {
 }
 
 /// The first tag of `text` a rewrite would lose.
-pub fn lost_tag(text: &str) -> Option<LostTag> {
+pub fn lost_value(text: &str) -> Option<LostValue> {
     let mut quote: Option<char> = None;
     // The column a block scalar's content is indented past.
     let mut block: Option<usize> = None;
@@ -120,7 +120,7 @@ pub fn lost_tag(text: &str) -> Option<LostTag> {
                         let to = chars.get(end).map_or(line.len(), |x| x.0);
                         let tag = &line[at..to];
                         if is_lost(tag) {
-                            return Some(LostTag {
+                            return Some(LostValue {
                                 line: n + 1,
                                 column: i + 1,
                                 tag: tag.to_string(),
@@ -169,7 +169,7 @@ pub fn lost_tag(text: &str) -> Option<LostTag> {
                         if is_lost_number(word)
                             && (alone.is_empty() || alone.starts_with(['#', ',', ']', '}']))
                         {
-                            return Some(LostTag {
+                            return Some(LostValue {
                                 line: n + 1,
                                 column: i + 1,
                                 tag: word.to_string(),
@@ -196,7 +196,7 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Option<(usize, usize, String)> {
-        lost_tag(text).map(|t| (t.line, t.column, t.tag))
+        lost_value(text).map(|t| (t.line, t.column, t.tag))
     }
 
     #[test]

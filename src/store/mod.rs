@@ -511,7 +511,7 @@ impl Store {
                         record::MAX_FILE_BYTES / (1024 * 1024)
                     ));
                 }
-                if let Some(t) = record::lost_tag(&original) {
+                if let Some(t) = record::lost_value(&original) {
                     return error::bad(format!(
                         "{path}: kith cannot edit this file in place ({why}), nor rewrite it: \
                          {} at line {}, column {} would be lost; nothing was written; \

@@ -659,6 +659,17 @@ fn drafts(t: &Test) -> Vec<std::path::PathBuf> {
     found
 }
 
+/// `kith edit acme` with `editor` as $EDITOR.
+#[cfg(unix)]
+fn edit_with(t: &Test, editor: &str) -> util::Run {
+    util::Run::from(
+        t.command(&["edit", "acme"])
+            .env("EDITOR", editor)
+            .output()
+            .expect("run"),
+    )
+}
+
 #[cfg(unix)]
 #[test]
 fn kith_edit_never_throws_away_the_users_work() {
@@ -667,12 +678,7 @@ fn kith_edit_never_throws_away_the_users_work() {
     // The edit does not parse (stdin is not a terminal): the draft is kept.
     let bad = editor(&t, "bad.sh", "printf 'name: [\\nmy work\\n' > \"$1\"");
     let before = t.snapshot();
-    let r = util::Run::from(
-        t.command(&["edit", "acme"])
-            .env("EDITOR", &bad)
-            .output()
-            .expect("run"),
-    );
+    let r = edit_with(&t, &bad);
     r.bad_input();
     let kept = drafts(&t);
     assert_eq!(kept.len(), 1);
@@ -704,12 +710,7 @@ fn kith_edit_never_throws_away_the_users_work() {
             "printf 'name: Changed elsewhere\\n' > {dir}/acme.yaml; printf 'name: Mine\\n' > \"$1\""
         ),
     );
-    let r = util::Run::from(
-        t.command(&["edit", "acme"])
-            .env("EDITOR", &racing)
-            .output()
-            .expect("run"),
-    );
+    let r = edit_with(&t, &racing);
     r.code(3);
     let kept = drafts(&t);
     assert_eq!(kept.len(), 1);
@@ -730,12 +731,7 @@ fn kith_edit_never_throws_away_the_users_work() {
     // The editor removed the draft: say which file is missing.
     let remover = editor(&t, "remover.sh", "rm \"$1\"");
     let before = t.snapshot();
-    let r = util::Run::from(
-        t.command(&["edit", "acme"])
-            .env("EDITOR", &remover)
-            .output()
-            .expect("run"),
-    );
+    let r = edit_with(&t, &remover);
     r.bad_input();
     assert!(
         r.stderr.contains(".kith/edit-acme-") && r.stderr.contains("cannot read the draft"),

@@ -167,8 +167,8 @@ fn partial_payments_go_oldest_due_first_and_overpayment_is_refused() {
         .stderr_has("open balance of the deal `wms` (0.00)");
 }
 
-#[test]
-fn reaching_acceptance_issues_an_invoice_after_the_terms_unless_told_not_to() {
+/// Acme with a deal of 1,000.00 at the stage before acceptance.
+fn acme_at_commitment() -> Test {
     let t = Test::new().today("2026-11-23");
     t.run(&[
         "add",
@@ -181,6 +181,12 @@ fn reaching_acceptance_issues_an_invoice_after_the_terms_unless_told_not_to() {
         "commitment",
     ])
     .success();
+    t
+}
+
+#[test]
+fn reaching_acceptance_issues_an_invoice_after_the_terms_unless_told_not_to() {
+    let t = acme_at_commitment();
     t.run(&["set", "acme", "deals.erp.terms=45d"]).success();
     // A deposit before the invoice: deducted from it, not allocated again.
     t.run(&[
@@ -215,18 +221,7 @@ fn reaching_acceptance_issues_an_invoice_after_the_terms_unless_told_not_to() {
         .success()
         .stdout_empty();
 
-    let t = Test::new().today("2026-11-23");
-    t.run(&[
-        "add",
-        "Acme",
-        "--deal",
-        "ERP",
-        "--value",
-        "1000",
-        "--stage",
-        "commitment",
-    ])
-    .success();
+    let t = acme_at_commitment();
     t.run(&["advance", "acme", "--no-invoice"]).success();
     assert!(!t.read("acme.yaml").contains("invoices"));
 }

@@ -11,7 +11,6 @@
 //! known (the funnel's usual days).
 
 use std::borrow::Cow;
-use std::fmt;
 use std::sync::Arc;
 
 use chrono::Datelike;
@@ -28,49 +27,25 @@ use crate::config::{Config, Holiday};
 use crate::date::{Date, Span, YearlyDate, days_between};
 use crate::deal::ledger;
 use crate::money::Money;
-use crate::record::{Record, Tier};
+use crate::record::{Record, Tier, text_enum};
 
-/// The kinds of reminder, in the order the report lists them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
-    Overdue,
-    Payment,
-    Due,
-    Close,
-    Complaint,
-    Stalled,
-    AtRisk,
-    WinBack,
-    Cadence,
-    Birthday,
-    Anniversary,
-    Holiday,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Overdue => "overdue",
-            Kind::Payment => "payment",
-            Kind::Due => "due",
-            Kind::Close => "close",
-            Kind::Complaint => "complaint",
-            Kind::Stalled => "stalled",
-            Kind::AtRisk => "at-risk",
-            Kind::WinBack => "win-back",
-            Kind::Cadence => "cadence",
-            Kind::Birthday => "birthday",
-            Kind::Anniversary => "anniversary",
-            Kind::Holiday => "holiday",
-        }
+text_enum!(
+    /// The kinds of reminder, in the order the report lists them.
+    Kind {
+        Overdue = "overdue",
+        Payment = "payment",
+        Due = "due",
+        Close = "close",
+        Complaint = "complaint",
+        Stalled = "stalled",
+        AtRisk = "at-risk",
+        WinBack = "win-back",
+        Cadence = "cadence",
+        Birthday = "birthday",
+        Anniversary = "anniversary",
+        Holiday = "holiday",
     }
-}
-
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// One row of the report. For a task `what` is the task's text, for a
 /// holiday the holiday's name. The texts are shared: a customer's id and

@@ -3,51 +3,27 @@
 //! overdue, payments, complaints, lifecycles that changed — and the weighted
 //! pipeline at both ends.
 
-use std::fmt;
-
 use crate::analysis::lifecycle;
 use crate::config::Config;
 use crate::date::Date;
 use crate::money::Money;
-use crate::record::{Deal, Outcome, Record};
+use crate::record::{Deal, Outcome, Record, text_enum};
 
-/// The kinds of event, in the order rows of one day list them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
-    NewCustomer,
-    DealOpened,
-    DealAdvanced,
-    DealWon,
-    DealLost,
-    TaskDone,
-    TaskOverdue,
-    Payment,
-    Complaint,
-    Lifecycle,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::NewCustomer => "new-customer",
-            Kind::DealOpened => "deal-opened",
-            Kind::DealAdvanced => "deal-advanced",
-            Kind::DealWon => "deal-won",
-            Kind::DealLost => "deal-lost",
-            Kind::TaskDone => "task-done",
-            Kind::TaskOverdue => "task-overdue",
-            Kind::Payment => "payment",
-            Kind::Complaint => "complaint",
-            Kind::Lifecycle => "lifecycle",
-        }
+text_enum!(
+    /// The kinds of event, in the order rows of one day list them.
+    Kind {
+        NewCustomer = "new-customer",
+        DealOpened = "deal-opened",
+        DealAdvanced = "deal-advanced",
+        DealWon = "deal-won",
+        DealLost = "deal-lost",
+        TaskDone = "task-done",
+        TaskOverdue = "task-overdue",
+        Payment = "payment",
+        Complaint = "complaint",
+        Lifecycle = "lifecycle",
     }
-}
-
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {

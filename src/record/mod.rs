@@ -458,6 +458,9 @@ pub fn fold(name: &str) -> String {
     lower.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// An enum of words as the files and reports write them: `as_str`,
+/// `parse`, `ALL` and `Display`, in declaration order (which is also its
+/// sort order).
 macro_rules! text_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$m])*
@@ -483,6 +486,8 @@ macro_rules! text_enum {
         }
     };
 }
+
+pub(crate) use text_enum;
 
 text_enum!(CustomerKind { Company = "company", Person = "person" });
 text_enum!(Tier { Prospect = "prospect", Regular = "regular", Vip = "vip" });

@@ -582,7 +582,7 @@ impl Store {
     /// noting in `.kith/writing` the temporary file it writes first, so that
     /// the next command to take the lock removes it if this one is killed
     /// before the rename.
-    pub fn write_file(&self, path: &Path, bytes: &[u8]) -> Result<()> {
+    fn write_file(&self, path: &Path, bytes: &[u8]) -> Result<()> {
         let intent = self.root.join(INTENT);
         let relative = path.strip_prefix(&self.root).ok();
         let noted = match relative.and_then(|r| fsio::temp_path(r).to_str().map(str::to_string)) {

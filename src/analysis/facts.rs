@@ -3,6 +3,8 @@
 //! record to these few fields inside the parallel scan, so a folder of
 //! 250,000 customers never sits in memory as records.
 
+use std::sync::Arc;
+
 use crate::analysis::lifecycle::{self, Lifecycle};
 use crate::analysis::value::{Window, totals};
 use crate::config::Config;
@@ -41,8 +43,9 @@ impl Period {
 /// One customer's figures over a period.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Facts {
-    pub id: String,
-    pub name: String,
+    /// Shared: the report page hands the same facts to several analyses.
+    pub id: Arc<str>,
+    pub name: Arc<str>,
     pub revenue: Money,
     pub cost: Money,
     /// Distinct purchase days in the window.
@@ -65,8 +68,8 @@ impl Facts {
             .map_or(0, |s| all.partition_point(|d| *d < s));
         let in_window = &all[start..];
         Facts {
-            id: record.id.clone(),
-            name: record.name.clone(),
+            id: record.id.as_str().into(),
+            name: record.name.as_str().into(),
             revenue: t.revenue,
             cost: t.cost,
             occasions: in_window.len(),

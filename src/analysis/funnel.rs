@@ -282,9 +282,19 @@ pub fn deals_of(
     window: Window,
     windowed: bool,
 ) -> Vec<DealFacts> {
-    r.deals
-        .iter()
-        .filter_map(|d| deal_facts(d, config, today))
+    let all = r.deals.iter().filter_map(|d| deal_facts(d, config, today));
+    opened_in(all, window, windowed)
+}
+
+/// Of the facts of a customer's deals, those opened in the window (or with
+/// no history, unless `windowed`).
+pub fn opened_in(
+    deals: impl IntoIterator<Item = DealFacts>,
+    window: Window,
+    windowed: bool,
+) -> Vec<DealFacts> {
+    deals
+        .into_iter()
         .filter(|f| f.opened.map_or(!windowed, |o| window.contains(o)))
         .collect()
 }

@@ -11,6 +11,7 @@
 //! known (the funnel's usual days).
 
 use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::sync::Arc;
 
 use chrono::Datelike;
@@ -141,24 +142,46 @@ impl<'a> Remind<'a> {
     /// Boils one record down to what the report needs; `kept` says whether
     /// the filters keep it.
     pub fn customer(&self, record: &Record, kept: bool) -> Customer {
+        let deals: Vec<Option<funnel::DealFacts>> = record
+            .deals
+            .iter()
+            .map(|d| funnel::deal_facts(d, self.config, self.today))
+            .collect();
+        self.customer_with(record, kept, &deals)
+    }
+
+    /// [`Remind::customer`] given the facts of the record's deals as of
+    /// today, deal by deal, for a caller that needs them too.
+    pub fn customer_with(
+        &self,
+        record: &Record,
+        kept: bool,
+        deals: &[Option<funnel::DealFacts>],
+    ) -> Customer {
         let revenue = value::totals(record, self.config, Window::all_time(self.today)).revenue;
         let id: Arc<str> = record.id.as_str().into();
         let name: Arc<str> = record.name.as_str().into();
-        let stage_days = record
-            .deals
+        let stage_days = deals
             .iter()
-            .filter_map(|d| funnel::deal_facts(d, self.config, self.today))
-            .flat_map(|f| f.left)
+            .flatten()
+            .flat_map(|f| f.left.iter().copied())
             .collect();
         Customer {
-            kept: kept.then(|| self.kept(record, &id, name, revenue)),
+            kept: kept.then(|| self.kept(record, deals, &id, name, revenue)),
             id,
             revenue,
             stage_days,
         }
     }
 
-    fn kept(&self, record: &Record, id: &Arc<str>, name: Arc<str>, revenue: Money) -> Kept {
+    fn kept(
+        &self,
+        record: &Record,
+        deals: &[Option<funnel::DealFacts>],
+        id: &Arc<str>,
+        name: Arc<str>,
+        revenue: Money,
+    ) -> Kept {
         let mut reminders = self.reminders(record, id, &name);
         let occasions = lifecycle::purchase_occasions(record, None, self.today);
         let every_deal_lost = lifecycle::every_deal_lost(record);
@@ -191,8 +214,9 @@ impl<'a> Remind<'a> {
         let stalls = record
             .deals
             .iter()
-            .filter_map(|d| {
-                let s = stalled::stalled(d, self.config, self.today)?;
+            .zip(deals)
+            .filter_map(|(d, facts)| {
+                let s = stalled::stalled_with(d, facts.as_ref()?, self.config, self.today)?;
                 Some((s, d.title.as_deref().unwrap_or(&d.id).into()))
             })
             .collect();
@@ -214,8 +238,19 @@ impl<'a> Remind<'a> {
     /// Every reminder of the kept customers, cadence included, sorted by
     /// kind, date, id (then text, so the order never depends on the scan).
     pub fn finish(&self, customers: Vec<Customer>) -> Vec<Reminder> {
-        let classes = classes(&customers, self.config);
-        let usual = self.usual_days(&customers);
+        let mut all = self.rows(customers);
+        // Unstable: the key tells apart every two rows that print differently.
+        all.sort_unstable_by(order);
+        all
+    }
+
+    /// Every reminder of the kept customers, in no order: for a summary
+    /// that needs no more than the first few (see [`head`]).
+    pub fn rows(&self, customers: Vec<Customer>) -> Vec<Reminder> {
+        let (classes, usual) = rayon::join(
+            || classes(&customers, self.config),
+            || self.usual_days(&customers),
+        );
         // Sized at once: grown by doubling, the list of a folder where a
         // holiday greets everyone would hold up to twice its room.
         let most: usize = customers
@@ -257,10 +292,6 @@ impl<'a> Remind<'a> {
                 all.push(self.stalled(&customer.id, &kept.name, &stall, &title, &usual));
             }
         }
-        // Unstable: the key tells apart every two rows that print differently.
-        all.sort_unstable_by(|a, b| {
-            (a.kind, a.date, &a.id, &a.what).cmp(&(b.kind, b.date, &b.id, &b.what))
-        });
         all
     }
 
@@ -471,9 +502,12 @@ impl<'a> Remind<'a> {
 
 /// Each customer's class by all-time revenue, in the order given.
 fn classes(customers: &[Customer], config: &Config) -> Vec<Class> {
+    // Revenue of zero or less is in no class and adds nothing to the
+    // shares, so only the customers who paid need ranking.
     let mut ranked: Vec<(Money, &str, usize)> = customers
         .iter()
         .enumerate()
+        .filter(|(_, c)| c.revenue.is_positive())
         .map(|(i, c)| (c.revenue, &*c.id, i))
         .collect();
     let classes = segment::classes_ranked(&mut ranked, |(revenue, id, _)| (*revenue, id), config);
@@ -513,79 +547,146 @@ fn plural(n: i64, unit: &str) -> String {
 /// How many customers a grouped holiday line names before "and N more".
 const NAMED_PER_HOLIDAY: usize = 3;
 
+/// The order `remind` lists its rows in: kind, date, id, then text.
+fn order(a: &Reminder, b: &Reminder) -> Ordering {
+    (a.kind, a.date, &a.id, &a.what).cmp(&(b.kind, b.date, &b.id, &b.what))
+}
+
 /// The rows as the table shows them: each holiday's customers on one line,
 /// `<holiday>: greet N customers`, naming the first few. A holiday with one
 /// customer keeps its id and name.
 pub fn grouped(reminders: &[Reminder]) -> Vec<Reminder> {
-    let (holidays, rows): (Vec<&Reminder>, Vec<&Reminder>) =
-        reminders.iter().partition(|r| r.kind == Kind::Holiday);
-    let mut out: Vec<Reminder> = rows.into_iter().cloned().collect();
-    out.extend(holiday_lines(holidays));
+    let mut out: Vec<Reminder> = reminders
+        .iter()
+        .filter(|r| r.kind != Kind::Holiday)
+        .cloned()
+        .collect();
+    out.extend(holiday_lines(
+        reminders.iter().filter(|r| r.kind == Kind::Holiday),
+    ));
     out
 }
 
-/// The first `n` rows of [`grouped`] and how many rows it has, without
-/// building the others: what the report page shows of a long list.
-pub fn grouped_head(reminders: &[Reminder], n: usize) -> (Vec<Reminder>, usize) {
-    let rows = reminders.iter().filter(|r| r.kind != Kind::Holiday);
-    let holidays: Vec<&Reminder> = reminders
-        .iter()
-        .filter(|r| r.kind == Kind::Holiday)
-        .collect();
-    let lines: std::collections::HashSet<(Date, &str)> =
-        holidays.iter().map(|r| (r.date, &*r.what)).collect();
-    let total = rows.clone().count() + lines.len();
-    let mut head: Vec<Reminder> = rows.take(n).cloned().collect();
-    if head.len() < n {
-        let more = n - head.len();
-        head.extend(holiday_lines(holidays).into_iter().take(more));
-    }
-    (head, total)
+/// What the report page shows of a long list of reminders, in any order:
+/// how many there are of each kind, and the first rows of [`grouped`] in
+/// `remind`'s order, found without sorting the others.
+pub struct Head {
+    /// Each kind with reminders, in kind order, and how many it has.
+    pub kinds: Vec<(Kind, usize)>,
+    /// How many reminders there are.
+    pub all: usize,
+    /// The first rows of the table.
+    pub rows: Vec<Reminder>,
+    /// How many rows the whole table has.
+    pub total: usize,
 }
 
-/// Holiday rows, one line per holiday and day, in date and text order.
-fn holiday_lines(mut holidays: Vec<&Reminder>) -> Vec<Reminder> {
-    let mut groups: Vec<Vec<&Reminder>> = Vec::new();
-    holidays.sort_unstable_by(|a, b| (a.date, &a.what, &a.id).cmp(&(b.date, &b.what, &b.id)));
-    for r in holidays {
-        match groups.last_mut() {
-            Some(g) if g[0].date == r.date && g[0].what == r.what => g.push(r),
-            _ => groups.push(vec![r]),
+/// The first `n` rows of the table of `reminders`, and the counts.
+pub fn head(reminders: &[Reminder], n: usize) -> Head {
+    let mut kinds: Vec<(Kind, usize)> = Vec::new();
+    let mut rows: Vec<&Reminder> = Vec::new();
+    for r in reminders {
+        match kinds.iter_mut().find(|(k, _)| *k == r.kind) {
+            Some((_, count)) => *count += 1,
+            None => kinds.push((r.kind, 1)),
+        }
+        if r.kind != Kind::Holiday {
+            rows.push(r);
         }
     }
-    groups.iter().map(|g| holiday_line(g)).collect()
+    kinds.sort_unstable();
+    let lines = holiday_lines(reminders.iter().filter(|r| r.kind == Kind::Holiday));
+    let total = rows.len() + lines.len();
+    if n < rows.len() {
+        rows.select_nth_unstable_by(n, |a, b| order(a, b));
+        rows.truncate(n);
+    }
+    rows.sort_unstable_by(|a, b| order(a, b));
+    let mut head: Vec<Reminder> = rows.into_iter().cloned().collect();
+    let more = n - head.len();
+    head.extend(lines.into_iter().take(more));
+    Head {
+        kinds,
+        all: reminders.len(),
+        rows: head,
+        total,
+    }
 }
 
-fn holiday_line(group: &[&Reminder]) -> Reminder {
-    let first = group[0];
+/// Holiday rows, one line per holiday and day, in date and text order,
+/// each naming its first customers by id. Counted, not sorted: a holiday
+/// that greets everyone has a row for every customer.
+fn holiday_lines<'r>(holidays: impl Iterator<Item = &'r Reminder>) -> Vec<Reminder> {
+    // A few holidays at most: a list beats a hash map.
+    let mut groups: Vec<HolidayGroup> = Vec::new();
+    for r in holidays {
+        let at = match groups
+            .iter()
+            .position(|g| g.date == r.date && g.name == &*r.what)
+        {
+            Some(at) => at,
+            None => {
+                groups.push(HolidayGroup {
+                    date: r.date,
+                    name: &r.what,
+                    count: 0,
+                    first: Vec::new(),
+                });
+                groups.len() - 1
+            }
+        };
+        let group = &mut groups[at];
+        group.count += 1;
+        let at = group.first.partition_point(|f| f.id <= r.id);
+        if at < NAMED_PER_HOLIDAY {
+            group.first.insert(at, r);
+            group.first.truncate(NAMED_PER_HOLIDAY);
+        }
+    }
+    groups.sort_unstable_by(|a, b| (a.date, a.name).cmp(&(b.date, b.name)));
+    groups
+        .iter()
+        .map(|g| holiday_line(g.count, &g.first))
+        .collect()
+}
+
+/// The rows of one holiday on one day: how many, and the first by id.
+struct HolidayGroup<'r> {
+    date: Date,
+    name: &'r str,
+    count: usize,
+    first: Vec<&'r Reminder>,
+}
+
+/// The line of a holiday's `count` rows, `first` of them by id.
+fn holiday_line(count: usize, first: &[&Reminder]) -> Reminder {
     let what = format!(
         "{}: greet {}",
-        first.what,
-        plural(group.len() as i64, "customer")
+        first[0].what,
+        plural(count as i64, "customer")
     );
-    if let [only] = group {
+    if let ([only], 1) = (first, count) {
         return Reminder {
             what: what.into(),
             ..(*only).clone()
         };
     }
-    let mut name = group
+    let mut name = first
         .iter()
-        .take(NAMED_PER_HOLIDAY)
         .map(|r| &*r.name)
         .collect::<Vec<_>>()
         .join(", ");
-    if group.len() > NAMED_PER_HOLIDAY {
-        name.push_str(&format!(" and {} more", group.len() - NAMED_PER_HOLIDAY));
+    if count > first.len() {
+        name.push_str(&format!(" and {} more", count - first.len()));
     }
     Reminder {
         kind: Kind::Holiday,
-        date: first.date,
+        date: first[0].date,
         id: "".into(),
         name: name.into(),
         what: what.into(),
         money: None,
-        days: first.days,
+        days: first[0].days,
     }
 }
 
@@ -910,10 +1011,21 @@ mod tests {
                 "holiday||A, B, C and 1 more|Spring Festival: greet 4 customers",
             ]
         );
-        // The page's head of the list is the table's, and so is its length.
+        // The page's head of the list is the table's, and so is its
+        // length, whatever order the rows come in.
         let all = grouped(&rows);
+        let mut shuffled = rows.clone();
+        shuffled.reverse();
+        shuffled.swap(0, 3);
         for n in 0..5 {
-            let (head, total) = grouped_head(&rows, n);
+            let Head {
+                kinds,
+                all: count,
+                rows: head,
+                total,
+            } = super::head(&shuffled, n);
+            assert_eq!(kinds, [(Kind::Due, 1), (Kind::Holiday, 5)]);
+            assert_eq!(count, 6);
             assert_eq!(total, all.len());
             let text = |r: &Reminder| format!("{}|{}|{}|{}", r.kind, r.id, r.name, r.what);
             assert_eq!(

@@ -34,6 +34,14 @@ pub struct Row {
 /// One row per customer: those with a purchase in the window scored and
 /// first, by score descending then id; the others after them, by id.
 pub fn report(facts: Vec<Facts>, end: Date) -> Vec<Row> {
+    let mut rows = scored(facts, end);
+    rows.sort_by(|a, b| (Reverse(a.scores), &a.facts.id).cmp(&(Reverse(b.scores), &b.facts.id)));
+    rows
+}
+
+/// The rows of [`report`] in the order of `facts`: for a summary that needs
+/// no order, such as the grid of the report page.
+pub fn scored(facts: Vec<Facts>, end: Date) -> Vec<Row> {
     let recency = |f: &Facts| f.last_purchase.map(|d| (end - d).num_days());
     let buyers: Vec<&Facts> = facts.iter().filter(|f| f.last_purchase.is_some()).collect();
     // Older is worse: reversed, fewer days rank higher.
@@ -50,16 +58,14 @@ pub fn report(facts: Vec<Facts>, end: Date) -> Vec<Row> {
         .zip(fr)
         .zip(m)
         .map(|((r, f), m)| Scores { r, f, m });
-    let mut rows: Vec<Row> = facts
+    facts
         .into_iter()
         .map(|f| Row {
             recency_days: recency(&f),
             scores: f.last_purchase.and_then(|_| scores.next()),
             facts: f,
         })
-        .collect();
-    rows.sort_by(|a, b| (Reverse(a.scores), &a.facts.id).cmp(&(Reverse(b.scores), &b.facts.id)));
-    rows
+        .collect()
 }
 
 /// Each value's score, `1 + floor(5k/n)`: `n` values, `k` of them strictly
@@ -88,8 +94,8 @@ mod tests {
 
     fn buyer(id: &str, last: Option<&str>, occasions: usize, revenue: i128) -> Facts {
         Facts {
-            id: id.to_string(),
-            name: id.to_string(),
+            id: id.into(),
+            name: id.into(),
             revenue: Money::from_cents(revenue * 100),
             cost: Money::ZERO,
             occasions,
@@ -151,7 +157,7 @@ mod tests {
             .iter()
             .map(|r| {
                 (
-                    r.facts.id.clone(),
+                    r.facts.id.to_string(),
                     r.scores.map(Scores::code).unwrap_or_default(),
                 )
             })

@@ -64,7 +64,7 @@ pub fn classes_ranked<T>(
 
 /// The report over every customer's facts.
 pub fn report(mut facts: Vec<Facts>, by: By, config: &Config) -> Report {
-    let classes = classes_ranked(&mut facts, |f| (by.value(f), f.id.as_str()), config);
+    let classes = classes_ranked(&mut facts, |f| (by.value(f), &*f.id), config);
     let mut cumulative = Money::ZERO;
     let rows: Vec<Row> = facts
         .into_iter()
@@ -225,8 +225,8 @@ mod tests {
 
     fn facts(id: &str, revenue: i64, cost: i64) -> Facts {
         Facts {
-            id: id.to_string(),
-            name: id.to_uppercase(),
+            id: id.into(),
+            name: id.to_uppercase().into(),
             revenue: Money::from_cents(i128::from(revenue) * 100),
             cost: Money::from_cents(i128::from(cost) * 100),
             occasions: 0,

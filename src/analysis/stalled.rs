@@ -23,7 +23,21 @@ pub struct Stalled {
 /// entered its stage is its last stage entry in history up to today, or its
 /// last reopening when that is later; a deal without history has none.
 pub fn stalled(deal: &Deal, config: &Config, today: Date) -> Option<Stalled> {
-    let facts = funnel::deal_facts(deal, config, today)?;
+    stalled_with(
+        deal,
+        &funnel::deal_facts(deal, config, today)?,
+        config,
+        today,
+    )
+}
+
+/// [`stalled`] given the deal's facts as of `today`.
+pub fn stalled_with(
+    deal: &Deal,
+    facts: &funnel::DealFacts,
+    config: &Config,
+    today: Date,
+) -> Option<Stalled> {
     if facts.outcome != Outcome::Open {
         return None;
     }

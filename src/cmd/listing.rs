@@ -34,7 +34,7 @@ pub const COLUMNS: &[&str] = &[
 /// customer takes part in them, filtered or not), and the rest of its line
 /// when the record passes the filters.
 struct Item {
-    id: String,
+    id: std::sync::Arc<str>,
     revenue: Money,
     lifecycle: Lifecycle,
     line: Option<Line>,
@@ -42,7 +42,7 @@ struct Item {
 
 /// A customer on the list: an item that passed the filters, with its class.
 struct Listed {
-    id: String,
+    id: std::sync::Arc<str>,
     revenue: Money,
     lifecycle: Lifecycle,
     class: Class,
@@ -83,7 +83,7 @@ pub fn print_lines(
         }
     });
     let mut items = scan.items;
-    let classes = segment::classes_ranked(&mut items, |i| (i.revenue, i.id.as_str()), config);
+    let classes = segment::classes_ranked(&mut items, |i| (i.revenue, &*i.id), config);
     let mut lines: Vec<Listed> = items
         .into_iter()
         .zip(classes)
@@ -124,7 +124,7 @@ fn line(r: &Record, config: &Config, today: Date) -> Line {
 fn cells(item: &Listed) -> Vec<Cell> {
     let line = &item.line;
     vec![
-        Cell::text(&item.id),
+        Cell::text(&*item.id),
         Cell::text(&line.name),
         Cell::opt_text(line.owner.as_deref()),
         Cell::opt_text(line.tier.map(|t| t.as_str())),

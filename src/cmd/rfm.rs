@@ -44,8 +44,8 @@ fn cells(row: Row) -> Vec<Cell> {
     let score = |s: Option<u8>| s.map_or(Cell::Empty, |s| Cell::Int(i64::from(s)));
     let f = row.facts;
     vec![
-        Cell::Text(f.id),
-        Cell::Text(f.name),
+        Cell::text(&*f.id),
+        Cell::text(&*f.name),
         row.recency_days.map_or(Cell::Empty, Cell::Int),
         Cell::Int(f.occasions as i64),
         Cell::Money(f.revenue),

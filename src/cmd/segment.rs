@@ -82,8 +82,8 @@ fn cells(r: &Row, report: &Report) -> Vec<Cell> {
     let profit = r.facts.profit();
     vec![
         Cell::Int(r.rank as i64),
-        Cell::text(&r.facts.id),
-        Cell::text(&r.facts.name),
+        Cell::text(&*r.facts.id),
+        Cell::text(&*r.facts.name),
         Cell::Money(r.facts.revenue),
         Cell::Money(r.facts.cost),
         Cell::Money(profit),

@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use crate::analysis::funnel::Funnel;
-use crate::analysis::remind::{self, Reminder};
+use crate::analysis::remind::Head;
 use crate::analysis::rfm;
 use crate::analysis::segment::Report;
 use crate::config::Config;
@@ -27,7 +27,7 @@ pub struct Contents<'a> {
     pub by_revenue: &'a Report,
     pub by_profit: &'a Report,
     pub rfm: &'a [rfm::Row],
-    pub reminders: &'a [Reminder],
+    pub reminders: &'a Head,
 }
 
 const STYLE: &str = "\
@@ -115,21 +115,14 @@ fn headlines(out: &mut String, c: &Contents) {
 
 /// The count per kind, then the first rows as `kith remind` prints them
 /// (a holiday's customers on one line), then how many more there are.
-fn reminders(out: &mut String, reminders: &[Reminder]) {
+fn reminders(out: &mut String, head: &Head) {
     section(out, "reminders", "Today's reminders");
-    if reminders.is_empty() {
+    if head.all == 0 {
         out.push_str("<p>Nothing is due.</p>\n</section>\n");
         return;
     }
     out.push_str("<table class=\"kinds\">\n<tr><th>kind</th><th class=\"n\">reminders</th></tr>\n");
-    let mut kinds: Vec<(&str, usize)> = Vec::new();
-    for r in reminders {
-        match kinds.last_mut() {
-            Some((kind, n)) if *kind == r.kind.as_str() => *n += 1,
-            _ => kinds.push((r.kind.as_str(), 1)),
-        }
-    }
-    for (kind, n) in &kinds {
+    for (kind, n) in &head.kinds {
         let _ = writeln!(
             out,
             "<tr><td>{kind}</td><td class=\"n\">{}</td></tr>",
@@ -139,13 +132,13 @@ fn reminders(out: &mut String, reminders: &[Reminder]) {
     let _ = writeln!(
         out,
         "<tr><th>all</th><th class=\"n\">{}</th></tr>\n</table>",
-        group_digits(&reminders.len().to_string())
+        group_digits(&head.all.to_string())
     );
-    let (rows, total) = remind::grouped_head(reminders, REMINDER_ROWS);
+    let (rows, total) = (&head.rows, head.total);
     out.push_str(
         "<table class=\"rows\">\n<tr><th>date</th><th>kind</th><th>id</th><th>name</th><th>what</th><th class=\"n\">days</th></tr>\n",
     );
-    for r in &rows {
+    for r in rows {
         let _ = writeln!(
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",

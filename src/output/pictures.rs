@@ -327,8 +327,8 @@ mod tests {
 
     fn facts(id: &str, revenue: i128, cost: i128) -> Facts {
         Facts {
-            id: id.to_string(),
-            name: id.to_string(),
+            id: id.into(),
+            name: id.into(),
             revenue: Money::from_cents(revenue * 100),
             cost: Money::from_cents(cost * 100),
             occasions: 1,

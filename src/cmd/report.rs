@@ -58,7 +58,15 @@ pub fn run(ctx: &Ctx, args: ReportArgs) -> Result<u8> {
     });
     let mut customers = Vec::with_capacity(scan.items.len());
     let mut facts = Vec::with_capacity(scan.items.len());
-    let mut deals = Vec::new();
+    // Sized at once: grown by doubling, a quarter of a million deals would
+    // hold up to twice their room.
+    let mut deals = Vec::with_capacity(
+        scan.items
+            .iter()
+            .filter_map(|i| i.kept.as_ref())
+            .map(|(_, d)| d.len())
+            .sum(),
+    );
     for item in scan.items {
         customers.push(item.remind);
         if let Some((f, d)) = item.kept {

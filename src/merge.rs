@@ -193,15 +193,19 @@ impl Merger {
             Some("number"),
         );
         let (tasks, interactions) = read_entries(&tasks, &interactions)?;
-        // No `..`: a field added to Record must be given a merge rule here.
+        // In canonical order, so that conflicts are listed in it.
+        let name = self.field("name", r, |r| &r.name);
+        let kind = self.field("kind", r, |r| &r.kind);
+        let organization = self.field("organization", r, |r| &r.organization);
+        let own = self.declared(Record::FIELDS, r);
+        // Only the declared fields come from `..own`, merged by their table:
+        // any other field added to Record must be given a merge rule here.
         Ok(Record {
             id,
             id_key,
-            name: self.field("name", r, |r| &r.name),
-            kind: self.field("kind", r, |r| &r.kind),
-            organization: self.field("organization", r, |r| &r.organization),
-            owner: self.field("owner", r, |r| &r.owner),
-            source: self.field("source", r, |r| &r.source),
+            name,
+            kind,
+            organization,
             tier: self.field("tier", r, |r| &r.tier),
             tier_locked: self.field("tier_locked", r, |r| &r.tier_locked),
             relationship: self.field("relationship", r, |r| &r.relationship),
@@ -214,6 +218,7 @@ impl Merger {
             tasks,
             interactions,
             extra: self.extra("", &b.extra, &o.extra, &t.extra),
+            ..own
         })
     }
 

@@ -79,7 +79,12 @@ fn matches(r: &Record, args: &ListArgs, search: Option<&str>) -> bool {
 /// The text `--search` looks in: id, name, contact, tags, notes and summaries.
 fn searchable(r: &Record) -> String {
     let mut parts: Vec<&str> = vec![&r.id, &r.name];
-    parts.extend(r.owner.as_deref());
+    parts.extend(
+        Record::FIELDS
+            .iter()
+            .filter(|f| f.searched)
+            .filter_map(|f| f.text(r)),
+    );
     parts.extend(r.tags.iter().map(String::as_str));
     parts.extend(
         Contact::FIELDS

@@ -114,8 +114,9 @@ impl Shape {
     }
 }
 
-/// Every key kith knows, with what it holds: the record's own keys, each
-/// group's declared fields after the group.
+/// Every key kith knows, with what it holds: the record's own keys (its
+/// declared fields after `organization`), each group's declared fields
+/// after the group.
 static KNOWN: LazyLock<Vec<(&'static str, Shape)>> = LazyLock::new(|| {
     fn shapes<S>(group: &'static [Field<S>]) -> Vec<(&'static str, Shape)> {
         let shape = |f: &Field<S>| match f.access {
@@ -130,6 +131,7 @@ static KNOWN: LazyLock<Vec<(&'static str, Shape)>> = LazyLock::new(|| {
     for &(key, shape) in OWN_KEYS {
         known.push((key, shape));
         match key {
+            "organization" => known.extend(shapes(Record::FIELDS)),
             "contact" => known.extend(shapes(Contact::FIELDS)),
             "profile" => known.extend(shapes(Profile::FIELDS)),
             _ => {}
@@ -143,8 +145,6 @@ const OWN_KEYS: &[(&str, Shape)] = &[
     ("name", Shape::Text),
     ("kind", Shape::Choice(CustomerKind::ALL)),
     ("organization", Shape::Text),
-    ("owner", Shape::Text),
-    ("source", Shape::Text),
     ("tier", Shape::Choice(Tier::ALL)),
     ("relationship", Shape::Choice(Relationship::ALL)),
     ("tags", Shape::List),
@@ -307,9 +307,8 @@ fn shown(r: &Record, yaml: &Value, path: &[String]) -> String {
         {
             Some(path[1].as_str())
         }
-        "name" | "kind" | "owner" | "source" | "tier" | "relationship" | "acquisition_cost" => {
-            Some(key.as_str())
-        }
+        _ if path.len() == 1 && fields::find(Record::FIELDS, &key).is_some() => Some(key.as_str()),
+        "name" | "kind" | "tier" | "relationship" | "acquisition_cost" => Some(key.as_str()),
         _ => None,
     };
     let text = match cell_field {
@@ -357,6 +356,7 @@ fn apply(r: &mut Record, a: &Assignment) -> Result<()> {
     let keys: Vec<&str> = a.path.iter().map(String::as_str).collect();
     let v = a.value.as_str();
     let declared = match keys.as_slice() {
+        [key] => set_declared(Record::FIELDS, r, key, a),
         ["contact", key] => set_declared(Contact::FIELDS, &mut r.contact, key, a),
         ["profile", key] => set_declared(Profile::FIELDS, &mut r.profile, key, a),
         _ => None,
@@ -401,8 +401,6 @@ fn apply(r: &mut Record, a: &Assignment) -> Result<()> {
             Relationship::ALL,
         ),
         ["organization"] => set_text(&mut r.organization, a),
-        ["owner"] => set_text(&mut r.owner, a),
-        ["source"] => set_text(&mut r.source, a),
         ["tags"] => set_list(&mut r.tags, a),
         ["acquisition_cost"] => set_parsed(&mut r.acquisition_cost, a, Money::parse),
         ["contact", "social", network] => {

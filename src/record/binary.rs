@@ -14,7 +14,7 @@ use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 use yaml_serde::value::{Tag, TaggedValue};
 use yaml_serde::{Mapping, Number, Value};
 
-use super::fields::Access;
+use super::fields::{Access, Field};
 use super::{
     CaseStatus, Contact, CustomerKind, Deal, HistoryEntry, Interaction, Invoice, Outcome, Person,
     Profile, Record, Relationship, Task, Tier,
@@ -405,53 +405,90 @@ macro_rules! bin_struct {
     };
 }
 
-bin_struct!(Record {
-    id,
-    id_key,
-    name,
-    kind,
-    organization,
-    owner,
-    source,
-    tier,
-    tier_locked,
-    relationship,
-    tags,
-    contact,
-    profile,
-    contacts,
-    acquisition_cost,
-    deals,
-    tasks,
-    interactions,
-    extra,
-});
-/// A group of declared fields (see `record::fields`): each in the order
-/// of its declaration, then the keys kith does not know.
+/// The record's fields in order; its declared fields (see
+/// `record::fields`) after `organization`, in the order of their table.
+impl Bin for Record {
+    fn put(&self, out: &mut Vec<u8>) {
+        self.id.put(out);
+        self.id_key.put(out);
+        self.name.put(out);
+        self.kind.put(out);
+        self.organization.put(out);
+        put_declared(Record::FIELDS, self, out);
+        self.tier.put(out);
+        self.tier_locked.put(out);
+        self.relationship.put(out);
+        self.tags.put(out);
+        self.contact.put(out);
+        self.profile.put(out);
+        self.contacts.put(out);
+        self.acquisition_cost.put(out);
+        self.deals.put(out);
+        self.tasks.put(out);
+        self.interactions.put(out);
+        self.extra.put(out);
+    }
+    fn get(input: &mut Input) -> Option<Record> {
+        let mut r = Record {
+            id: Bin::get(input)?,
+            id_key: Bin::get(input)?,
+            name: Bin::get(input)?,
+            kind: Bin::get(input)?,
+            organization: Bin::get(input)?,
+            ..Record::default()
+        };
+        get_declared(Record::FIELDS, &mut r, input)?;
+        r.tier = Bin::get(input)?;
+        r.tier_locked = Bin::get(input)?;
+        r.relationship = Bin::get(input)?;
+        r.tags = Bin::get(input)?;
+        r.contact = Bin::get(input)?;
+        r.profile = Bin::get(input)?;
+        r.contacts = Bin::get(input)?;
+        r.acquisition_cost = Bin::get(input)?;
+        r.deals = Bin::get(input)?;
+        r.tasks = Bin::get(input)?;
+        r.interactions = Bin::get(input)?;
+        r.extra = Bin::get(input)?;
+        Some(r)
+    }
+}
+/// The declared fields of a group (see `record::fields`), in its order.
+fn put_declared<S>(group: &[Field<S>], s: &S, out: &mut Vec<u8>) {
+    for f in group {
+        match f.access {
+            Access::Text(get, _) => get(s).put(out),
+            Access::Networks(get, _) => get(s).put(out),
+            Access::Yearly(get, _) => get(s).put(out),
+            Access::Words(get, _) => get(s).put(out),
+        }
+    }
+}
+
+fn get_declared<S>(group: &[Field<S>], s: &mut S, input: &mut Input) -> Option<()> {
+    for f in group {
+        match f.access {
+            Access::Text(_, slot) => *slot(s) = Bin::get(input)?,
+            Access::Networks(_, slot) => *slot(s) = Bin::get(input)?,
+            Access::Yearly(_, slot) => *slot(s) = Bin::get(input)?,
+            Access::Words(_, slot) => *slot(s) = Bin::get(input)?,
+        }
+    }
+    Some(())
+}
+
+/// A group of declared fields: each in the order of its declaration, then
+/// the keys kith does not know.
 macro_rules! bin_declared {
     ($name:ident) => {
         impl Bin for $name {
             fn put(&self, out: &mut Vec<u8>) {
-                for f in $name::FIELDS {
-                    match f.access {
-                        Access::Text(get, _) => get(self).put(out),
-                        Access::Networks(get, _) => get(self).put(out),
-                        Access::Yearly(get, _) => get(self).put(out),
-                        Access::Words(get, _) => get(self).put(out),
-                    }
-                }
+                put_declared($name::FIELDS, self, out);
                 self.extra.put(out);
             }
             fn get(input: &mut Input) -> Option<$name> {
                 let mut s = $name::default();
-                for f in $name::FIELDS {
-                    match f.access {
-                        Access::Text(_, slot) => *slot(&mut s) = Bin::get(input)?,
-                        Access::Networks(_, slot) => *slot(&mut s) = Bin::get(input)?,
-                        Access::Yearly(_, slot) => *slot(&mut s) = Bin::get(input)?,
-                        Access::Words(_, slot) => *slot(&mut s) = Bin::get(input)?,
-                    }
-                }
+                get_declared($name::FIELDS, &mut s, input)?;
                 s.extra = Bin::get(input)?;
                 Some(s)
             }

@@ -31,8 +31,7 @@ pub fn emit_in_order(r: &Record) -> String {
     line(&mut out, 0, "name", &r.name);
     opt(&mut out, 0, "kind", r.kind.map(|k| k.as_str()));
     opt(&mut out, 0, "organization", r.organization.as_deref());
-    opt(&mut out, 0, "owner", r.owner.as_deref());
-    opt(&mut out, 0, "source", r.source.as_deref());
+    declared(&mut out, 0, Record::FIELDS, r);
     opt(&mut out, 0, "tier", r.tier.map(|t| t.as_str()));
     opt_raw(
         &mut out,
@@ -190,28 +189,29 @@ fn flow_list(out: &mut String, indent: usize, key: &str, items: &[String]) {
 }
 
 fn contact(out: &mut String, c: &Contact) {
-    declared(out, Contact::FIELDS, c);
+    declared(out, 2, Contact::FIELDS, c);
     extra(out, 2, &c.extra);
 }
 
 fn profile(out: &mut String, p: &Profile) {
-    declared(out, Profile::FIELDS, p);
+    declared(out, 2, Profile::FIELDS, p);
     extra(out, 2, &p.extra);
 }
 
-/// The declared fields of a group (see `record::fields`), in its order.
-fn declared<S>(out: &mut String, group: &[Field<S>], s: &S) {
+/// The declared fields of a group (see `record::fields`), in its order,
+/// indented by `indent`.
+fn declared<S>(out: &mut String, indent: usize, group: &[Field<S>], s: &S) {
     for f in group {
         match f.access {
-            Access::Text(get, _) => opt(out, 2, f.key, get(s).as_deref()),
-            Access::Yearly(get, _) => opt_raw(out, 2, f.key, get(s).map(|d| d.to_string())),
-            Access::Words(get, _) => flow_list(out, 2, f.key, get(s)),
+            Access::Text(get, _) => opt(out, indent, f.key, get(s).as_deref()),
+            Access::Yearly(get, _) => opt_raw(out, indent, f.key, get(s).map(|d| d.to_string())),
+            Access::Words(get, _) => flow_list(out, indent, f.key, get(s)),
             Access::Networks(get, _) => {
                 let map = get(s);
                 if !map.is_empty() {
-                    let _ = writeln!(out, "  {}:", f.key);
+                    let _ = writeln!(out, "{:indent$}{}:", "", f.key);
                     for (k, v) in map {
-                        line(out, 4, k, v);
+                        line(out, indent + 2, k, v);
                     }
                 }
             }

@@ -36,6 +36,12 @@ const MAX_KEY_BYTES: usize = 512;
 /// The rank of unknown keys in maps where they follow every known key.
 const LAST: u8 = u8::MAX;
 
+/// The canonical places of a record's keys, counted from 1: `id`, `name`,
+/// `kind` and `organization`, then the declared fields (`Record::FIELDS`)
+/// from `OWN` on, then `tier` and the rest.
+const OWN: u8 = 5;
+const TIER: u8 = OWN + Record::FIELDS.len() as u8;
+
 /// The record in `text`, when `text` is in canonical layout and valid;
 /// `None` for anything else.
 pub fn parse(text: &str, stem: &str, schema: &Schema) -> Option<Record> {
@@ -202,9 +208,13 @@ impl<'a> Reader<'a, '_> {
 
     fn record(&mut self, stem: &str) -> Option<Record> {
         let mut r = Record::new(stem, "");
-        // Unknown keys come after `tasks` (16) and before `interactions`.
-        let mut order = Order::new(17);
+        // Unknown keys come after `tasks` and before `interactions`.
+        let mut order = Order::new(TIER + 10);
         self.fields(None, 0, |this, Entry { key, value }| {
+            if let Some(rank) = Record::FIELDS.iter().position(|f| f.key == key) {
+                let place = usize::from(OWN) + rank;
+                return this.declared(Record::FIELDS, rank, place, &mut r, &mut order, value);
+            }
             match &*key {
                 "id" => {
                     // It must equal the stem, unless the file name says
@@ -229,61 +239,53 @@ impl<'a> Reader<'a, '_> {
                     order.known(4)?;
                     r.organization = Some(text(value?)?.into_owned());
                 }
-                "owner" => {
-                    order.known(5)?;
-                    r.owner = Some(text(value?)?.into_owned());
-                }
-                "source" => {
-                    order.known(6)?;
-                    r.source = Some(text(value?)?.into_owned());
-                }
                 "tier" => {
-                    order.known(7)?;
+                    order.known(TIER)?;
                     r.tier = Some(Tier::parse(&text(value?)?)?);
                 }
                 "tier_locked" => {
-                    order.known(8)?;
+                    order.known(TIER + 1)?;
                     r.tier_locked = Some(flag(value?)?);
                 }
                 "relationship" => {
-                    order.known(9)?;
+                    order.known(TIER + 2)?;
                     r.relationship = Some(Relationship::parse(&text(value?)?)?);
                 }
                 "tags" => {
-                    order.known(10)?;
+                    order.known(TIER + 3)?;
                     r.tags = text_list(value?)?;
                 }
                 "contact" => {
-                    order.known(11)?;
+                    order.known(TIER + 4)?;
                     block(value)?;
                     r.contact = this.contact()?;
                 }
                 "profile" => {
-                    order.known(12)?;
+                    order.known(TIER + 5)?;
                     block(value)?;
                     r.profile = this.profile()?;
                 }
                 "contacts" => {
-                    order.known(13)?;
+                    order.known(TIER + 6)?;
                     block(value)?;
                     r.contacts = this.list(2, |this, first, _| this.person(first))?;
                 }
                 "acquisition_cost" => {
-                    order.known(14)?;
+                    order.known(TIER + 7)?;
                     r.acquisition_cost = Some(money(value?)?);
                 }
                 "deals" => {
-                    order.known(15)?;
+                    order.known(TIER + 8)?;
                     block(value)?;
                     r.deals = this.list(2, |this, first, earlier| this.deal(first, earlier))?;
                 }
                 "tasks" => {
-                    order.known(16)?;
+                    order.known(TIER + 9)?;
                     block(value)?;
                     r.tasks = this.list(2, |this, first, _| this.task(first))?;
                 }
                 "interactions" => {
-                    order.known(18)?;
+                    order.known(TIER + 11)?;
                     block(value)?;
                     r.interactions = this.list(2, |this, first, _| this.interaction(first))?;
                 }
@@ -301,24 +303,26 @@ impl<'a> Reader<'a, '_> {
             .iter()
             .position(|f| f.key == key)
         {
-            Some(rank) => this.declared(Contact::FIELDS, rank, &mut c, &mut order, value),
+            Some(rank) => this.declared(Contact::FIELDS, rank, rank + 1, &mut c, &mut order, value),
             None => unknown(&mut order, &mut c.extra, key, value),
         })?;
         Some(c)
     }
 
     /// Field `rank` of a declared group (see `record::fields`), which must
-    /// come after the group's fields before it.
+    /// come after the group's fields before it: `place` is its place in the
+    /// canonical order of the map it is in, counted from 1.
     fn declared<S>(
         &mut self,
         group: &'static [Field<S>],
         rank: usize,
+        place: usize,
         s: &mut S,
         order: &mut Order,
         value: Option<&'a str>,
     ) -> Option<()> {
-        order.known(u8::try_from(rank + 1).ok()?)?;
-        match group[rank].access {
+        order.known(u8::try_from(place).ok()?)?;
+        match group.get(rank)?.access {
             Access::Text(_, slot) => *slot(s) = Some(text(value?)?.into_owned()),
             Access::Networks(_, slot) => {
                 block(value)?;
@@ -350,7 +354,7 @@ impl<'a> Reader<'a, '_> {
             .iter()
             .position(|f| f.key == key)
         {
-            Some(rank) => this.declared(Profile::FIELDS, rank, &mut p, &mut order, value),
+            Some(rank) => this.declared(Profile::FIELDS, rank, rank + 1, &mut p, &mut order, value),
             None => unknown(&mut order, &mut p.extra, key, value),
         })?;
         Some(p)

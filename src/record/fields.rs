@@ -149,3 +149,33 @@ macro_rules! fields_struct {
         }
     };
 }
+
+/// Declares the fields of a struct written by hand: `FIELDS`, their table
+/// in canonical order, where the path `set` takes is the key itself.
+///
+/// ```ignore
+/// fields_table! {
+///     /// The record's own text fields.
+///     Record { text owner, text source }
+/// }
+/// ```
+macro_rules! fields_table {
+    (
+        $(#[$meta:meta])*
+        $name:ident {
+            $( $kind:ident $field:ident $($searched:ident)? ),* $(,)?
+        }
+    ) => {
+        impl $name {
+            $(#[$meta])*
+            pub const FIELDS: &'static [$crate::record::fields::Field<$name>] = &[$(
+                $crate::record::fields::Field {
+                    key: stringify!($field),
+                    path: stringify!($field),
+                    searched: field_searched!($($searched)?),
+                    access: field_access!($kind, $field),
+                }
+            ),*];
+        }
+    };
+}

@@ -94,6 +94,17 @@ pub struct Record {
     pub extra: Extra,
 }
 
+fields_table! {
+    /// The customer's own text fields, declared once. In canonical order
+    /// they come after `organization` and before `tier`; each is a column
+    /// of `export customers` after `kind`, a fact of `show` and a path of
+    /// `set`, merged as a value.
+    Record {
+        text owner searched,
+        text source,
+    }
+}
+
 fields_struct! {
     /// How to reach the customer: the `contact:` map.
     pub struct Contact in "contact" {

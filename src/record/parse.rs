@@ -857,6 +857,9 @@ impl Fields for Record {
     }
 
     fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        if declared(Record::FIELDS, self, key, map)? {
+            return Ok(true);
+        }
         match key {
             "id" => {
                 if let Some(id) = next(map, |k: IdKey| k.0)? {
@@ -867,8 +870,6 @@ impl Fields for Record {
             "name" => self.name = next(map, |t: Text| t.0)?.unwrap_or_default(),
             "kind" => self.kind = next(map, |v: KindValue| v.0)?,
             "organization" => self.organization = next(map, |t: Text| t.0)?,
-            "owner" => self.owner = next(map, |t: Text| t.0)?,
-            "source" => self.source = next(map, |t: Text| t.0)?,
             "tier" => self.tier = next(map, |v: TierValue| v.0)?,
             "tier_locked" => self.tier_locked = next(map, |f: Flag| f.0)?,
             "relationship" => self.relationship = next(map, |v: RelationshipValue| v.0)?,

@@ -44,20 +44,15 @@ static OWN_FIELDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
         .iter()
         .filter(|f| matches!(f.access, Access::Yearly(..)))
         .map(|f| f.key);
-    [
-        "name",
-        "kind",
-        "owner",
-        "source",
-        "tier",
-        "relationship",
-        "tags",
-    ]
-    .into_iter()
-    .chain(contact)
-    .chain(days)
-    .chain(["acquisition_cost"])
-    .collect()
+    let own = Record::FIELDS.iter().map(|f| f.key);
+    ["name", "kind"]
+        .into_iter()
+        .chain(own)
+        .chain(["tier", "relationship", "tags"])
+        .chain(contact)
+        .chain(days)
+        .chain(["acquisition_cost"])
+        .collect()
 });
 
 pub static CUSTOMER_COLUMNS: LazyLock<Vec<&'static str>> =
@@ -289,6 +284,9 @@ pub fn entry_refs(texts: impl IntoIterator<Item = String>) -> Vec<String> {
 /// One customer field as a cell (empty when absent): what `export` prints,
 /// and what `import` and `merge` compare.
 pub fn customer_cell(r: &Record, field: &str) -> Cell {
+    if let Some(f) = fields::find(Record::FIELDS, field) {
+        return Cell::opt_text(f.text(r));
+    }
     if let Some(f) = fields::find(Contact::FIELDS, field).filter(|f| f.is_text()) {
         return Cell::opt_text(f.text(&r.contact));
     }
@@ -302,8 +300,6 @@ pub fn customer_cell(r: &Record, field: &str) -> Cell {
     match field {
         "name" => Cell::text(&r.name),
         "kind" => word(r.kind.map(CustomerKind::as_str)),
-        "owner" => text(&r.owner),
-        "source" => text(&r.source),
         "tier" => word(r.tier.map(Tier::as_str)),
         "relationship" => word(r.relationship.map(Relationship::as_str)),
         "tags" if r.tags.is_empty() => Cell::Empty,
@@ -342,6 +338,10 @@ fn yearly_cell(d: Option<YearlyDate>) -> Cell {
 /// form); empty text removes it. The error says what is wrong with the value.
 pub fn set_customer_field(r: &mut Record, field: &str, text: &str) -> Result<(), String> {
     let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    if let Some(slot) = fields::find(Record::FIELDS, field).and_then(|f| f.text_slot(r)) {
+        *slot = opt(text);
+        return Ok(());
+    }
     if let Some(slot) =
         fields::find(Contact::FIELDS, field).and_then(|f| f.text_slot(&mut r.contact))
     {
@@ -363,8 +363,6 @@ pub fn set_customer_field(r: &mut Record, field: &str, text: &str) -> Result<(),
         "name" if text.is_empty() => return Err("the name is empty".to_string()),
         "name" => r.name = text.to_string(),
         "kind" => r.kind = word(text, CustomerKind::parse, CustomerKind::ALL)?,
-        "owner" => r.owner = opt(text),
-        "source" => r.source = opt(text),
         "tier" => r.tier = word(text, Tier::parse, Tier::ALL)?,
         "relationship" => r.relationship = word(text, Relationship::parse, Relationship::ALL)?,
         "tags" => r.tags = value::list(text),

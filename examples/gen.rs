@@ -29,11 +29,11 @@ use rayon::prelude::*;
 
 use kith::date::{Date, When, YearlyDate};
 use kith::money::Money;
+use kith::record::id;
 use kith::record::{
     Contact, CustomerKind, Deal, Extra, HistoryEntry, Interaction, Invoice, Outcome, Profile,
     Record, Relationship, Task, Tier, emit_record,
 };
-use kith::store::id;
 
 /// Writes a realistic customer folder of N customers, for benchmarks.
 #[derive(Parser)]

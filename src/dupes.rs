@@ -8,9 +8,9 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::date::{Date, When};
+use crate::record::id;
 use crate::record::{Extra, Interaction, Record};
 use crate::sheet::{CUSTOMER_FIELDS, customer_cell, set_customer_field};
-use crate::store::id;
 
 /// What duplicate detection keeps of a record.
 #[derive(Debug, Clone)]

@@ -84,9 +84,31 @@ pub fn one_line_text(s: &str) -> String {
     s.replace(['\n', '\r'], " ")
 }
 
+/// Up to three names close to `wanted` (ids, stages, kinds …), nearest
+/// first: the hint of a "did you mean".
+pub fn nearest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut scored: Vec<(f64, &str)> = candidates
+        .map(|c| (strsim::jaro_winkler(wanted, c), c))
+        .filter(|(s, c)| *s >= 0.75 || c.contains(wanted))
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, c)| c.to_string())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nearest_ids_first() {
+        let ids = ["acme", "acme-2", "globex", "initech"];
+        assert_eq!(nearest("acne", ids.into_iter()), vec!["acme", "acme-2"]);
+        assert!(nearest("zzz", ids.into_iter()).is_empty());
+    }
     use std::io::{Error, ErrorKind};
 
     #[test]

@@ -214,6 +214,14 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("store", &["record", "config", "date", "money", "error"]),
     ("merge", &["record", "date", "money", "error"]),
     ("vcs", &["store", "error"]),
+    // Pure rules and figures: no files, no printing.
+    ("deal", &["record", "config", "date", "money", "error"]),
+    (
+        "analysis",
+        &[
+            "deal", "record", "config", "date", "money", "period", "error",
+        ],
+    ),
 ];
 
 /// The modules of `cmd` that are not commands: what commands share.

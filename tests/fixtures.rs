@@ -19,8 +19,9 @@ use kith::analysis::{Window, totals};
 use kith::config::Config;
 use kith::date::{Date, YearlyDate, parse_iso};
 use kith::money::Money;
+use kith::record::id;
 use kith::record::{BUILTIN_KINDS, CustomerKind, Outcome, Record, Tier};
-use kith::store::{Store, id};
+use kith::store::Store;
 use util::{Run, Test, repo_root};
 
 const TODAY: &str = "2026-11-23";

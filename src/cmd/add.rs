@@ -9,8 +9,9 @@ use crate::cmd::Ctx;
 use crate::date::Date;
 use crate::deal;
 use crate::error;
+use crate::record::id;
 use crate::record::{CustomerKind, Record, Tier};
-use crate::store::{Store, id};
+use crate::store::Store;
 
 pub fn run(ctx: &Ctx, args: AddArgs) -> Result<u8> {
     let store = ctx.store()?;

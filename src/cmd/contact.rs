@@ -141,7 +141,7 @@ fn not_a_contact(r: &Record, name: &str, today: Date) -> anyhow::Error {
         .filter(|p| p.is_current(today))
         .map(|p| p.name.as_str())
         .collect();
-    let near = crate::store::nearest(name, current.iter().copied());
+    let near = crate::error::nearest(name, current.iter().copied());
     let hint = match (near.is_empty(), current.is_empty()) {
         (_, true) => "it has no current contacts".to_string(),
         (false, _) => format!("did you mean {}?", near.join(", ")),

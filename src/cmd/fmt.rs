@@ -11,7 +11,8 @@ use crate::cli::FmtArgs;
 use crate::cmd::{self, Ctx};
 use crate::error;
 use crate::record;
-use crate::store::{FileError, Store, id};
+use crate::record::id;
+use crate::store::{FileError, Store};
 
 /// What formatting one file found.
 enum Outcome {

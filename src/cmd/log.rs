@@ -92,7 +92,7 @@ fn contact_name(r: &Record, name: &str) -> Result<String> {
         return Ok(p.name.clone());
     }
     let names = r.contacts.iter().map(|p| p.name.as_str());
-    let near = crate::store::nearest(name, names.clone());
+    let near = crate::error::nearest(name, names.clone());
     let hint = if r.contacts.is_empty() {
         "it has no contacts; add one with `kith contact`".to_string()
     } else if near.is_empty() {
@@ -120,7 +120,7 @@ fn known_kind(config: &Config, kind: &str) -> Result<String> {
     if kinds.iter().any(|k| k == kind) {
         return Ok(kind.to_string());
     }
-    let near = crate::store::nearest(kind, kinds.iter().map(String::as_str));
+    let near = crate::error::nearest(kind, kinds.iter().map(String::as_str));
     let all = format!("are: {} (kith.yaml `kinds:` adds more)", kinds.join(", "));
     let hint = if near.is_empty() {
         format!("the kinds {all}")

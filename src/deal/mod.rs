@@ -13,8 +13,8 @@ use crate::date::{Date, When};
 use crate::error;
 use crate::money::Money;
 pub use crate::record::Deal;
+use crate::record::id;
 use crate::record::{HistoryEntry, Interaction, Invoice, Outcome, Record};
-use crate::store::id;
 
 pub mod ledger;
 
@@ -27,7 +27,7 @@ pub fn known_stage(config: &Config, stage: &str) -> Result<String> {
         return Ok(stage.to_string());
     }
     let ids = config.funnel.iter().map(|s| s.id.as_str());
-    let near = crate::store::nearest(stage, ids);
+    let near = crate::error::nearest(stage, ids);
     let all: Vec<&str> = config.funnel.iter().map(|s| s.id.as_str()).collect();
     let hint = if near.is_empty() {
         format!("the stages are: {}", all.join(", "))

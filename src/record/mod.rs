@@ -11,6 +11,7 @@ mod comments;
 mod edit;
 mod emit;
 pub mod fast;
+pub mod id;
 mod parse;
 mod quote;
 mod tags;

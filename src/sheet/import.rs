@@ -23,10 +23,10 @@ use crate::config::Config;
 use crate::date::{Date, Span};
 use crate::deal::ledger;
 use crate::money::Money;
+use crate::record::id;
 use crate::record::{
     CaseStatus, CustomerKind, Deal, HistoryEntry, Interaction, Outcome, Person, Record, Task, fold,
 };
-use crate::store::id;
 
 /// What the rows of a file are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1353,7 +1353,7 @@ fn new_customer(
 fn unknown_customer(item: &Item, index: &Index) -> String {
     match (&item.id, &item.email) {
         (Some((col, id)), _) => {
-            let near = crate::store::nearest(id, index.ids.iter().map(String::as_str));
+            let near = crate::error::nearest(id, index.ids.iter().map(String::as_str));
             let hint = if near.is_empty() {
                 "; import the customers first".to_string()
             } else {

@@ -3,7 +3,6 @@
 
 mod cache;
 mod fsio;
-pub mod id;
 mod index;
 mod journal;
 mod walk;
@@ -16,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::config::{self, Config};
 use crate::error;
-use crate::record::{self, ParseError, Record, Schema};
+use crate::record::{self, ParseError, Record, Schema, id};
 
 use cache::{Cache, Stamp};
 pub use fsio::{Lock, write_atomic};
@@ -438,7 +437,7 @@ impl Store {
         if let Some(e) = walk.items.iter().find(|e| e.id == id) {
             return Ok(e.path.clone());
         }
-        let near = nearest(id, walk.items.iter().map(|e| e.id.as_str()));
+        let near = error::nearest(id, walk.items.iter().map(|e| e.id.as_str()));
         let hint = if near.is_empty() {
             String::new()
         } else {
@@ -894,30 +893,4 @@ fn find_ancestor() -> Option<PathBuf> {
         };
     }
     None
-}
-
-/// Up to three ids close to `wanted`, nearest first.
-pub fn nearest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let mut scored: Vec<(f64, &str)> = candidates
-        .map(|c| (strsim::jaro_winkler(wanted, c), c))
-        .filter(|(s, c)| *s >= 0.75 || c.contains(wanted))
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    scored
-        .into_iter()
-        .take(3)
-        .map(|(_, c)| c.to_string())
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn nearest_ids_first() {
-        let ids = ["acme", "acme-2", "globex", "initech"];
-        assert_eq!(nearest("acne", ids.into_iter()), vec!["acme", "acme-2"]);
-        assert!(nearest("zzz", ids.into_iter()).is_empty());
-    }
 }

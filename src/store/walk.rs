@@ -13,7 +13,8 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::journal::TEMP_SUFFIX;
-use super::{CONFIG_FILE, Entry, FileError, Scan, id};
+use super::{CONFIG_FILE, Entry, FileError, Scan};
+use crate::record::id;
 
 /// Every customer file below `root`, in path order.
 pub fn walk(root: &Path) -> Scan<Entry> {

@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 
 use crate::date::YearlyDate;
 use crate::output::Cell;
-use crate::record::fields::{self, Access};
+use crate::record::fields::{self, Access, Field};
 use crate::record::{
     Contact, CustomerKind, Interaction, Profile, Record, Relationship, Task, Tier,
 };
@@ -284,16 +284,11 @@ pub fn entry_refs(texts: impl IntoIterator<Item = String>) -> Vec<String> {
 /// One customer field as a cell (empty when absent): what `export` prints,
 /// and what `import` and `merge` compare.
 pub fn customer_cell(r: &Record, field: &str) -> Cell {
-    if let Some(f) = fields::find(Record::FIELDS, field) {
-        return Cell::opt_text(f.text(r));
-    }
-    if let Some(f) = fields::find(Contact::FIELDS, field).filter(|f| f.is_text()) {
-        return Cell::opt_text(f.text(&r.contact));
-    }
-    match fields::find(Profile::FIELDS, field).map(|f| &f.access) {
-        Some(Access::Yearly(get, _)) => return yearly_cell(*get(&r.profile)),
-        Some(Access::Text(get, _)) => return Cell::opt_text(get(&r.profile).as_deref()),
-        _ => {}
+    let declared = declared_cell(Record::FIELDS, r, field)
+        .or_else(|| declared_cell(Contact::FIELDS, &r.contact, field))
+        .or_else(|| declared_cell(Profile::FIELDS, &r.profile, field));
+    if let Some(cell) = declared {
+        return cell;
     }
     let text = |s: &Option<String>| Cell::opt_text(s.as_deref());
     let word = |s: Option<&'static str>| s.map_or(Cell::Empty, Cell::text);
@@ -323,6 +318,35 @@ pub fn customer_cell(r: &Record, field: &str) -> Cell {
     }
 }
 
+/// A declared field of a group as a cell, when it is one that fits a cell:
+/// text, or a day of the year.
+fn declared_cell<S>(group: &'static [Field<S>], s: &S, field: &str) -> Option<Cell> {
+    match fields::find(group, field)?.access {
+        Access::Text(get, _) => Some(Cell::opt_text(get(s).as_deref())),
+        Access::Yearly(get, _) => Some(yearly_cell(*get(s))),
+        Access::Words(..) | Access::Networks(..) => None,
+    }
+}
+
+/// Sets a declared field of a group that fits a cell from its text; `None`
+/// when the group has no such field.
+fn set_declared<S>(
+    group: &'static [Field<S>],
+    s: &mut S,
+    field: &str,
+    text: &str,
+) -> Option<Result<(), String>> {
+    match fields::find(group, field)?.access {
+        Access::Text(_, slot) => *slot(s) = (!text.is_empty()).then(|| text.to_string()),
+        Access::Yearly(_, slot) => match value::yearly(text) {
+            Ok(day) => *slot(s) = day,
+            Err(e) => return Some(Err(e)),
+        },
+        Access::Words(..) | Access::Networks(..) => return None,
+    }
+    Some(Ok(()))
+}
+
 /// A birthday or anniversary: a date cell (never guarded as number-like
 /// text); `--MM-DD` without the year stays text, so the formula guard keeps
 /// its leading dashes from being read as a formula.
@@ -338,26 +362,11 @@ fn yearly_cell(d: Option<YearlyDate>) -> Cell {
 /// form); empty text removes it. The error says what is wrong with the value.
 pub fn set_customer_field(r: &mut Record, field: &str, text: &str) -> Result<(), String> {
     let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
-    if let Some(slot) = fields::find(Record::FIELDS, field).and_then(|f| f.text_slot(r)) {
-        *slot = opt(text);
-        return Ok(());
-    }
-    if let Some(slot) =
-        fields::find(Contact::FIELDS, field).and_then(|f| f.text_slot(&mut r.contact))
-    {
-        *slot = opt(text);
-        return Ok(());
-    }
-    match fields::find(Profile::FIELDS, field).map(|f| &f.access) {
-        Some(Access::Yearly(_, slot)) => {
-            *slot(&mut r.profile) = value::yearly(text)?;
-            return Ok(());
-        }
-        Some(Access::Text(_, slot)) => {
-            *slot(&mut r.profile) = opt(text);
-            return Ok(());
-        }
-        _ => {}
+    let declared = set_declared(Record::FIELDS, r, field, text)
+        .or_else(|| set_declared(Contact::FIELDS, &mut r.contact, field, text))
+        .or_else(|| set_declared(Profile::FIELDS, &mut r.profile, field, text));
+    if let Some(done) = declared {
+        return done;
     }
     match field {
         "name" if text.is_empty() => return Err("the name is empty".to_string()),

@@ -2,6 +2,7 @@
 //! aligned terminal table, CSV, TSV, JSON or a list of ids. It is the one
 //! place that writes CSV, so every command quotes, guards and encodes alike.
 
+pub mod card;
 pub mod chart;
 mod guard;
 pub mod html;

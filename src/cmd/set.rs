@@ -382,8 +382,14 @@ fn apply(r: &mut Record, a: &Assignment) -> Result<()> {
             r.name = v.trim().to_string();
             Ok(())
         }
-        ["kind"] => set_word(&mut r.kind, a, CustomerKind::parse, CustomerKind::ALL),
-        ["tier"] => set_word(&mut r.tier, a, Tier::parse, Tier::ALL),
+        // The words a spreadsheet cell can hold too: one rule for both.
+        [key @ ("kind" | "tier" | "relationship")] => {
+            if a.op != Op::Set {
+                return Err(not_a_list(&a.path));
+            }
+            sheet::set_customer_field(r, key, v)
+                .map_err(|e| error::bad(format!("{}: {e}", a.path.join("."))))
+        }
         ["tier_locked"] => set_word(
             &mut r.tier_locked,
             a,
@@ -393,12 +399,6 @@ fn apply(r: &mut Record, a: &Assignment) -> Result<()> {
                 _ => None,
             },
             &["true", "false"],
-        ),
-        ["relationship"] => set_word(
-            &mut r.relationship,
-            a,
-            Relationship::parse,
-            Relationship::ALL,
         ),
         ["organization"] => set_text(&mut r.organization, a),
         ["tags"] => set_list(&mut r.tags, a),

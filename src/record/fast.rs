@@ -258,12 +258,12 @@ impl<'a> Reader<'a, '_> {
                 "contact" => {
                     order.known(TIER + 4)?;
                     block(value)?;
-                    r.contact = this.contact()?;
+                    r.contact = this.group(Contact::FIELDS, |c| &mut c.extra)?;
                 }
                 "profile" => {
                     order.known(TIER + 5)?;
                     block(value)?;
-                    r.profile = this.profile()?;
+                    r.profile = this.group(Profile::FIELDS, |p| &mut p.extra)?;
                 }
                 "contacts" => {
                     order.known(TIER + 6)?;
@@ -296,17 +296,22 @@ impl<'a> Reader<'a, '_> {
         (!r.name.trim().is_empty()).then_some(r)
     }
 
-    fn contact(&mut self) -> Option<Contact> {
-        let mut c = Contact::default();
+    /// A map of declared fields (`contact:`, `profile:`) at indent 2: each
+    /// in its place, then the keys kith does not know.
+    fn group<S: Default>(
+        &mut self,
+        group: &'static [Field<S>],
+        extra: fn(&mut S) -> &mut Extra,
+    ) -> Option<S> {
+        let mut s = S::default();
         let mut order = Order::new(LAST);
-        self.fields(None, 2, |this, Entry { key, value }| match Contact::FIELDS
-            .iter()
-            .position(|f| f.key == key)
-        {
-            Some(rank) => this.declared(Contact::FIELDS, rank, rank + 1, &mut c, &mut order, value),
-            None => unknown(&mut order, &mut c.extra, key, value),
+        self.fields(None, 2, |this, Entry { key, value }| {
+            match group.iter().position(|f| f.key == key) {
+                Some(rank) => this.declared(group, rank, rank + 1, &mut s, &mut order, value),
+                None => unknown(&mut order, extra(&mut s), key, value),
+            }
         })?;
-        Some(c)
+        Some(s)
     }
 
     /// Field `rank` of a declared group (see `record::fields`), which must
@@ -345,19 +350,6 @@ impl<'a> Reader<'a, '_> {
             social.push((key.into_owned(), text(value?)?.into_owned()));
         }
         Some(social)
-    }
-
-    fn profile(&mut self) -> Option<Profile> {
-        let mut p = Profile::default();
-        let mut order = Order::new(LAST);
-        self.fields(None, 2, |this, Entry { key, value }| match Profile::FIELDS
-            .iter()
-            .position(|f| f.key == key)
-        {
-            Some(rank) => this.declared(Profile::FIELDS, rank, rank + 1, &mut p, &mut order, value),
-            None => unknown(&mut order, &mut p.extra, key, value),
-        })?;
-        Some(p)
     }
 
     fn person(&mut self, first: Entry<'a>) -> Option<Person> {

@@ -52,14 +52,6 @@ impl<S> Field<S> {
         }
     }
 
-    /// The slot of an optional text field.
-    pub fn text_slot<'a>(&self, s: &'a mut S) -> Option<&'a mut Option<String>> {
-        match self.access {
-            Access::Text(_, slot) => Some(slot(s)),
-            _ => None,
-        }
-    }
-
     /// The value as `show` prints it; `None` when absent or empty. A map
     /// of networks is shown entry by entry, not here.
     pub fn display(&self, s: &S) -> Option<String> {

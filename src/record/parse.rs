@@ -117,7 +117,7 @@ pub fn parse_record_full(bytes: &[u8], stem: &str, schema: &Schema) -> Result<Re
     });
     let _guard = ContextGuard;
     let mut record: Record = yaml_serde::from_str::<RecordDoc>(text)
-        .map_err(|e| tab_indent(text, located(&e)))?
+        .map_err(|e| relocated(text, located(&e)))?
         .0;
     if !stem.is_empty() {
         record.id = stem.to_string();
@@ -365,10 +365,9 @@ fn line_column(text: &str) -> Option<(usize, usize)> {
     Some((line.trim().parse().ok()?, column.trim().parse().ok()?))
 }
 
-/// libyaml's scanner says "found character that cannot start any token"
-/// (or "found a tab character …") when a tab indents a line; when the line it
-/// stopped at is indented with one, say so, at the tab.
-fn tab_indent(text: &str, e: ParseError) -> ParseError {
+/// Puts an error where the file's problem is: a second document at its
+/// `---` line, a line indented with a tab at the tab.
+fn relocated(text: &str, e: ParseError) -> ParseError {
     if e.message.contains("more than one YAML document")
         && let Some(line) = second_document(text)
     {
@@ -378,6 +377,13 @@ fn tab_indent(text: &str, e: ParseError) -> ParseError {
             message: e.message,
         };
     }
+    tab_indent(text, e)
+}
+
+/// libyaml's scanner says "found character that cannot start any token"
+/// (or "found a tab character …") when a tab indents a line; when the line it
+/// stopped at is indented with one, say so, at the tab.
+fn tab_indent(text: &str, e: ParseError) -> ParseError {
     if !e.message.starts_with("found ") {
         return e;
     }
@@ -400,7 +406,7 @@ fn tab_indent(text: &str, e: ParseError) -> ParseError {
 /// Parses a `kith.yaml`-style document with positions, for the config loader.
 pub fn from_yaml_located<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, ParseError> {
     let text = decode(bytes)?;
-    yaml_serde::from_str(text).map_err(|e| tab_indent(text, located(&e)))
+    yaml_serde::from_str(text).map_err(|e| relocated(text, located(&e)))
 }
 
 // ---------------------------------------------------------------------------

@@ -199,7 +199,8 @@ impl Merger {
         let organization = self.field("organization", r, |r| &r.organization);
         let own = self.declared(Record::FIELDS, r);
         // Only the declared fields come from `..own`, merged by their table:
-        // any other field added to Record must be given a merge rule here.
+        // any other field added to Record must be given a merge rule here
+        // (`every_field_changed_on_one_side_is_kept` catches one that is not).
         Ok(Record {
             id,
             id_key,
@@ -954,6 +955,17 @@ mod tests {
         );
         let changed = BASE.replace("kind: call", "kind: visit");
         assert_eq!(merged(BASE, &changed, BASE), changed);
+    }
+
+    /// The golden file sets every field the record has: written on one
+    /// side over a bare record, the merge keeps all of it. A field added to
+    /// `Record` (and to the golden file) without a merge rule fails here.
+    #[test]
+    fn every_field_changed_on_one_side_is_kept() {
+        let all = include_str!("../docs/canonical.yaml");
+        let bare = "id: 杭州星河贸易有限公司\nname: 杭州星河贸易有限公司\n";
+        assert_eq!(merged(bare, all, bare), all);
+        assert_eq!(merged(bare, bare, all), all);
     }
 
     #[test]

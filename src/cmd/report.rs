@@ -75,8 +75,8 @@ pub fn run(ctx: &Ctx, args: ReportArgs) -> Result<u8> {
         }
     }
     // The analyses are independent: on two threads the page costs little
-    // more than the slowest of them (and each drops its own input there).
-    // The facts share their texts, so the copies are cheap.
+    // more than the slowest of them. The facts share their texts, so the
+    // copies are cheap.
     let (for_revenue, for_profit) = (facts.clone(), facts.clone());
     let remind = &remind;
     let ((funnel, reminders), (by_revenue, (by_profit, rfm))) = rayon::join(

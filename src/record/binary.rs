@@ -453,6 +453,7 @@ impl Bin for Record {
         Some(r)
     }
 }
+
 /// The declared fields of a group (see `record::fields`), in its order.
 fn put_declared<S>(group: &[Field<S>], s: &S, out: &mut Vec<u8>) {
     for f in group {

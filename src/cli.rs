@@ -681,6 +681,14 @@ pub struct WindowArgs {
     pub until: Option<String>,
 }
 
+impl WindowArgs {
+    /// Whether `--since` or `--until` was given: the funnel then counts only
+    /// deals opened in the window.
+    pub fn given(&self) -> bool {
+        self.since.is_some() || self.until.is_some()
+    }
+}
+
 #[derive(Args, Debug)]
 pub struct FunnelArgs {
     #[command(flatten)]

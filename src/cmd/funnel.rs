@@ -33,7 +33,7 @@ pub fn run(ctx: &Ctx, args: FunnelArgs) -> Result<u8> {
     let window = ctx.window(&args.window)?;
     // A deal without history has no opening date: it counts only when no
     // window was asked for.
-    let windowed = args.window.since.is_some() || args.window.until.is_some();
+    let windowed = args.window.given();
     let config = &store.config;
     let today = ctx.today;
     let scan = store.scan(|r| {

@@ -34,7 +34,7 @@ pub fn run(ctx: &Ctx, args: ReportArgs) -> Result<u8> {
     let config = &store.config;
     let today = ctx.today;
     let window = ctx.window(&args.window)?;
-    let windowed = args.window.since.is_some() || args.window.until.is_some();
+    let windowed = args.window.given();
     let period = Period::new(window, today);
     let remind = Remind::new(config, today, Span::days(WITHIN_DAYS))
         .ok_or_else(|| error::bad("today is too close to the end of the calendar kith handles"))?;

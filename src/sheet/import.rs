@@ -1483,8 +1483,6 @@ fn interaction(work: &mut Work, i: Interaction) -> bool {
     true
 }
 
-/// A task the record held before the import (same due date and text) gets
-/// its `done` date filled; any other is added.
 /// A person: skipped when the customer holds the same entry; otherwise the
 /// current contact of that name gets the row's empty fields filled (and,
 /// with `--update`, its differing ones overwritten); otherwise appended.
@@ -1571,6 +1569,8 @@ fn contact(work: &mut Work, p: Person, rules: &Rules, kept: &mut usize, skipped:
     }
 }
 
+/// A task the record held before the import (same due date and text) gets
+/// its `done` date filled (replaced with `--update`); any other is added.
 fn task(work: &mut Work, t: Task, update: bool, kept: &mut usize, skipped: &mut usize) {
     let Some(&n) = work.held().tasks_by_due.get(&(t.due, t.what.clone())) else {
         work.record.tasks.push(t);

@@ -314,6 +314,7 @@ impl Merger {
             match f.access {
                 Access::Text(get, slot) => *slot(&mut merged) = self.field(f.path, s, get),
                 Access::Yearly(get, slot) => *slot(&mut merged) = self.field(f.path, s, get),
+                Access::Date(get, slot) => *slot(&mut merged) = self.field(f.path, s, get),
                 Access::Words(get, slot) => *slot(&mut merged) = words(get(b), get(o), get(t)),
                 Access::Networks(get, slot) => {
                     *slot(&mut merged) = self.map(

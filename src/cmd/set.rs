@@ -122,7 +122,7 @@ static KNOWN: LazyLock<Vec<(&'static str, Shape)>> = LazyLock::new(|| {
         let shape = |f: &Field<S>| match f.access {
             Access::Text(..) => Shape::Text,
             Access::Networks(..) => Shape::Networks,
-            Access::Yearly(..) => Shape::Date,
+            Access::Yearly(..) | Access::Date(..) => Shape::Date,
             Access::Words(..) => Shape::List,
         };
         group.iter().map(|f| (f.path, shape(f))).collect()
@@ -449,6 +449,7 @@ fn set_declared<S>(
     Some(match fields::find(group, key)?.access {
         Access::Text(_, slot) => set_text(slot(s), a),
         Access::Yearly(_, slot) => set_parsed(slot(s), a, YearlyDate::parse),
+        Access::Date(_, slot) => set_parsed(slot(s), a, crate::date::parse_iso),
         Access::Words(_, slot) => set_list(slot(s), a),
         Access::Networks(..) => return None,
     })

@@ -461,6 +461,7 @@ fn put_declared<S>(group: &[Field<S>], s: &S, out: &mut Vec<u8>) {
             Access::Text(get, _) => get(s).put(out),
             Access::Networks(get, _) => get(s).put(out),
             Access::Yearly(get, _) => get(s).put(out),
+            Access::Date(get, _) => get(s).put(out),
             Access::Words(get, _) => get(s).put(out),
         }
     }
@@ -472,6 +473,7 @@ fn get_declared<S>(group: &[Field<S>], s: &mut S, input: &mut Input) -> Option<(
             Access::Text(_, slot) => *slot(s) = Bin::get(input)?,
             Access::Networks(_, slot) => *slot(s) = Bin::get(input)?,
             Access::Yearly(_, slot) => *slot(s) = Bin::get(input)?,
+            Access::Date(_, slot) => *slot(s) = Bin::get(input)?,
             Access::Words(_, slot) => *slot(s) = Bin::get(input)?,
         }
     }
@@ -499,18 +501,24 @@ macro_rules! bin_declared {
 
 bin_declared!(Contact);
 bin_declared!(Profile);
-bin_struct!(Person {
-    name,
-    role,
-    email,
-    phone,
-    wechat,
-    birthday,
-    note,
-    since,
-    left,
-    extra,
-});
+/// A person: the name, the declared fields in their order, then the keys
+/// kith does not know.
+impl Bin for Person {
+    fn put(&self, out: &mut Vec<u8>) {
+        self.name.put(out);
+        put_declared(Person::FIELDS, self, out);
+        self.extra.put(out);
+    }
+    fn get(input: &mut Input) -> Option<Person> {
+        let mut p = Person {
+            name: Bin::get(input)?,
+            ..Person::default()
+        };
+        get_declared(Person::FIELDS, &mut p, input)?;
+        p.extra = Bin::get(input)?;
+        Some(p)
+    }
+}
 bin_struct!(Deal {
     id,
     title,

@@ -205,6 +205,7 @@ fn declared<S>(out: &mut String, indent: usize, group: &[Field<S>], s: &S) {
         match f.access {
             Access::Text(get, _) => opt(out, indent, f.key, get(s).as_deref()),
             Access::Yearly(get, _) => opt_raw(out, indent, f.key, get(s).map(|d| d.to_string())),
+            Access::Date(get, _) => opt_raw(out, indent, f.key, get(s).map(|d| d.to_string())),
             Access::Words(get, _) => flow_list(out, indent, f.key, get(s)),
             Access::Networks(get, _) => {
                 let map = get(s);
@@ -221,24 +222,7 @@ fn declared<S>(out: &mut String, indent: usize, group: &[Field<S>], s: &S) {
 
 fn person(out: &mut String, p: &Person) {
     let _ = writeln!(out, "  - name: {}", scalar(&p.name));
-    opt(out, 4, "role", p.role.as_deref());
-    opt(out, 4, "email", p.email.as_deref());
-    opt(out, 4, "phone", p.phone.as_deref());
-    opt(out, 4, "wechat", p.wechat.as_deref());
-    opt_raw(out, 4, "birthday", p.birthday.map(|d| d.to_string()));
-    opt(out, 4, "note", p.note.as_deref());
-    opt_raw(
-        out,
-        4,
-        "since",
-        p.since.map(|d| d.format("%Y-%m-%d").to_string()),
-    );
-    opt_raw(
-        out,
-        4,
-        "left",
-        p.left.map(|d| d.format("%Y-%m-%d").to_string()),
-    );
+    declared(out, 4, Person::FIELDS, p);
     extra(out, 4, &p.extra);
 }
 

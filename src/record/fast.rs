@@ -334,6 +334,7 @@ impl<'a> Reader<'a, '_> {
                 *slot(s) = self.social()?;
             }
             Access::Yearly(_, slot) => *slot(s) = Some(raw(value?, YearlyDate::parse)?),
+            Access::Date(_, slot) => *slot(s) = Some(raw(value?, date::parse_iso)?),
             Access::Words(_, slot) => *slot(s) = text_list(value?)?,
         }
         Some(())
@@ -352,50 +353,23 @@ impl<'a> Reader<'a, '_> {
         Some(social)
     }
 
+    /// A person: `name` first, then the declared fields (`Person::FIELDS`)
+    /// in their places, then the keys kith does not know.
     fn person(&mut self, first: Entry<'a>) -> Option<Person> {
         let mut p = Person::default();
         let mut order = Order::new(LAST);
-        self.fields(Some(first), 4, |_, Entry { key, value }| {
-            match &*key {
-                "name" => {
-                    order.known(1)?;
-                    p.name = text(value?)?.into_owned();
-                }
-                "role" => {
-                    order.known(2)?;
-                    p.role = Some(text(value?)?.into_owned());
-                }
-                "email" => {
-                    order.known(3)?;
-                    p.email = Some(text(value?)?.into_owned());
-                }
-                "phone" => {
-                    order.known(4)?;
-                    p.phone = Some(text(value?)?.into_owned());
-                }
-                "wechat" => {
-                    order.known(5)?;
-                    p.wechat = Some(text(value?)?.into_owned());
-                }
-                "birthday" => {
-                    order.known(6)?;
-                    p.birthday = Some(raw(value?, YearlyDate::parse)?);
-                }
-                "note" => {
-                    order.known(7)?;
-                    p.note = Some(text(value?)?.into_owned());
-                }
-                "since" => {
-                    order.known(8)?;
-                    p.since = Some(raw(value?, date::parse_iso)?);
-                }
-                "left" => {
-                    order.known(9)?;
-                    p.left = Some(raw(value?, date::parse_iso)?);
-                }
-                _ => unknown(&mut order, &mut p.extra, key, value)?,
+        self.fields(Some(first), 4, |this, Entry { key, value }| {
+            if key == "name" {
+                order.known(1)?;
+                p.name = text(value?)?.into_owned();
+                return Some(());
             }
-            Some(())
+            match Person::FIELDS.iter().position(|f| f.key == key) {
+                Some(rank) => {
+                    this.declared(Person::FIELDS, rank, rank + 2, &mut p, &mut order, value)
+                }
+                None => unknown(&mut order, &mut p.extra, key, value),
+            }
         })?;
         (!p.name.trim().is_empty()).then_some(p)
     }

@@ -6,7 +6,7 @@
 //! columns all go through that table. Adding an optional text field to a
 //! group is one line in its declaration (see ARCHITECTURE.md).
 
-use crate::date::YearlyDate;
+use crate::date::{Date, YearlyDate};
 
 /// How a field is read and written, by what it holds.
 pub enum Access<S: 'static> {
@@ -24,6 +24,8 @@ pub enum Access<S: 'static> {
     ),
     /// A list of words, in flow style: `hobbies: [golf, tea]`.
     Words(fn(&S) -> &Vec<String>, fn(&mut S) -> &mut Vec<String>),
+    /// A calendar day: `since: 2019-03-01`.
+    Date(fn(&S) -> &Option<Date>, fn(&mut S) -> &mut Option<Date>),
 }
 
 /// One declared field.
@@ -35,6 +37,9 @@ pub struct Field<S: 'static> {
     pub path: &'static str,
     /// Whether `list --search` looks in it.
     pub searched: bool,
+    /// Free text (`prose`), which `import` keeps as written; other text is
+    /// a single value, trimmed.
+    pub prose: bool,
     pub access: Access<S>,
 }
 
@@ -59,8 +64,48 @@ impl<S> Field<S> {
             Access::Text(get, _) => get(s).clone(),
             Access::Yearly(get, _) => get(s).map(|d| d.to_string()),
             Access::Words(get, _) => Some(get(s).join(", ")).filter(|w| !w.is_empty()),
+            Access::Date(get, _) => get(s).map(|d| d.to_string()),
             Access::Networks(..) => None,
         }
+    }
+
+    /// Fills the field of `mine` from `theirs` when `mine` has none; when
+    /// both have one and they differ, takes `theirs` only if `update`.
+    pub fn fill(&self, mine: &mut S, theirs: &S, update: bool) -> Fill {
+        match self.access {
+            Access::Text(get, slot) => fill(slot(mine), get(theirs), Option::is_none, update),
+            Access::Yearly(get, slot) => fill(slot(mine), get(theirs), Option::is_none, update),
+            Access::Date(get, slot) => fill(slot(mine), get(theirs), Option::is_none, update),
+            Access::Words(get, slot) => fill(slot(mine), get(theirs), Vec::is_empty, update),
+            Access::Networks(get, slot) => fill(slot(mine), get(theirs), Vec::is_empty, update),
+        }
+    }
+}
+
+/// What [`Field::fill`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fill {
+    /// Nothing to take, or the same value.
+    Same,
+    /// The value was taken.
+    Changed,
+    /// The values differ and the field was kept.
+    Differs,
+}
+
+fn fill<T: Clone + PartialEq>(
+    mine: &mut T,
+    theirs: &T,
+    empty: fn(&T) -> bool,
+    update: bool,
+) -> Fill {
+    if empty(theirs) || mine == theirs {
+        Fill::Same
+    } else if empty(mine) || update {
+        *mine = theirs.clone();
+        Fill::Changed
+    } else {
+        Fill::Differs
     }
 }
 
@@ -69,9 +114,11 @@ pub fn find<S>(fields: &'static [Field<S>], key: &str) -> Option<&'static Field<
     fields.iter().find(|f| f.key == key)
 }
 
-/// The type a field of kind `text` or `networks` holds.
+/// The type a field of each kind holds.
 macro_rules! field_type {
     (text) => { Option<String> };
+    (prose) => { Option<String> };
+    (date) => { Option<Date> };
     (networks) => { Vec<(String, String)> };
     (yearly) => { Option<YearlyDate> };
     (words) => { Vec<String> };
@@ -82,6 +129,12 @@ macro_rules! field_access {
     (text, $field:ident) => {
         $crate::record::fields::Access::Text(|s| &s.$field, |s| &mut s.$field)
     };
+    (prose, $field:ident) => {
+        $crate::record::fields::Access::Text(|s| &s.$field, |s| &mut s.$field)
+    };
+    (date, $field:ident) => {
+        $crate::record::fields::Access::Date(|s| &s.$field, |s| &mut s.$field)
+    };
     (networks, $field:ident) => {
         $crate::record::fields::Access::Networks(|s| &s.$field, |s| &mut s.$field)
     };
@@ -90,6 +143,15 @@ macro_rules! field_access {
     };
     (words, $field:ident) => {
         $crate::record::fields::Access::Words(|s| &s.$field, |s| &mut s.$field)
+    };
+}
+
+macro_rules! field_prose {
+    (prose) => {
+        true
+    };
+    ($kind:ident) => {
+        false
     };
 }
 
@@ -135,6 +197,7 @@ macro_rules! fields_struct {
                     key: stringify!($field),
                     path: concat!($section, ".", stringify!($field)),
                     searched: field_searched!($($searched)?),
+                    prose: field_prose!($kind),
                     access: field_access!($kind, $field),
                 }
             ),*];
@@ -165,6 +228,7 @@ macro_rules! fields_table {
                     key: stringify!($field),
                     path: stringify!($field),
                     searched: field_searched!($($searched)?),
+                    prose: field_prose!($kind),
                     access: field_access!($kind, $field),
                 }
             ),*];

@@ -131,11 +131,11 @@ fields_struct! {
     pub struct Profile in "profile" {
         yearly birthday,
         yearly anniversary,
-        text family,
+        prose family,
         words hobbies,
         words groups,
         /// A free note about the customer, as other CRMs and address books keep.
-        text note,
+        prose note,
     }
 }
 
@@ -146,6 +146,8 @@ impl Profile {
 }
 
 /// One person at a customer (`contacts:`): a buyer, a manager, an engineer.
+/// The name is required and comes first; the other fields are declared in
+/// `Person::FIELDS`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Person {
     pub name: String,
@@ -159,6 +161,22 @@ pub struct Person {
     /// The day the person left; absent while they are there.
     pub left: Option<Date>,
     pub extra: Extra,
+}
+
+fields_table! {
+    /// A person's fields after `name`, declared once: each is read and
+    /// written in this order, a column of `export contacts` and `import`,
+    /// and merged as a value.
+    Person {
+        text role,
+        text email,
+        text phone,
+        text wechat,
+        yearly birthday,
+        prose note,
+        date since,
+        date left,
+    }
 }
 
 impl Person {

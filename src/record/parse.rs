@@ -923,6 +923,7 @@ fn declared<'de, S, A: MapAccess<'de>>(
         Access::Text(_, slot) => *slot(s) = next(map, |t: Text| t.0)?,
         Access::Networks(_, slot) => *slot(s) = next(map, |m: TextMap| m.0)?.unwrap_or_default(),
         Access::Yearly(_, slot) => *slot(s) = next(map, |y: YearlyValue| y.0)?,
+        Access::Date(_, slot) => *slot(s) = next(map, |d: DateValue| d.0)?,
         Access::Words(_, slot) => *slot(s) = next(map, |l: TextList| l.0)?.unwrap_or_default(),
     }
     Ok(true)
@@ -968,19 +969,11 @@ impl Fields for Person {
     }
 
     fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
-        match key {
-            "name" => self.name = next(map, |t: Text| t.0)?.unwrap_or_default(),
-            "role" => self.role = next(map, |t: Text| t.0)?,
-            "email" => self.email = next(map, |t: Text| t.0)?,
-            "phone" => self.phone = next(map, |t: Text| t.0)?,
-            "wechat" => self.wechat = next(map, |t: Text| t.0)?,
-            "birthday" => self.birthday = next(map, |y: YearlyValue| y.0)?,
-            "note" => self.note = next(map, |t: Text| t.0)?,
-            "since" => self.since = next(map, |d: DateValue| d.0)?,
-            "left" => self.left = next(map, |d: DateValue| d.0)?,
-            _ => return Ok(false),
+        if key == "name" {
+            self.name = next(map, |t: Text| t.0)?.unwrap_or_default();
+            return Ok(true);
         }
-        Ok(true)
+        declared(Person::FIELDS, self, key, map)
     }
 
     fn extra(&mut self) -> &mut Extra {

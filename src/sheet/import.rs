@@ -23,6 +23,7 @@ use crate::config::Config;
 use crate::date::{Date, Span};
 use crate::deal::ledger;
 use crate::money::Money;
+use crate::record::fields::{Access, Fill};
 use crate::record::id;
 use crate::record::{
     CaseStatus, CustomerKind, Deal, HistoryEntry, Interaction, Outcome, Person, Record, Task, fold,
@@ -54,7 +55,7 @@ impl Target {
             Target::Tasks => return [&[REF_KEY, "id", "email"], TASK_FIELDS].concat(),
             Target::Invoices => INVOICE_FIELDS,
             // The email is the person's, not the customer's.
-            Target::Contacts => return [&["id"], CONTACT_FIELDS].concat(),
+            Target::Contacts => return [&["id"], &CONTACT_FIELDS[..]].concat(),
         };
         [&["id", "email"], own].concat()
     }
@@ -737,16 +738,22 @@ pub fn check(raw: Raw, target: Target, rules: &Rules) -> Result<Item, String> {
             let name =
                 trimmed("name").ok_or_else(|| at("name", "the name is empty".to_string()))?;
             let mut p = Person::new(&name);
-            p.role = trimmed("role");
-            p.email = trimmed("email");
-            p.phone = trimmed("phone");
-            p.wechat = trimmed("wechat");
-            p.birthday = trimmed("birthday")
-                .map(|b| rules.dates.yearly(&b).map_err(|e| at("birthday", e)))
-                .transpose()?;
-            p.note = text("note");
-            p.since = day("since")?;
-            p.left = day("left")?;
+            for f in Person::FIELDS {
+                match f.access {
+                    Access::Text(_, slot) if f.prose => *slot(&mut p) = text(f.key),
+                    Access::Text(_, slot) => *slot(&mut p) = trimmed(f.key),
+                    Access::Yearly(_, slot) => {
+                        *slot(&mut p) = trimmed(f.key)
+                            .map(|b| rules.dates.yearly(&b).map_err(|e| at(f.key, e)))
+                            .transpose()?
+                    }
+                    Access::Date(_, slot) => *slot(&mut p) = day(f.key)?,
+                    Access::Words(_, slot) => {
+                        *slot(&mut p) = trimmed(f.key).map_or_else(Vec::new, |t| value::list(&t))
+                    }
+                    Access::Networks(..) => {}
+                }
+            }
             return Ok(Item {
                 line: raw.line,
                 id: key("id"),
@@ -1498,69 +1505,13 @@ fn contact(work: &mut Work, p: Person, rules: &Rules, kept: &mut usize, skipped:
     };
     let mut changed = false;
     let mut differing = 0;
-    fn merge<T: Clone + PartialEq>(
-        mine: &mut Option<T>,
-        theirs: &Option<T>,
-        update: bool,
-        changed: &mut bool,
-        differing: &mut usize,
-    ) {
-        match (mine.as_ref(), theirs) {
-            (_, None) => {}
-            (None, Some(v)) => {
-                *mine = Some(v.clone());
-                *changed = true;
-            }
-            (Some(a), Some(b)) if a != b => {
-                if update {
-                    *mine = Some(b.clone());
-                    *changed = true;
-                } else {
-                    *differing += 1;
-                }
-            }
-            _ => {}
+    for f in Person::FIELDS {
+        match f.fill(current, &p, rules.update) {
+            Fill::Same => {}
+            Fill::Changed => changed = true,
+            Fill::Differs => differing += 1,
         }
     }
-    let u = rules.update;
-    merge(&mut current.role, &p.role, u, &mut changed, &mut differing);
-    merge(
-        &mut current.email,
-        &p.email,
-        u,
-        &mut changed,
-        &mut differing,
-    );
-    merge(
-        &mut current.phone,
-        &p.phone,
-        u,
-        &mut changed,
-        &mut differing,
-    );
-    merge(
-        &mut current.wechat,
-        &p.wechat,
-        u,
-        &mut changed,
-        &mut differing,
-    );
-    merge(
-        &mut current.birthday,
-        &p.birthday,
-        u,
-        &mut changed,
-        &mut differing,
-    );
-    merge(&mut current.note, &p.note, u, &mut changed, &mut differing);
-    merge(
-        &mut current.since,
-        &p.since,
-        u,
-        &mut changed,
-        &mut differing,
-    );
-    merge(&mut current.left, &p.left, u, &mut changed, &mut differing);
     *kept += differing;
     if changed {
         work.contacts_changed += 1;

@@ -18,7 +18,7 @@ use crate::date::YearlyDate;
 use crate::output::Cell;
 use crate::record::fields::{self, Access, Field};
 use crate::record::{
-    Contact, CustomerKind, Interaction, Profile, Record, Relationship, Task, Tier,
+    Contact, CustomerKind, Interaction, Person, Profile, Record, Relationship, Task, Tier,
 };
 
 /// The tables `export` writes.
@@ -94,10 +94,12 @@ pub const DEAL_FIELDS: &[&str] = &[
 pub const TASK_FIELDS: &[&str] = &["due", "what", "done"];
 
 /// The fields of a contact row (a person at a customer) after the
-/// customer's `id`.
-pub const CONTACT_FIELDS: &[&str] = &[
-    "name", "role", "email", "phone", "wechat", "birthday", "note", "since", "left",
-];
+/// customer's `id`: the name, then the person's declared fields.
+pub static CONTACT_FIELDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    std::iter::once("name")
+        .chain(Person::FIELDS.iter().map(|f| f.key))
+        .collect()
+});
 
 pub const INVOICE_FIELDS: &[&str] = &["deal", "no", "date", "amount", "due"];
 
@@ -118,7 +120,7 @@ pub static TASK_COLUMNS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| [&[REF_KEY, "id"], TASK_FIELDS].concat());
 
 pub static CONTACT_COLUMNS: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| [&["id"], CONTACT_FIELDS].concat());
+    LazyLock::new(|| [&["id"], &CONTACT_FIELDS[..]].concat());
 
 /// The organisation a person works for: an import column (alias
 /// `company`) and a key of the record.
@@ -242,18 +244,8 @@ pub fn rows(r: &Record, what: Dataset, path: &str) -> Vec<Vec<Cell>> {
             .contacts
             .iter()
             .map(|p| {
-                vec![
-                    id(),
-                    Cell::text(&p.name),
-                    Cell::opt_text(p.role.as_deref()),
-                    Cell::opt_text(p.email.as_deref()),
-                    Cell::opt_text(p.phone.as_deref()),
-                    Cell::opt_text(p.wechat.as_deref()),
-                    yearly_cell(p.birthday),
-                    Cell::opt_text(p.note.as_deref()),
-                    Cell::opt_date(p.since),
-                    Cell::opt_date(p.left),
-                ]
+                let own = Person::FIELDS.iter().map(|f| declared_cell_of(f, p));
+                [id(), Cell::text(&p.name)].into_iter().chain(own).collect()
             })
             .collect(),
     }
@@ -319,12 +311,23 @@ pub fn customer_cell(r: &Record, field: &str) -> Cell {
 }
 
 /// A declared field of a group as a cell, when it is one that fits a cell:
-/// text, or a day of the year.
+/// text, or a day.
 fn declared_cell<S>(group: &'static [Field<S>], s: &S, field: &str) -> Option<Cell> {
-    match fields::find(group, field)?.access {
-        Access::Text(get, _) => Some(Cell::opt_text(get(s).as_deref())),
-        Access::Yearly(get, _) => Some(yearly_cell(*get(s))),
+    let field = fields::find(group, field)?;
+    match field.access {
         Access::Words(..) | Access::Networks(..) => None,
+        _ => Some(declared_cell_of(field, s)),
+    }
+}
+
+/// A declared field as a cell: empty when absent, and for a list of words
+/// or a map, which no declared column holds.
+fn declared_cell_of<S>(field: &Field<S>, s: &S) -> Cell {
+    match field.access {
+        Access::Text(get, _) => Cell::opt_text(get(s).as_deref()),
+        Access::Yearly(get, _) => yearly_cell(*get(s)),
+        Access::Date(get, _) => Cell::opt_date(*get(s)),
+        Access::Words(..) | Access::Networks(..) => Cell::Empty,
     }
 }
 
@@ -339,6 +342,10 @@ fn set_declared<S>(
     match fields::find(group, field)?.access {
         Access::Text(_, slot) => *slot(s) = (!text.is_empty()).then(|| text.to_string()),
         Access::Yearly(_, slot) => match value::yearly(text) {
+            Ok(day) => *slot(s) = day,
+            Err(e) => return Some(Err(e)),
+        },
+        Access::Date(_, slot) => match value::day(text) {
             Ok(day) => *slot(s) = day,
             Err(e) => return Some(Err(e)),
         },

@@ -149,6 +149,14 @@ pub fn yearly(text: &str) -> Result<Option<YearlyDate>, String> {
     YearlyDate::parse(text).map(Some)
 }
 
+/// A day already in ISO form; empty is none.
+pub fn day(text: &str) -> Result<Option<crate::date::Date>, String> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    crate::date::parse_iso(text).map(Some)
+}
+
 /// An amount exact to the cent; empty is none.
 pub fn money(text: &str) -> Result<Option<Money>, String> {
     let s = text.trim();

@@ -195,8 +195,6 @@ impl Merger {
         let (tasks, interactions) = read_entries(&tasks, &interactions)?;
         // In canonical order, so that conflicts are listed in it.
         let name = self.field("name", r, |r| &r.name);
-        let kind = self.field("kind", r, |r| &r.kind);
-        let organization = self.field("organization", r, |r| &r.organization);
         let own = self.declared(Record::FIELDS, r);
         // Only the declared fields come from `..own`, merged by their table:
         // any other field added to Record must be given a merge rule here
@@ -205,12 +203,6 @@ impl Merger {
             id,
             id_key,
             name,
-            kind,
-            organization,
-            tier: self.field("tier", r, |r| &r.tier),
-            tier_locked: self.field("tier_locked", r, |r| &r.tier_locked),
-            relationship: self.field("relationship", r, |r| &r.relationship),
-            tags: words(&b.tags, &o.tags, &t.tags),
             contact: self.contact([&b.contact, &o.contact, &t.contact]),
             profile: self.profile([&b.profile, &o.profile, &t.profile]),
             contacts: self.field("contacts", r, |r| &r.contacts),
@@ -315,6 +307,11 @@ impl Merger {
                 Access::Text(get, slot) => *slot(&mut merged) = self.field(f.path, s, get),
                 Access::Yearly(get, slot) => *slot(&mut merged) = self.field(f.path, s, get),
                 Access::Date(get, slot) => *slot(&mut merged) = self.field(f.path, s, get),
+                Access::Flag(get, slot) => *slot(&mut merged) = self.field(f.path, s, get),
+                Access::Choice(ref c) => {
+                    let word = self.leaf(f.path, &(c.get)(b), &(c.get)(o), &(c.get)(t));
+                    (c.set)(&mut merged, word);
+                }
                 Access::Words(get, slot) => *slot(&mut merged) = words(get(b), get(o), get(t)),
                 Access::Networks(get, slot) => {
                     *slot(&mut merged) = self.map(

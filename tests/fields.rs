@@ -47,6 +47,19 @@ fn example<S>(f: &Field<S>, section: &str, n: usize) -> (String, String, String)
             format!("2026-03-1{n}"),
             format!("{head}{at}{}: 2026-03-1{n}\n", f.key),
         ),
+        Access::Choice(ref c) => {
+            let word = c.all[n % c.all.len()];
+            (
+                f.path.to_string(),
+                word.to_string(),
+                format!("{head}{at}{}: {word}\n", f.key),
+            )
+        }
+        Access::Flag(..) => (
+            f.path.to_string(),
+            "true".to_string(),
+            format!("{head}{at}{}: true\n", f.key),
+        ),
     }
 }
 
@@ -99,9 +112,9 @@ fn check_group<S>(section: &str, group: &'static [Field<S>], part: fn(&Record) -
                 "--update",
             ])
             .success();
-            assert!(
-                t.read("acme.yaml")
-                    .contains(&format!("{at}{}: {other}\n", f.key)),
+            assert_eq!(
+                t.read("acme.yaml"),
+                format!("name: Acme\n{}", lines.replace(&value, &other)),
                 "{path}"
             );
         }

@@ -32,7 +32,7 @@ use crate::record::{Record, Tier, text_enum};
 
 text_enum!(
     /// The kinds of reminder, in the order the report lists them.
-    Kind {
+    Kind "reminder kind" {
         Overdue = "overdue",
         Payment = "payment",
         Due = "due",

@@ -11,7 +11,7 @@ use crate::record::{Deal, Outcome, Record, text_enum};
 
 text_enum!(
     /// The kinds of event, in the order rows of one day list them.
-    Kind {
+    Kind "event kind" {
         NewCustomer = "new-customer",
         DealOpened = "deal-opened",
         DealAdvanced = "deal-advanced",

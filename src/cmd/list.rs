@@ -83,14 +83,13 @@ fn searchable(r: &Record) -> String {
         Record::FIELDS
             .iter()
             .filter(|f| f.searched)
-            .filter_map(|f| f.text(r)),
+            .flat_map(|f| f.texts(r)),
     );
-    parts.extend(r.tags.iter().map(String::as_str));
     parts.extend(
         Contact::FIELDS
             .iter()
             .filter(|f| f.searched)
-            .filter_map(|f| f.text(&r.contact)),
+            .flat_map(|f| f.texts(&r.contact)),
     );
     parts.extend(r.interactions.iter().filter_map(|i| i.summary.as_deref()));
     parts.extend(r.deals.iter().filter_map(|d| d.title.as_deref()));

@@ -17,7 +17,7 @@ use crate::date::{self, Span, YearlyDate};
 use crate::error;
 use crate::money::Money;
 use crate::record::fields::{self, Access, Field};
-use crate::record::{self, Contact, CustomerKind, Extra, Profile, Record, Relationship, Tier};
+use crate::record::{self, Contact, Extra, Profile, Record};
 use crate::sheet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +88,7 @@ pub fn run(ctx: &Ctx, args: SetArgs) -> Result<u8> {
 enum Shape {
     Text,
     Choice(&'static [&'static str]),
+    Flag,
     List,
     Money,
     Date,
@@ -104,6 +105,7 @@ impl Shape {
         match self {
             Shape::Text => "text".into(),
             Shape::Choice(all) => format!("one of {}", all.join(", ")),
+            Shape::Flag => "a boolean".into(),
             Shape::List => "a list".into(),
             Shape::Money => "an amount of money".into(),
             Shape::Date => "a date".into(),
@@ -124,6 +126,8 @@ static KNOWN: LazyLock<Vec<(&'static str, Shape)>> = LazyLock::new(|| {
             Access::Networks(..) => Shape::Networks,
             Access::Yearly(..) | Access::Date(..) => Shape::Date,
             Access::Words(..) => Shape::List,
+            Access::Choice(ref c) => Shape::Choice(c.all),
+            Access::Flag(..) => Shape::Flag,
         };
         group.iter().map(|f| (f.path, shape(f))).collect()
     }
@@ -131,7 +135,7 @@ static KNOWN: LazyLock<Vec<(&'static str, Shape)>> = LazyLock::new(|| {
     for &(key, shape) in OWN_KEYS {
         known.push((key, shape));
         match key {
-            "organization" => known.extend(shapes(Record::FIELDS)),
+            "name" => known.extend(shapes(Record::FIELDS)),
             "contact" => known.extend(shapes(Contact::FIELDS)),
             "profile" => known.extend(shapes(Profile::FIELDS)),
             _ => {}
@@ -143,11 +147,6 @@ static KNOWN: LazyLock<Vec<(&'static str, Shape)>> = LazyLock::new(|| {
 const OWN_KEYS: &[(&str, Shape)] = &[
     ("id", Shape::Own),
     ("name", Shape::Text),
-    ("kind", Shape::Choice(CustomerKind::ALL)),
-    ("organization", Shape::Text),
-    ("tier", Shape::Choice(Tier::ALL)),
-    ("relationship", Shape::Choice(Relationship::ALL)),
-    ("tags", Shape::List),
     ("contact", Shape::Fields),
     ("profile", Shape::Fields),
     ("acquisition_cost", Shape::Money),
@@ -307,8 +306,14 @@ fn shown(r: &Record, yaml: &Value, path: &[String]) -> String {
         {
             Some(path[1].as_str())
         }
-        _ if path.len() == 1 && fields::find(Record::FIELDS, &key).is_some() => Some(key.as_str()),
-        "name" | "kind" | "tier" | "relationship" | "acquisition_cost" => Some(key.as_str()),
+        // Lists of words as the file writes them, `[a, b]`, not as cells.
+        _ if path.len() == 1
+            && fields::find(Record::FIELDS, &key)
+                .is_some_and(|f| !matches!(f.access, Access::Words(..))) =>
+        {
+            Some(key.as_str())
+        }
+        "name" | "acquisition_cost" => Some(key.as_str()),
         _ => None,
     };
     let text = match cell_field {
@@ -382,26 +387,6 @@ fn apply(r: &mut Record, a: &Assignment) -> Result<()> {
             r.name = v.trim().to_string();
             Ok(())
         }
-        // The words a spreadsheet cell can hold too: one rule for both.
-        [key @ ("kind" | "tier" | "relationship")] => {
-            if a.op != Op::Set {
-                return Err(not_a_list(&a.path));
-            }
-            sheet::set_customer_field(r, key, v)
-                .map_err(|e| error::bad(format!("{}: {e}", a.path.join("."))))
-        }
-        ["tier_locked"] => set_word(
-            &mut r.tier_locked,
-            a,
-            |s| match s {
-                "true" => Some(true),
-                "false" => Some(false),
-                _ => None,
-            },
-            &["true", "false"],
-        ),
-        ["organization"] => set_text(&mut r.organization, a),
-        ["tags"] => set_list(&mut r.tags, a),
         ["acquisition_cost"] => set_parsed(&mut r.acquisition_cost, a, Money::parse),
         ["contact", "social", network] => {
             let social = &mut r.contact.social;
@@ -450,6 +435,12 @@ fn set_declared<S>(
         Access::Text(_, slot) => set_text(slot(s), a),
         Access::Yearly(_, slot) => set_parsed(slot(s), a, YearlyDate::parse),
         Access::Date(_, slot) => set_parsed(slot(s), a, crate::date::parse_iso),
+        Access::Flag(_, slot) => set_word(slot(s), a, |s| s.parse().ok(), FLAG),
+        // The same rule as a spreadsheet cell's.
+        Access::Choice(ref c) if a.op == Op::Set => c
+            .choose(s, &a.value)
+            .map_err(|e| error::bad(format!("{}: {e}", a.path.join(".")))),
+        Access::Choice(..) => Err(not_a_list(&a.path)),
         Access::Words(_, slot) => set_list(slot(s), a),
         Access::Networks(..) => return None,
     })
@@ -478,6 +469,9 @@ fn set_parsed<T>(
     };
     Ok(())
 }
+
+/// The words of a flag.
+const FLAG: &[&str] = &["true", "false"];
 
 fn set_word<T>(
     field: &mut Option<T>,
@@ -590,6 +584,7 @@ fn set_unknown_leaf(extra: &mut Extra, key: &str, a: &Assignment) -> Result<()> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::Tier;
 
     /// `set` of one assignment as the command does it: the key checked
     /// against the record, then applied.

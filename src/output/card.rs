@@ -58,14 +58,9 @@ pub fn card(r: &Record, config: &Config, today: Date, all: bool, width: Option<u
             facts.push(format!("{k}: {v}"));
         }
     };
-    fact("kind", r.kind.map(|k| k.to_string()));
-    fact("organization", r.organization.clone());
     for f in Record::FIELDS {
         fact(f.key, f.display(r));
     }
-    fact("tier", r.tier.map(|t| t.to_string()));
-    fact("relationship", r.relationship.map(|t| t.to_string()));
-    fact("tags", (!r.tags.is_empty()).then(|| r.tags.join(", ")));
     if !facts.is_empty() {
         let _ = writeln!(s, "{}", facts.join(" · "));
     }

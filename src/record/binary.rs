@@ -406,19 +406,13 @@ macro_rules! bin_struct {
 }
 
 /// The record's fields in order; its declared fields (see
-/// `record::fields`) after `organization`, in the order of their table.
+/// `record::fields`) after `name`, in the order of their table.
 impl Bin for Record {
     fn put(&self, out: &mut Vec<u8>) {
         self.id.put(out);
         self.id_key.put(out);
         self.name.put(out);
-        self.kind.put(out);
-        self.organization.put(out);
         put_declared(Record::FIELDS, self, out);
-        self.tier.put(out);
-        self.tier_locked.put(out);
-        self.relationship.put(out);
-        self.tags.put(out);
         self.contact.put(out);
         self.profile.put(out);
         self.contacts.put(out);
@@ -433,15 +427,9 @@ impl Bin for Record {
             id: Bin::get(input)?,
             id_key: Bin::get(input)?,
             name: Bin::get(input)?,
-            kind: Bin::get(input)?,
-            organization: Bin::get(input)?,
             ..Record::default()
         };
         get_declared(Record::FIELDS, &mut r, input)?;
-        r.tier = Bin::get(input)?;
-        r.tier_locked = Bin::get(input)?;
-        r.relationship = Bin::get(input)?;
-        r.tags = Bin::get(input)?;
         r.contact = Bin::get(input)?;
         r.profile = Bin::get(input)?;
         r.contacts = Bin::get(input)?;
@@ -463,6 +451,11 @@ fn put_declared<S>(group: &[Field<S>], s: &S, out: &mut Vec<u8>) {
             Access::Yearly(get, _) => get(s).put(out),
             Access::Date(get, _) => get(s).put(out),
             Access::Words(get, _) => get(s).put(out),
+            Access::Flag(get, _) => get(s).put(out),
+            // As the enum itself: its word's place in the set.
+            Access::Choice(ref c) => (c.get)(s)
+                .map(|w| c.all.iter().position(|a| *a == w).unwrap_or(0) as u8)
+                .put(out),
         }
     }
 }
@@ -475,6 +468,15 @@ fn get_declared<S>(group: &[Field<S>], s: &mut S, input: &mut Input) -> Option<(
             Access::Yearly(_, slot) => *slot(s) = Bin::get(input)?,
             Access::Date(_, slot) => *slot(s) = Bin::get(input)?,
             Access::Words(_, slot) => *slot(s) = Bin::get(input)?,
+            Access::Flag(_, slot) => *slot(s) = Bin::get(input)?,
+            Access::Choice(ref c) => {
+                let place: Option<u8> = Bin::get(input)?;
+                let word = match place {
+                    Some(p) => Some(*c.all.get(usize::from(p))?),
+                    None => None,
+                };
+                (c.set)(s, word).then_some(())?;
+            }
         }
     }
     Some(())

@@ -29,23 +29,7 @@ pub fn emit_in_order(r: &Record) -> String {
         line(&mut out, 0, "id", &r.id);
     }
     line(&mut out, 0, "name", &r.name);
-    opt(&mut out, 0, "kind", r.kind.map(|k| k.as_str()));
-    opt(&mut out, 0, "organization", r.organization.as_deref());
     declared(&mut out, 0, Record::FIELDS, r);
-    opt(&mut out, 0, "tier", r.tier.map(|t| t.as_str()));
-    opt_raw(
-        &mut out,
-        0,
-        "tier_locked",
-        r.tier_locked.map(|b| b.to_string()),
-    );
-    opt(
-        &mut out,
-        0,
-        "relationship",
-        r.relationship.map(|t| t.as_str()),
-    );
-    flow_list(&mut out, 0, "tags", &r.tags);
     if !r.contact.is_empty() {
         out.push_str("contact:\n");
         contact(&mut out, &r.contact);
@@ -206,6 +190,8 @@ fn declared<S>(out: &mut String, indent: usize, group: &[Field<S>], s: &S) {
             Access::Text(get, _) => opt(out, indent, f.key, get(s).as_deref()),
             Access::Yearly(get, _) => opt_raw(out, indent, f.key, get(s).map(|d| d.to_string())),
             Access::Date(get, _) => opt_raw(out, indent, f.key, get(s).map(|d| d.to_string())),
+            Access::Flag(get, _) => opt_raw(out, indent, f.key, get(s).map(|b| b.to_string())),
+            Access::Choice(ref c) => opt(out, indent, f.key, (c.get)(s)),
             Access::Words(get, _) => flow_list(out, indent, f.key, get(s)),
             Access::Networks(get, _) => {
                 let map = get(s);

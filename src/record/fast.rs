@@ -23,8 +23,8 @@ use super::fields::{Access, Field};
 use super::parse::{MAX_FILE_BYTES, Schema, conflict_marker_line};
 use super::quote::{needs_escape, needs_quotes};
 use super::{
-    CaseStatus, Contact, CustomerKind, Deal, Extra, HistoryEntry, Interaction, Outcome, Person,
-    Profile, Record, Relationship, Task, Tier,
+    CaseStatus, Contact, Deal, Extra, HistoryEntry, Interaction, Outcome, Person, Profile, Record,
+    Task,
 };
 use crate::date::{self, Date, Span, When, YearlyDate};
 use crate::money::Money;
@@ -37,10 +37,10 @@ const MAX_KEY_BYTES: usize = 512;
 const LAST: u8 = u8::MAX;
 
 /// The canonical places of a record's keys, counted from 1: `id`, `name`,
-/// `kind` and `organization`, then the declared fields (`Record::FIELDS`)
-/// from `OWN` on, then `tier` and the rest.
-const OWN: u8 = 5;
-const TIER: u8 = OWN + Record::FIELDS.len() as u8;
+/// then the declared fields (`Record::FIELDS`) from `OWN` on, then
+/// `contact` and the rest from `AFTER` on.
+const OWN: u8 = 3;
+const AFTER: u8 = OWN + Record::FIELDS.len() as u8;
 
 /// The record in `text`, when `text` is in canonical layout and valid;
 /// `None` for anything else.
@@ -209,7 +209,7 @@ impl<'a> Reader<'a, '_> {
     fn record(&mut self, stem: &str) -> Option<Record> {
         let mut r = Record::new(stem, "");
         // Unknown keys come after `tasks` and before `interactions`.
-        let mut order = Order::new(TIER + 10);
+        let mut order = Order::new(AFTER + 6);
         self.fields(None, 0, |this, Entry { key, value }| {
             if let Some(rank) = Record::FIELDS.iter().position(|f| f.key == key) {
                 let place = usize::from(OWN) + rank;
@@ -231,61 +231,37 @@ impl<'a> Reader<'a, '_> {
                     order.known(2)?;
                     r.name = text(value?)?.into_owned();
                 }
-                "kind" => {
-                    order.known(3)?;
-                    r.kind = Some(CustomerKind::parse(&text(value?)?)?);
-                }
-                "organization" => {
-                    order.known(4)?;
-                    r.organization = Some(text(value?)?.into_owned());
-                }
-                "tier" => {
-                    order.known(TIER)?;
-                    r.tier = Some(Tier::parse(&text(value?)?)?);
-                }
-                "tier_locked" => {
-                    order.known(TIER + 1)?;
-                    r.tier_locked = Some(flag(value?)?);
-                }
-                "relationship" => {
-                    order.known(TIER + 2)?;
-                    r.relationship = Some(Relationship::parse(&text(value?)?)?);
-                }
-                "tags" => {
-                    order.known(TIER + 3)?;
-                    r.tags = text_list(value?)?;
-                }
                 "contact" => {
-                    order.known(TIER + 4)?;
+                    order.known(AFTER)?;
                     block(value)?;
                     r.contact = this.group(Contact::FIELDS, |c| &mut c.extra)?;
                 }
                 "profile" => {
-                    order.known(TIER + 5)?;
+                    order.known(AFTER + 1)?;
                     block(value)?;
                     r.profile = this.group(Profile::FIELDS, |p| &mut p.extra)?;
                 }
                 "contacts" => {
-                    order.known(TIER + 6)?;
+                    order.known(AFTER + 2)?;
                     block(value)?;
                     r.contacts = this.list(2, |this, first, _| this.person(first))?;
                 }
                 "acquisition_cost" => {
-                    order.known(TIER + 7)?;
+                    order.known(AFTER + 3)?;
                     r.acquisition_cost = Some(money(value?)?);
                 }
                 "deals" => {
-                    order.known(TIER + 8)?;
+                    order.known(AFTER + 4)?;
                     block(value)?;
                     r.deals = this.list(2, |this, first, earlier| this.deal(first, earlier))?;
                 }
                 "tasks" => {
-                    order.known(TIER + 9)?;
+                    order.known(AFTER + 5)?;
                     block(value)?;
                     r.tasks = this.list(2, |this, first, _| this.task(first))?;
                 }
                 "interactions" => {
-                    order.known(TIER + 11)?;
+                    order.known(AFTER + 7)?;
                     block(value)?;
                     r.interactions = this.list(2, |this, first, _| this.interaction(first))?;
                 }
@@ -335,6 +311,8 @@ impl<'a> Reader<'a, '_> {
             }
             Access::Yearly(_, slot) => *slot(s) = Some(raw(value?, YearlyDate::parse)?),
             Access::Date(_, slot) => *slot(s) = Some(raw(value?, date::parse_iso)?),
+            Access::Flag(_, slot) => *slot(s) = Some(flag(value?)?),
+            Access::Choice(ref c) => (c.set)(s, Some(&text(value?)?)).then_some(())?,
             Access::Words(_, slot) => *slot(s) = text_list(value?)?,
         }
         Some(())

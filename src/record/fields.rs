@@ -26,6 +26,37 @@ pub enum Access<S: 'static> {
     Words(fn(&S) -> &Vec<String>, fn(&mut S) -> &mut Vec<String>),
     /// A calendar day: `since: 2019-03-01`.
     Date(fn(&S) -> &Option<Date>, fn(&mut S) -> &mut Option<Date>),
+    /// One word of a fixed set: `tier: vip`.
+    Choice(Choice<S>),
+    /// `true` or `false`: `tier_locked: true`.
+    Flag(fn(&S) -> &Option<bool>, fn(&mut S) -> &mut Option<bool>),
+}
+
+/// A field holding one word of a fixed set (an enum of `text_enum!`), seen
+/// through its words so that every part can handle it without its type.
+pub struct Choice<S: 'static> {
+    /// The word, when there is one.
+    pub get: fn(&S) -> Option<&'static str>,
+    /// Sets the word (`None` clears it); `false`, changing nothing, when the
+    /// word is not one of `all`.
+    pub set: fn(&mut S, Option<&str>) -> bool,
+    /// Every word, in the enum's order.
+    pub all: &'static [&'static str],
+    /// What a word of the set is, as messages name it: `customer kind`.
+    pub what: &'static str,
+}
+
+impl<S> Choice<S> {
+    /// Sets the word from the text of a cell or of `kith set`; empty text
+    /// clears it.
+    pub fn choose(&self, s: &mut S, text: &str) -> Result<(), String> {
+        let word = (!text.is_empty()).then_some(text);
+        if (self.set)(s, word) {
+            Ok(())
+        } else {
+            Err(format!("`{text}` is not one of {}", self.all.join(", ")))
+        }
+    }
 }
 
 /// One declared field.
@@ -37,6 +68,9 @@ pub struct Field<S: 'static> {
     pub path: &'static str,
     /// Whether `list --search` looks in it.
     pub searched: bool,
+    /// Whether it is a column of `export customers` (the record's own
+    /// fields; `unexported` ones are not).
+    pub exported: bool,
     /// Free text (`prose`), which `import` keeps as written; other text is
     /// a single value, trimmed.
     pub prose: bool,
@@ -49,11 +83,12 @@ impl<S> Field<S> {
         matches!(self.access, Access::Text(..))
     }
 
-    /// The field's text, when it holds optional text.
-    pub fn text<'a>(&self, s: &'a S) -> Option<&'a str> {
+    /// The field's texts, for a field of text or of words.
+    pub fn texts<'a>(&self, s: &'a S) -> Vec<&'a str> {
         match self.access {
-            Access::Text(get, _) => get(s).as_deref(),
-            _ => None,
+            Access::Text(get, _) => get(s).as_deref().into_iter().collect(),
+            Access::Words(get, _) => get(s).iter().map(String::as_str).collect(),
+            _ => Vec::new(),
         }
     }
 
@@ -65,6 +100,8 @@ impl<S> Field<S> {
             Access::Yearly(get, _) => get(s).map(|d| d.to_string()),
             Access::Words(get, _) => Some(get(s).join(", ")).filter(|w| !w.is_empty()),
             Access::Date(get, _) => get(s).map(|d| d.to_string()),
+            Access::Choice(ref c) => (c.get)(s).map(str::to_string),
+            Access::Flag(get, _) => get(s).map(|b| b.to_string()),
             Access::Networks(..) => None,
         }
     }
@@ -78,6 +115,14 @@ impl<S> Field<S> {
             Access::Date(get, slot) => fill(slot(mine), get(theirs), Option::is_none, update),
             Access::Words(get, slot) => fill(slot(mine), get(theirs), Vec::is_empty, update),
             Access::Networks(get, slot) => fill(slot(mine), get(theirs), Vec::is_empty, update),
+            Access::Flag(get, slot) => fill(slot(mine), get(theirs), Option::is_none, update),
+            Access::Choice(ref c) => {
+                let (had, word) = ((c.get)(mine), (c.get)(theirs));
+                let mut slot = had;
+                let done = fill(&mut slot, &word, Option::is_none, update);
+                (c.set)(mine, slot);
+                done
+            }
         }
     }
 }
@@ -119,6 +164,7 @@ macro_rules! field_type {
     (text) => { Option<String> };
     (prose) => { Option<String> };
     (date) => { Option<Date> };
+    (flag) => { Option<bool> };
     (networks) => { Vec<(String, String)> };
     (yearly) => { Option<YearlyDate> };
     (words) => { Vec<String> };
@@ -134,6 +180,27 @@ macro_rules! field_access {
     };
     (date, $field:ident) => {
         $crate::record::fields::Access::Date(|s| &s.$field, |s| &mut s.$field)
+    };
+    (flag, $field:ident) => {
+        $crate::record::fields::Access::Flag(|s| &s.$field, |s| &mut s.$field)
+    };
+    (choice, $field:ident, $ty:ident) => {
+        $crate::record::fields::Access::Choice($crate::record::fields::Choice {
+            get: |s| s.$field.map($ty::as_str),
+            set: |s, word| match word.map($ty::parse) {
+                None => {
+                    s.$field = None;
+                    true
+                }
+                Some(Some(value)) => {
+                    s.$field = Some(value);
+                    true
+                }
+                Some(None) => false,
+            },
+            all: $ty::ALL,
+            what: $ty::WHAT,
+        })
     };
     (networks, $field:ident) => {
         $crate::record::fields::Access::Networks(|s| &s.$field, |s| &mut s.$field)
@@ -155,12 +222,20 @@ macro_rules! field_prose {
     };
 }
 
-macro_rules! field_searched {
-    () => {
+/// Whether flag `$want` is among a field's flags (`searched`,
+/// `unexported`).
+macro_rules! field_flag {
+    ($want:ident;) => {
         false
     };
-    (searched) => {
+    (searched; searched $($rest:ident)*) => {
         true
+    };
+    (unexported; unexported $($rest:ident)*) => {
+        true
+    };
+    ($want:ident; $other:ident $($rest:ident)*) => {
+        field_flag!($want; $($rest)*)
     };
 }
 
@@ -180,7 +255,7 @@ macro_rules! fields_struct {
     (
         $(#[$meta:meta])*
         pub struct $name:ident in $section:literal {
-            $( $(#[$fmeta:meta])* $kind:ident $field:ident $($searched:ident)? ),* $(,)?
+            $( $(#[$fmeta:meta])* $kind:ident $field:ident $($flag:ident)* ),* $(,)?
         }
     ) => {
         $(#[$meta])*
@@ -196,7 +271,8 @@ macro_rules! fields_struct {
                 $crate::record::fields::Field {
                     key: stringify!($field),
                     path: concat!($section, ".", stringify!($field)),
-                    searched: field_searched!($($searched)?),
+                    searched: field_flag!(searched; $($flag)*),
+                    exported: !field_flag!(unexported; $($flag)*),
                     prose: field_prose!($kind),
                     access: field_access!($kind, $field),
                 }
@@ -208,17 +284,20 @@ macro_rules! fields_struct {
 /// Declares the fields of a struct written by hand: `FIELDS`, their table
 /// in canonical order, where the path `set` takes is the key itself.
 ///
+/// A field of one word of a fixed set names its enum, which must come from
+/// `text_enum!`; a field's flags follow its name.
+///
 /// ```ignore
 /// fields_table! {
-///     /// The record's own text fields.
-///     Record { text owner, text source }
+///     /// The record's own fields.
+///     Record { choice(Tier) tier, text owner searched, flag tier_locked unexported }
 /// }
 /// ```
 macro_rules! fields_table {
     (
         $(#[$meta:meta])*
         $name:ident {
-            $( $kind:ident $field:ident $($searched:ident)? ),* $(,)?
+            $( $(#[$fmeta:meta])* $kind:ident $(($ty:ident))? $field:ident $($flag:ident)* ),* $(,)?
         }
     ) => {
         impl $name {
@@ -227,9 +306,10 @@ macro_rules! fields_table {
                 $crate::record::fields::Field {
                     key: stringify!($field),
                     path: stringify!($field),
-                    searched: field_searched!($($searched)?),
+                    searched: field_flag!(searched; $($flag)*),
+                    exported: !field_flag!(unexported; $($flag)*),
                     prose: field_prose!($kind),
-                    access: field_access!($kind, $field),
+                    access: field_access!($kind, $field $(, $ty)?),
                 }
             ),*];
         }

@@ -96,13 +96,23 @@ pub struct Record {
 }
 
 fields_table! {
-    /// The customer's own text fields, declared once. In canonical order
-    /// they come after `organization` and before `tier`; each is a column
-    /// of `export customers` after `kind`, a fact of `show` and a path of
-    /// `set`, merged as a value.
+    /// The customer's own fields, declared once. In canonical order they
+    /// come after `name` and before `contact:`; each is a column of `export
+    /// customers` after `name` (but the `unexported`), a fact of `show` and
+    /// a path of `set`, merged as a value (a list of words as a set).
     Record {
+        choice(CustomerKind) kind,
+        /// The organisation a person works for (a vCard's `ORG`, with its
+        /// units): read by `import`, not a column of `export`.
+        text organization unexported,
         text owner searched,
         text source,
+        choice(Tier) tier,
+        /// `tier_locked: true` keeps the tier and relationship as set by
+        /// hand when `kith tiers --apply` runs.
+        flag tier_locked unexported,
+        choice(Relationship) relationship,
+        words tags searched,
     }
 }
 
@@ -492,13 +502,16 @@ pub fn fold(name: &str) -> String {
 /// `parse`, `ALL` and `Display`, in declaration order (which is also its
 /// sort order).
 macro_rules! text_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+    ($(#[$m:meta])* $name:ident $what:literal { $($variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum $name { $($variant),+ }
 
         impl $name {
             pub const ALL: &'static [&'static str] = &[$($text),+];
+
+            /// What one of the words is, as messages name it.
+            pub const WHAT: &'static str = $what;
 
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text),+ }
@@ -519,17 +532,17 @@ macro_rules! text_enum {
 
 pub(crate) use text_enum;
 
-text_enum!(CustomerKind { Company = "company", Person = "person" });
-text_enum!(Tier { Prospect = "prospect", Regular = "regular", Vip = "vip" });
-text_enum!(Relationship {
+text_enum!(CustomerKind "customer kind" { Company = "company", Person = "person" });
+text_enum!(Tier "tier" { Prospect = "prospect", Regular = "regular", Vip = "vip" });
+text_enum!(Relationship "relationship" {
     Basic = "basic",
     Reactive = "reactive",
     Accountable = "accountable",
     Proactive = "proactive",
     Partnership = "partnership",
 });
-text_enum!(Outcome { Open = "open", Won = "won", Lost = "lost" });
-text_enum!(CaseStatus { Open = "open", Resolved = "resolved" });
+text_enum!(Outcome "deal outcome" { Open = "open", Won = "won", Lost = "lost" });
+text_enum!(CaseStatus "complaint status" { Open = "open", Resolved = "resolved" });
 
 impl Record {
     pub fn new(id: &str, name: &str) -> Record {

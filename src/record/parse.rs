@@ -19,8 +19,8 @@ use yaml_serde::Value;
 
 use super::fields::{self, Access};
 use super::{
-    CaseStatus, Contact, CustomerKind, Deal, Extra, HistoryEntry, Interaction, Invoice, Outcome,
-    Person, Profile, Record, Relationship, Task, Tier,
+    CaseStatus, Contact, Deal, Extra, HistoryEntry, Interaction, Invoice, Outcome, Person, Profile,
+    Record, Task,
 };
 use crate::date::{self, Date, Span, When, YearlyDate};
 use crate::money::Money;
@@ -653,16 +653,16 @@ impl<'de> Deserialize<'de> for TaskNumber {
 }
 
 macro_rules! word_value {
-    ($wrapper:ident, $ty:ty, $what:literal) => {
+    ($wrapper:ident, $ty:ty) => {
         struct $wrapper($ty);
 
         impl<'de> Deserialize<'de> for $wrapper {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                text_with(d, $what, |s| {
+                text_with(d, <$ty>::WHAT, |s| {
                     <$ty>::parse(s).map($wrapper).ok_or_else(|| {
                         format!(
                             "`{s}` is not a {}; use one of: {}",
-                            $what,
+                            <$ty>::WHAT,
                             <$ty>::ALL.join(", ")
                         )
                     })
@@ -672,11 +672,50 @@ macro_rules! word_value {
     };
 }
 
-word_value!(KindValue, CustomerKind, "customer kind");
-word_value!(TierValue, Tier, "tier");
-word_value!(RelationshipValue, Relationship, "relationship");
-word_value!(OutcomeValue, Outcome, "deal outcome");
-word_value!(StatusValue, CaseStatus, "complaint status");
+word_value!(OutcomeValue, Outcome);
+word_value!(StatusValue, CaseStatus);
+
+/// One word of a declared field's fixed set (see `record::fields`), or
+/// none for a null.
+struct WordSeed {
+    what: &'static str,
+    all: &'static [&'static str],
+}
+
+impl<'de> DeserializeSeed<'de> for WordSeed {
+    type Value = Option<&'static str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_option(self)
+    }
+}
+
+impl<'de> Visitor<'de> for WordSeed {
+    type Value = Option<&'static str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "a {}", self.what)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        text_with(d, self.what, |s| match self.all.iter().find(|w| **w == s) {
+            Some(word) => Ok(Some(*word)),
+            None => Err(format!(
+                "`{s}` is not a {}; use one of: {}",
+                self.what,
+                self.all.join(", ")
+            )),
+        })
+    }
+}
 
 /// `true` or `false`, as every YAML reader reads them alike.
 struct Flag(bool);
@@ -874,12 +913,6 @@ impl Fields for Record {
                 }
             }
             "name" => self.name = next(map, |t: Text| t.0)?.unwrap_or_default(),
-            "kind" => self.kind = next(map, |v: KindValue| v.0)?,
-            "organization" => self.organization = next(map, |t: Text| t.0)?,
-            "tier" => self.tier = next(map, |v: TierValue| v.0)?,
-            "tier_locked" => self.tier_locked = next(map, |f: Flag| f.0)?,
-            "relationship" => self.relationship = next(map, |v: RelationshipValue| v.0)?,
-            "tags" => self.tags = next(map, |l: TextList| l.0)?.unwrap_or_default(),
             "contact" => self.contact = next(map, |c: Wrapped<Contact>| c.0)?.unwrap_or_default(),
             "profile" => self.profile = next(map, |p: Wrapped<Profile>| p.0)?.unwrap_or_default(),
             "contacts" => {
@@ -924,6 +957,14 @@ fn declared<'de, S, A: MapAccess<'de>>(
         Access::Networks(_, slot) => *slot(s) = next(map, |m: TextMap| m.0)?.unwrap_or_default(),
         Access::Yearly(_, slot) => *slot(s) = next(map, |y: YearlyValue| y.0)?,
         Access::Date(_, slot) => *slot(s) = next(map, |d: DateValue| d.0)?,
+        Access::Flag(_, slot) => *slot(s) = next(map, |f: Flag| f.0)?,
+        Access::Choice(ref c) => {
+            let word = map.next_value_seed(WordSeed {
+                what: c.what,
+                all: c.all,
+            })?;
+            (c.set)(s, word);
+        }
         Access::Words(_, slot) => *slot(s) = next(map, |l: TextList| l.0)?.unwrap_or_default(),
     }
     Ok(true)

@@ -748,10 +748,13 @@ pub fn check(raw: Raw, target: Target, rules: &Rules) -> Result<Item, String> {
                             .transpose()?
                     }
                     Access::Date(_, slot) => *slot(&mut p) = day(f.key)?,
-                    Access::Words(_, slot) => {
-                        *slot(&mut p) = trimmed(f.key).map_or_else(Vec::new, |t| value::list(&t))
+                    _ => {
+                        let cell = trimmed(f.key).unwrap_or_default();
+                        if let Some(set) = super::set_declared(Person::FIELDS, &mut p, f.key, &cell)
+                        {
+                            set.map_err(|e| at(f.key, e))?;
+                        }
                     }
-                    Access::Networks(..) => {}
                 }
             }
             return Ok(Item {

@@ -17,9 +17,7 @@ use std::sync::LazyLock;
 use crate::date::YearlyDate;
 use crate::output::Cell;
 use crate::record::fields::{self, Access, Field};
-use crate::record::{
-    Contact, CustomerKind, Interaction, Person, Profile, Record, Relationship, Task, Tier,
-};
+use crate::record::{Contact, Interaction, Person, Profile, Record, Task};
 
 /// The tables `export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -44,11 +42,9 @@ static OWN_FIELDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
         .iter()
         .filter(|f| matches!(f.access, Access::Yearly(..)))
         .map(|f| f.key);
-    let own = Record::FIELDS.iter().map(|f| f.key);
-    ["name", "kind"]
-        .into_iter()
+    let own = Record::FIELDS.iter().filter(|f| f.exported).map(|f| f.key);
+    std::iter::once("name")
         .chain(own)
-        .chain(["tier", "relationship", "tags"])
         .chain(contact)
         .chain(days)
         .chain(["acquisition_cost"])
@@ -282,17 +278,9 @@ pub fn customer_cell(r: &Record, field: &str) -> Cell {
     if let Some(cell) = declared {
         return cell;
     }
-    let text = |s: &Option<String>| Cell::opt_text(s.as_deref());
-    let word = |s: Option<&'static str>| s.map_or(Cell::Empty, Cell::text);
     match field {
         "name" => Cell::text(&r.name),
-        "kind" => word(r.kind.map(CustomerKind::as_str)),
-        "tier" => word(r.tier.map(Tier::as_str)),
-        "relationship" => word(r.relationship.map(Relationship::as_str)),
-        "tags" if r.tags.is_empty() => Cell::Empty,
-        "tags" => Cell::List(r.tags.clone()),
         "acquisition_cost" => Cell::opt_money(r.acquisition_cost),
-        ORGANIZATION_KEY => text(&r.organization),
         UID_KEY => match r.extra.get(field) {
             Some(yaml_serde::Value::String(s)) => Cell::text(s),
             _ => Cell::Empty,
@@ -311,29 +299,33 @@ pub fn customer_cell(r: &Record, field: &str) -> Cell {
 }
 
 /// A declared field of a group as a cell, when it is one that fits a cell:
-/// text, or a day.
+/// any but a map of networks.
 fn declared_cell<S>(group: &'static [Field<S>], s: &S, field: &str) -> Option<Cell> {
     let field = fields::find(group, field)?;
     match field.access {
-        Access::Words(..) | Access::Networks(..) => None,
+        Access::Networks(..) => None,
         _ => Some(declared_cell_of(field, s)),
     }
 }
 
-/// A declared field as a cell: empty when absent, and for a list of words
-/// or a map, which no declared column holds.
+/// A declared field as a cell: empty when absent, and for a map of
+/// networks, which no column holds.
 fn declared_cell_of<S>(field: &Field<S>, s: &S) -> Cell {
     match field.access {
         Access::Text(get, _) => Cell::opt_text(get(s).as_deref()),
         Access::Yearly(get, _) => yearly_cell(*get(s)),
         Access::Date(get, _) => Cell::opt_date(*get(s)),
-        Access::Words(..) | Access::Networks(..) => Cell::Empty,
+        Access::Choice(ref c) => (c.get)(s).map_or(Cell::Empty, Cell::text),
+        Access::Flag(get, _) => get(s).map_or(Cell::Empty, |b| Cell::text(b.to_string())),
+        Access::Words(get, _) if get(s).is_empty() => Cell::Empty,
+        Access::Words(get, _) => Cell::List(get(s).clone()),
+        Access::Networks(..) => Cell::Empty,
     }
 }
 
 /// Sets a declared field of a group that fits a cell from its text; `None`
 /// when the group has no such field.
-fn set_declared<S>(
+pub(super) fn set_declared<S>(
     group: &'static [Field<S>],
     s: &mut S,
     field: &str,
@@ -349,7 +341,14 @@ fn set_declared<S>(
             Ok(day) => *slot(s) = day,
             Err(e) => return Some(Err(e)),
         },
-        Access::Words(..) | Access::Networks(..) => return None,
+        Access::Choice(ref c) => return Some(c.choose(s, text)),
+        Access::Flag(_, slot) => match text {
+            "" => *slot(s) = None,
+            "true" | "false" => *slot(s) = Some(text == "true"),
+            _ => return Some(Err(format!("`{text}` is not one of true, false"))),
+        },
+        Access::Words(_, slot) => *slot(s) = value::list(text),
+        Access::Networks(..) => return None,
     }
     Some(Ok(()))
 }
@@ -378,12 +377,7 @@ pub fn set_customer_field(r: &mut Record, field: &str, text: &str) -> Result<(),
     match field {
         "name" if text.is_empty() => return Err("the name is empty".to_string()),
         "name" => r.name = text.to_string(),
-        "kind" => r.kind = word(text, CustomerKind::parse, CustomerKind::ALL)?,
-        "tier" => r.tier = word(text, Tier::parse, Tier::ALL)?,
-        "relationship" => r.relationship = word(text, Relationship::parse, Relationship::ALL)?,
-        "tags" => r.tags = value::list(text),
         "acquisition_cost" => r.acquisition_cost = value::money(text)?,
-        ORGANIZATION_KEY => r.organization = opt(text),
         UID_KEY => match opt(text) {
             Some(s) => {
                 r.extra
@@ -407,16 +401,6 @@ pub fn set_customer_field(r: &mut Record, field: &str, text: &str) -> Result<(),
         other => return Err(format!("`{other}` is not a customer field")),
     }
     Ok(())
-}
-
-/// A word of a fixed set; empty is none.
-fn word<T>(text: &str, parse: fn(&str) -> Option<T>, all: &[&str]) -> Result<Option<T>, String> {
-    if text.is_empty() {
-        return Ok(None);
-    }
-    parse(text)
-        .map(Some)
-        .ok_or_else(|| format!("`{text}` is not one of {}", all.join(", ")))
 }
 
 /// The text of a field value as the record would hold it (`12` becomes

@@ -308,6 +308,8 @@ impl Merger {
                 Access::Yearly(get, slot) => *slot(&mut merged) = self.field(f.path, s, get),
                 Access::Date(get, slot) => *slot(&mut merged) = self.field(f.path, s, get),
                 Access::Flag(get, slot) => *slot(&mut merged) = self.field(f.path, s, get),
+                Access::Money(get, slot) => *slot(&mut merged) = self.field(f.path, s, get),
+                Access::Rating(get, slot) => *slot(&mut merged) = self.field(f.path, s, get),
                 Access::Choice(ref c) => {
                     let word = self.leaf(f.path, &(c.get)(b), &(c.get)(o), &(c.get)(t));
                     (c.set)(&mut merged, word);

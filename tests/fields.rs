@@ -10,7 +10,8 @@ use util::Test;
 
 use kith::record::fields::{Access, Field};
 use kith::record::{
-    Contact, Person, Profile, Record, Schema, binary, emit_record, fast, parse_record_full,
+    Contact, Interaction, Person, Profile, Record, Schema, binary, emit_record, fast,
+    parse_record_full,
 };
 
 /// What `set` is given for field number `n`, and the lines it must write:
@@ -44,8 +45,8 @@ fn example<S>(f: &Field<S>, section: &str, n: usize) -> (String, String, String)
         ),
         Access::Date(..) => (
             f.path.to_string(),
-            format!("2026-03-1{n}"),
-            format!("{head}{at}{}: 2026-03-1{n}\n", f.key),
+            format!("2026-03-{}", 10 + n),
+            format!("{head}{at}{}: 2026-03-{}\n", f.key, 10 + n),
         ),
         Access::Choice(ref c) => {
             let word = c.all[n % c.all.len()];
@@ -59,6 +60,16 @@ fn example<S>(f: &Field<S>, section: &str, n: usize) -> (String, String, String)
             f.path.to_string(),
             "true".to_string(),
             format!("{head}{at}{}: true\n", f.key),
+        ),
+        Access::Money(..) => (
+            f.path.to_string(),
+            format!("1{n}.50"),
+            format!("{head}{at}{}: 1{n}.50\n", f.key),
+        ),
+        Access::Rating(..) => (
+            f.path.to_string(),
+            format!("{}", n % 5 + 1),
+            format!("{head}{at}{}: {}\n", f.key, n % 5 + 1),
         ),
     }
 }
@@ -207,5 +218,50 @@ fn every_declared_person_field_is_read_written_kept_and_shown() {
             "{}",
             f.key
         );
+    }
+}
+
+/// An interaction's declared fields: each is read alike by both readers,
+/// written back at its place, kept by the binary codec, exported as a
+/// column of `export interactions` and read back from it by `import --as
+/// interactions`.
+#[test]
+fn every_declared_interaction_field_is_read_written_kept_and_exported() {
+    for (n, f) in Interaction::FIELDS.iter().enumerate() {
+        let (_, value, line) = example(f, "", n);
+        let text =
+            format!("name: Acme\ninteractions:\n  - date: 2026-11-20\n    kind: call\n    {line}");
+        let t = Test::new().today("2026-11-23").file("acme.yaml", &text);
+
+        let full = parse_record_full(text.as_bytes(), "acme", &Schema::default()).unwrap();
+        let quick = fast::parse(&text, "acme", &Schema::default()).expect("canonical");
+        assert_eq!(full, quick, "{}", f.key);
+        assert_eq!(emit_record(&full), text, "{}", f.key);
+        let mut bytes = Vec::new();
+        binary::encode(&full, &mut bytes);
+        assert_eq!(binary::decode(&bytes), Some(full.clone()), "{}", f.key);
+        assert_eq!(
+            f.display(&full.interactions[0]),
+            Some(value.clone()),
+            "{}",
+            f.key
+        );
+
+        let csv = t.run(&["export", "interactions"]).success().stdout.clone();
+        let mut rows = csv.lines();
+        let head: Vec<&str> = rows.next().unwrap().split(',').collect();
+        let col = head.iter().position(|h| *h == f.key).expect(f.key);
+        let row: Vec<&str> = rows.next().unwrap().split(',').collect();
+        assert_eq!(row[col].trim_start_matches('\''), value, "{}", f.key);
+
+        t.write("acme.yaml", "name: Acme\n");
+        t.write(
+            "in.csv",
+            &format!("id,date,kind,{}\nacme,2026-11-20,call,{value}\n", f.key),
+        );
+        let file = t.path().join("in.csv");
+        t.run(&["import", file.to_str().unwrap(), "--as", "interactions"])
+            .success();
+        assert_eq!(t.read("acme.yaml"), text, "{}", f.key);
     }
 }

@@ -128,6 +128,8 @@ static KNOWN: LazyLock<Vec<(&'static str, Shape)>> = LazyLock::new(|| {
             Access::Words(..) => Shape::List,
             Access::Choice(ref c) => Shape::Choice(c.all),
             Access::Flag(..) => Shape::Flag,
+            Access::Money(..) => Shape::Money,
+            Access::Rating(..) => Shape::Choice(&["1", "2", "3", "4", "5"]),
         };
         group.iter().map(|f| (f.path, shape(f))).collect()
     }
@@ -436,6 +438,10 @@ fn set_declared<S>(
         Access::Yearly(_, slot) => set_parsed(slot(s), a, YearlyDate::parse),
         Access::Date(_, slot) => set_parsed(slot(s), a, crate::date::parse_iso),
         Access::Flag(_, slot) => set_word(slot(s), a, |s| s.parse().ok(), FLAG),
+        Access::Money(_, slot) => set_parsed(slot(s), a, Money::parse),
+        Access::Rating(_, slot) => set_parsed(slot(s), a, |s| {
+            crate::sheet::value::rating(s).and_then(|n| n.ok_or_else(String::new))
+        }),
         // The same rule as a spreadsheet cell's.
         Access::Choice(ref c) if a.op == Op::Set => c
             .choose(s, &a.value)

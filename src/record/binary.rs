@@ -452,6 +452,8 @@ fn put_declared<S>(group: &[Field<S>], s: &S, out: &mut Vec<u8>) {
             Access::Date(get, _) => get(s).put(out),
             Access::Words(get, _) => get(s).put(out),
             Access::Flag(get, _) => get(s).put(out),
+            Access::Money(get, _) => get(s).put(out),
+            Access::Rating(get, _) => get(s).put(out),
             // As the enum itself: its word's place in the set.
             Access::Choice(ref c) => (c.get)(s)
                 .map(|w| c.all.iter().position(|a| *a == w).unwrap_or(0) as u8)
@@ -469,6 +471,8 @@ fn get_declared<S>(group: &[Field<S>], s: &mut S, input: &mut Input) -> Option<(
             Access::Date(_, slot) => *slot(s) = Bin::get(input)?,
             Access::Words(_, slot) => *slot(s) = Bin::get(input)?,
             Access::Flag(_, slot) => *slot(s) = Bin::get(input)?,
+            Access::Money(_, slot) => *slot(s) = Bin::get(input)?,
+            Access::Rating(_, slot) => *slot(s) = Bin::get(input)?,
             Access::Choice(ref c) => {
                 let place: Option<u8> = Bin::get(input)?;
                 let word = match place {
@@ -555,24 +559,25 @@ bin_struct!(Task {
     done,
     extra,
 });
-bin_struct!(Interaction {
-    date,
-    kind,
-    number,
-    summary,
-    by,
-    deal,
-    amount,
-    cost,
-    product,
-    payment,
-    rating,
-    with,
-    status,
-    resolved,
-    resolution,
-    extra,
-});
+/// An interaction: date, kind and number, the declared fields in their
+/// order, then the keys kith does not know.
+impl Bin for Interaction {
+    fn put(&self, out: &mut Vec<u8>) {
+        self.date.put(out);
+        self.kind.put(out);
+        self.number.put(out);
+        put_declared(Interaction::FIELDS, self, out);
+        self.extra.put(out);
+    }
+    fn get(input: &mut Input) -> Option<Interaction> {
+        let mut i = Interaction::new(Bin::get(input)?, "");
+        i.kind = Bin::get(input)?;
+        i.number = Bin::get(input)?;
+        get_declared(Interaction::FIELDS, &mut i, input)?;
+        i.extra = Bin::get(input)?;
+        Some(i)
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -191,6 +191,8 @@ fn declared<S>(out: &mut String, indent: usize, group: &[Field<S>], s: &S) {
             Access::Yearly(get, _) => opt_raw(out, indent, f.key, get(s).map(|d| d.to_string())),
             Access::Date(get, _) => opt_raw(out, indent, f.key, get(s).map(|d| d.to_string())),
             Access::Flag(get, _) => opt_raw(out, indent, f.key, get(s).map(|b| b.to_string())),
+            Access::Money(get, _) => opt_raw(out, indent, f.key, get(s).map(|m| m.to_string())),
+            Access::Rating(get, _) => opt_raw(out, indent, f.key, get(s).map(|n| n.to_string())),
             Access::Choice(ref c) => opt(out, indent, f.key, (c.get)(s)),
             Access::Words(get, _) => flow_list(out, indent, f.key, get(s)),
             Access::Networks(get, _) => {
@@ -296,23 +298,7 @@ fn interaction(out: &mut String, i: &Interaction) {
     let _ = writeln!(out, "  - date: {}", i.date);
     line(out, 4, "kind", &i.kind);
     opt_raw(out, 4, "number", i.number.map(|n| n.to_string()));
-    opt(out, 4, "summary", i.summary.as_deref());
-    opt(out, 4, "by", i.by.as_deref());
-    opt(out, 4, "deal", i.deal.as_deref());
-    opt_raw(out, 4, "amount", i.amount.map(|m| m.to_string()));
-    opt_raw(out, 4, "cost", i.cost.map(|m| m.to_string()));
-    opt(out, 4, "product", i.product.as_deref());
-    opt(out, 4, "payment", i.payment.as_deref());
-    opt_raw(out, 4, "rating", i.rating.map(|r| r.to_string()));
-    opt(out, 4, "with", i.with.as_deref());
-    opt(out, 4, "status", i.status.map(|s| s.as_str()));
-    opt_raw(
-        out,
-        4,
-        "resolved",
-        i.resolved.map(|d| d.format("%Y-%m-%d").to_string()),
-    );
-    opt(out, 4, "resolution", i.resolution.as_deref());
+    declared(out, 4, Interaction::FIELDS, i);
     extra(out, 4, &i.extra);
 }
 

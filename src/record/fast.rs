@@ -23,8 +23,7 @@ use super::fields::{Access, Field};
 use super::parse::{MAX_FILE_BYTES, Schema, conflict_marker_line};
 use super::quote::{needs_escape, needs_quotes};
 use super::{
-    CaseStatus, Contact, Deal, Extra, HistoryEntry, Interaction, Outcome, Person, Profile, Record,
-    Task,
+    Contact, Deal, Extra, HistoryEntry, Interaction, Outcome, Person, Profile, Record, Task,
 };
 use crate::date::{self, Date, Span, When, YearlyDate};
 use crate::money::Money;
@@ -312,6 +311,8 @@ impl<'a> Reader<'a, '_> {
             Access::Yearly(_, slot) => *slot(s) = Some(raw(value?, YearlyDate::parse)?),
             Access::Date(_, slot) => *slot(s) = Some(raw(value?, date::parse_iso)?),
             Access::Flag(_, slot) => *slot(s) = Some(flag(value?)?),
+            Access::Money(_, slot) => *slot(s) = Some(money(value?)?),
+            Access::Rating(_, slot) => *slot(s) = Some(rating(value?)?),
             Access::Choice(ref c) => (c.set)(s, Some(&text(value?)?)).then_some(())?,
             Access::Words(_, slot) => *slot(s) = text_list(value?)?,
         }
@@ -519,55 +520,13 @@ impl<'a> Reader<'a, '_> {
                     order.known(3)?;
                     i.number = Some(super::task_number(value?)?);
                 }
-                "summary" => {
-                    order.known(4)?;
-                    i.summary = Some(text(value?)?.into_owned());
-                }
-                "by" => {
-                    order.known(5)?;
-                    i.by = Some(text(value?)?.into_owned());
-                }
-                "deal" => {
-                    order.known(6)?;
-                    i.deal = Some(text(value?)?.into_owned());
-                }
-                "amount" => {
-                    order.known(7)?;
-                    i.amount = Some(money(value?)?);
-                }
-                "cost" => {
-                    order.known(8)?;
-                    i.cost = Some(money(value?)?);
-                }
-                "product" => {
-                    order.known(9)?;
-                    i.product = Some(text(value?)?.into_owned());
-                }
-                "payment" => {
-                    order.known(10)?;
-                    i.payment = Some(text(value?)?.into_owned());
-                }
-                "rating" => {
-                    order.known(11)?;
-                    i.rating = Some(rating(value?)?);
-                }
-                "with" => {
-                    order.known(12)?;
-                    i.with = Some(text(value?)?.into_owned());
-                }
-                "status" => {
-                    order.known(13)?;
-                    i.status = Some(CaseStatus::parse(&text(value?)?)?);
-                }
-                "resolved" => {
-                    order.known(14)?;
-                    i.resolved = Some(raw(value?, date::parse_iso)?);
-                }
-                "resolution" => {
-                    order.known(15)?;
-                    i.resolution = Some(text(value?)?.into_owned());
-                }
-                _ => unknown(&mut order, &mut i.extra, key, value)?,
+                _ => match Interaction::FIELDS.iter().position(|f| f.key == key) {
+                    Some(rank) => {
+                        let fields = Interaction::FIELDS;
+                        this.declared(fields, rank, rank + 4, &mut i, &mut order, value)?
+                    }
+                    None => unknown(&mut order, &mut i.extra, key, value)?,
+                },
             }
             Some(())
         })?;

@@ -7,6 +7,7 @@
 //! group is one line in its declaration (see ARCHITECTURE.md).
 
 use crate::date::{Date, YearlyDate};
+use crate::money::Money;
 
 /// How a field is read and written, by what it holds.
 pub enum Access<S: 'static> {
@@ -30,6 +31,10 @@ pub enum Access<S: 'static> {
     Choice(Choice<S>),
     /// `true` or `false`: `tier_locked: true`.
     Flag(fn(&S) -> &Option<bool>, fn(&mut S) -> &mut Option<bool>),
+    /// An amount exact to the cent: `amount: 12000.00`.
+    Money(fn(&S) -> &Option<Money>, fn(&mut S) -> &mut Option<Money>),
+    /// A satisfaction rating, a whole number from 1 to 5: `rating: 4`.
+    Rating(fn(&S) -> &Option<u8>, fn(&mut S) -> &mut Option<u8>),
 }
 
 /// A field holding one word of a fixed set (an enum of `text_enum!`), seen
@@ -102,6 +107,8 @@ impl<S> Field<S> {
             Access::Date(get, _) => get(s).map(|d| d.to_string()),
             Access::Choice(ref c) => (c.get)(s).map(str::to_string),
             Access::Flag(get, _) => get(s).map(|b| b.to_string()),
+            Access::Money(get, _) => get(s).map(|m| m.to_string()),
+            Access::Rating(get, _) => get(s).map(|n| n.to_string()),
             Access::Networks(..) => None,
         }
     }
@@ -116,6 +123,8 @@ impl<S> Field<S> {
             Access::Words(get, slot) => fill(slot(mine), get(theirs), Vec::is_empty, update),
             Access::Networks(get, slot) => fill(slot(mine), get(theirs), Vec::is_empty, update),
             Access::Flag(get, slot) => fill(slot(mine), get(theirs), Option::is_none, update),
+            Access::Money(get, slot) => fill(slot(mine), get(theirs), Option::is_none, update),
+            Access::Rating(get, slot) => fill(slot(mine), get(theirs), Option::is_none, update),
             Access::Choice(ref c) => {
                 let (had, word) = ((c.get)(mine), (c.get)(theirs));
                 let mut slot = had;
@@ -165,6 +174,8 @@ macro_rules! field_type {
     (prose) => { Option<String> };
     (date) => { Option<Date> };
     (flag) => { Option<bool> };
+    (money) => { Option<Money> };
+    (rating) => { Option<u8> };
     (networks) => { Vec<(String, String)> };
     (yearly) => { Option<YearlyDate> };
     (words) => { Vec<String> };
@@ -183,6 +194,12 @@ macro_rules! field_access {
     };
     (flag, $field:ident) => {
         $crate::record::fields::Access::Flag(|s| &s.$field, |s| &mut s.$field)
+    };
+    (money, $field:ident) => {
+        $crate::record::fields::Access::Money(|s| &s.$field, |s| &mut s.$field)
+    };
+    (rating, $field:ident) => {
+        $crate::record::fields::Access::Rating(|s| &s.$field, |s| &mut s.$field)
     };
     (choice, $field:ident, $ty:ident) => {
         $crate::record::fields::Access::Choice($crate::record::fields::Choice {

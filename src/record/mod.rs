@@ -420,6 +420,26 @@ pub struct Interaction {
     pub extra: Extra,
 }
 
+fields_table! {
+    /// An interaction's fields after `date`, `kind` and `number`, declared
+    /// once: each is read and written in this order, a column of `export
+    /// interactions` and `import`.
+    Interaction {
+        prose summary,
+        prose by,
+        text deal,
+        money amount,
+        money cost,
+        prose product,
+        prose payment,
+        rating rating,
+        text with,
+        choice(CaseStatus) status,
+        date resolved,
+        prose resolution,
+    }
+}
+
 impl Interaction {
     pub fn new(date: When, kind: &str) -> Interaction {
         Interaction {

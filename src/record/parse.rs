@@ -19,8 +19,8 @@ use yaml_serde::Value;
 
 use super::fields::{self, Access};
 use super::{
-    CaseStatus, Contact, Deal, Extra, HistoryEntry, Interaction, Invoice, Outcome, Person, Profile,
-    Record, Task,
+    Contact, Deal, Extra, HistoryEntry, Interaction, Invoice, Outcome, Person, Profile, Record,
+    Task,
 };
 use crate::date::{self, Date, Span, When, YearlyDate};
 use crate::money::Money;
@@ -673,7 +673,6 @@ macro_rules! word_value {
 }
 
 word_value!(OutcomeValue, Outcome);
-word_value!(StatusValue, CaseStatus);
 
 /// One word of a declared field's fixed set (see `record::fields`), or
 /// none for a null.
@@ -958,6 +957,8 @@ fn declared<'de, S, A: MapAccess<'de>>(
         Access::Yearly(_, slot) => *slot(s) = next(map, |y: YearlyValue| y.0)?,
         Access::Date(_, slot) => *slot(s) = next(map, |d: DateValue| d.0)?,
         Access::Flag(_, slot) => *slot(s) = next(map, |f: Flag| f.0)?,
+        Access::Money(_, slot) => *slot(s) = next(map, |m: MoneyValue| m.0)?,
+        Access::Rating(_, slot) => *slot(s) = next(map, |r: Rating| r.0)?,
         Access::Choice(ref c) => {
             let word = map.next_value_seed(WordSeed {
                 what: c.what,
@@ -1203,19 +1204,7 @@ impl Fields for Interaction {
             "date" => self.date = next(map, |w: WhenValue| w.0)?.unwrap_or(When::day(Date::MIN)),
             "kind" => self.kind = next(map, |k: KindName| k.0)?.unwrap_or_default(),
             "number" => self.number = next(map, |n: TaskNumber| n.0)?,
-            "summary" => self.summary = next(map, |t: Text| t.0)?,
-            "by" => self.by = next(map, |t: Text| t.0)?,
-            "deal" => self.deal = next(map, |t: Text| t.0)?,
-            "amount" => self.amount = next(map, |m: MoneyValue| m.0)?,
-            "cost" => self.cost = next(map, |m: MoneyValue| m.0)?,
-            "product" => self.product = next(map, |t: Text| t.0)?,
-            "payment" => self.payment = next(map, |t: Text| t.0)?,
-            "rating" => self.rating = next(map, |r: Rating| r.0)?,
-            "with" => self.with = next(map, |t: Text| t.0)?,
-            "status" => self.status = next(map, |s: StatusValue| s.0)?,
-            "resolved" => self.resolved = next(map, |d: DateValue| d.0)?,
-            "resolution" => self.resolution = next(map, |t: Text| t.0)?,
-            _ => return Ok(false),
+            _ => return declared(Interaction::FIELDS, self, key, map),
         }
         Ok(true)
     }

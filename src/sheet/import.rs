@@ -23,10 +23,10 @@ use crate::config::Config;
 use crate::date::{Date, Span};
 use crate::deal::ledger;
 use crate::money::Money;
-use crate::record::fields::{Access, Fill};
+use crate::record::fields::{Access, Field, Fill};
 use crate::record::id;
 use crate::record::{
-    CaseStatus, CustomerKind, Deal, HistoryEntry, Interaction, Outcome, Person, Record, Task, fold,
+    CustomerKind, Deal, HistoryEntry, Interaction, Outcome, Person, Record, Task, fold,
 };
 
 /// What the rows of a file are.
@@ -49,7 +49,7 @@ impl Target {
         let own: &[&str] = match self {
             Target::Customers => return [&["id", "path"][..], &CUSTOMER_FIELDS].concat(),
             Target::Interactions => {
-                return [&[REF_KEY, "id", "email"], INTERACTION_FIELDS].concat();
+                return [&[REF_KEY, "id", "email"], &INTERACTION_FIELDS[..]].concat();
             }
             Target::Deals => return [&[REF_KEY, "id", "email"], DEAL_FIELDS].concat(),
             Target::Tasks => return [&[REF_KEY, "id", "email"], TASK_FIELDS].concat(),
@@ -373,6 +373,35 @@ impl Raw {
             .find(|(f, _, t)| *f == field && !t.trim().is_empty())
             .map(|(_, c, t)| (c.as_str(), t.as_str()))
     }
+
+    /// Reads the declared fields of `group` (see `record::fields`) from the
+    /// row: free text as written and other values trimmed, days and days of
+    /// the year in the import's date format, the rest as a customer cell is
+    /// read. The error names the field.
+    fn declared<S>(
+        &self,
+        group: &'static [Field<S>],
+        s: &mut S,
+        dates: &Dates,
+    ) -> Result<(), (&'static str, String)> {
+        for f in group {
+            let Some((_, cell)) = self.get(f.key) else {
+                continue;
+            };
+            let trimmed = cell.trim();
+            let done = match f.access {
+                Access::Text(_, slot) => {
+                    *slot(s) = Some(if f.prose { cell } else { trimmed }.to_string());
+                    Ok(())
+                }
+                Access::Yearly(_, slot) => dates.yearly(trimmed).map(|d| *slot(s) = Some(d)),
+                Access::Date(_, slot) => dates.day(trimmed).map(|d| *slot(s) = Some(d)),
+                _ => super::set_declared(group, s, f.key, trimmed).unwrap_or(Ok(())),
+            };
+            done.map_err(|e| (f.key, e))?;
+        }
+        Ok(())
+    }
 }
 
 /// The text of a join's columns in one row: a lone column as it is, parts
@@ -632,20 +661,8 @@ pub fn check(raw: Raw, target: Target, rules: &Rules) -> Result<Item, String> {
                 ));
             }
             let mut i = Interaction::new(date, &kind);
-            i.summary = text("summary");
-            i.by = text("by");
-            i.deal = trimmed("deal");
-            i.product = text("product");
-            i.payment = text("payment");
-            i.amount = money("amount")?.map(|m| Interaction::stored_amount(&kind, m));
-            i.cost = money("cost")?;
-            i.rating =
-                value::rating(&text("rating").unwrap_or_default()).map_err(|e| at("rating", e))?;
-            i.with = trimmed("with");
-            i.status = one_of(trimmed("status"), CaseStatus::parse, CaseStatus::ALL)
-                .map_err(|e| at("status", e))?;
-            i.resolved = day("resolved")?;
-            i.resolution = text("resolution");
+            (raw.declared(Interaction::FIELDS, &mut i, &rules.dates)).map_err(|(f, e)| at(f, e))?;
+            i.amount = i.amount.map(|m| Interaction::stored_amount(&kind, m));
             What::Interaction(i)
         }
         Target::Deals => {
@@ -738,25 +755,7 @@ pub fn check(raw: Raw, target: Target, rules: &Rules) -> Result<Item, String> {
             let name =
                 trimmed("name").ok_or_else(|| at("name", "the name is empty".to_string()))?;
             let mut p = Person::new(&name);
-            for f in Person::FIELDS {
-                match f.access {
-                    Access::Text(_, slot) if f.prose => *slot(&mut p) = text(f.key),
-                    Access::Text(_, slot) => *slot(&mut p) = trimmed(f.key),
-                    Access::Yearly(_, slot) => {
-                        *slot(&mut p) = trimmed(f.key)
-                            .map(|b| rules.dates.yearly(&b).map_err(|e| at(f.key, e)))
-                            .transpose()?
-                    }
-                    Access::Date(_, slot) => *slot(&mut p) = day(f.key)?,
-                    _ => {
-                        let cell = trimmed(f.key).unwrap_or_default();
-                        if let Some(set) = super::set_declared(Person::FIELDS, &mut p, f.key, &cell)
-                        {
-                            set.map_err(|e| at(f.key, e))?;
-                        }
-                    }
-                }
-            }
+            (raw.declared(Person::FIELDS, &mut p, &rules.dates)).map_err(|(f, e)| at(f, e))?;
             return Ok(Item {
                 line: raw.line,
                 id: key("id"),

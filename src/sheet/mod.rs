@@ -54,24 +54,31 @@ static OWN_FIELDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
 pub static CUSTOMER_COLUMNS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| [&["id"], &OWN_FIELDS[..], &["path"]].concat());
 
+/// The declared fields of an interaction in the order of their columns:
+/// the order of the declaration, but for `deal`, which follows `rating`
+/// as it has since the first release, so that spreadsheets keep their
+/// columns.
+static INTERACTION_DECLARED: LazyLock<Vec<&'static Field<Interaction>>> = LazyLock::new(|| {
+    let mut fields: Vec<_> = Interaction::FIELDS.iter().collect();
+    if let Some(deal) = fields.iter().position(|f| f.key == "deal") {
+        let deal = fields.remove(deal);
+        let after = fields
+            .iter()
+            .position(|f| f.key == "rating")
+            .map_or(0, |r| r + 1);
+        fields.insert(after, deal);
+    }
+    fields
+});
+
 /// The fields of an interaction, deal and task row after the customer's
 /// `id`: what `export` writes and what `import` maps columns to.
-pub const INTERACTION_FIELDS: &[&str] = &[
-    "date",
-    "kind",
-    "summary",
-    "by",
-    "amount",
-    "cost",
-    "product",
-    "payment",
-    "rating",
-    "deal",
-    "with",
-    "status",
-    "resolved",
-    "resolution",
-];
+pub static INTERACTION_FIELDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    ["date", "kind"]
+        .into_iter()
+        .chain(INTERACTION_DECLARED.iter().map(|f| f.key))
+        .collect()
+});
 
 pub const DEAL_FIELDS: &[&str] = &[
     "deal",
@@ -107,7 +114,7 @@ pub static INVOICE_COLUMNS: LazyLock<Vec<&'static str>> =
 pub const REF_KEY: &str = "ref";
 
 pub static INTERACTION_COLUMNS: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| [&[REF_KEY, "id"], INTERACTION_FIELDS].concat());
+    LazyLock::new(|| [&[REF_KEY, "id"], &INTERACTION_FIELDS[..]].concat());
 
 pub static DEAL_COLUMNS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| [&[REF_KEY, "id"], DEAL_FIELDS].concat());
@@ -165,24 +172,16 @@ pub fn rows(r: &Record, what: Dataset, path: &str) -> Vec<Vec<Cell>> {
                 r.interactions.iter().map(Interaction::canonical_text),
             ))
             .map(|(i, reference)| {
-                vec![
+                let own = INTERACTION_DECLARED.iter().map(|f| declared_cell_of(f, i));
+                [
                     Cell::Text(reference),
                     id(),
                     Cell::When(i.date),
                     Cell::text(&i.kind),
-                    Cell::opt_text(i.summary.as_deref()),
-                    Cell::opt_text(i.by.as_deref()),
-                    Cell::opt_money(i.amount),
-                    Cell::opt_money(i.cost),
-                    Cell::opt_text(i.product.as_deref()),
-                    Cell::opt_text(i.payment.as_deref()),
-                    i.rating.map_or(Cell::Empty, |n| Cell::Int(n.into())),
-                    Cell::opt_text(i.deal.as_deref()),
-                    Cell::opt_text(i.with.as_deref()),
-                    i.status.map_or(Cell::Empty, |s| Cell::text(s.as_str())),
-                    Cell::opt_date(i.resolved),
-                    Cell::opt_text(i.resolution.as_deref()),
                 ]
+                .into_iter()
+                .chain(own)
+                .collect()
             })
             .collect(),
         Dataset::Deals => r
@@ -317,6 +316,8 @@ fn declared_cell_of<S>(field: &Field<S>, s: &S) -> Cell {
         Access::Date(get, _) => Cell::opt_date(*get(s)),
         Access::Choice(ref c) => (c.get)(s).map_or(Cell::Empty, Cell::text),
         Access::Flag(get, _) => get(s).map_or(Cell::Empty, |b| Cell::text(b.to_string())),
+        Access::Money(get, _) => Cell::opt_money(*get(s)),
+        Access::Rating(get, _) => get(s).map_or(Cell::Empty, |n| Cell::Int(n.into())),
         Access::Words(get, _) if get(s).is_empty() => Cell::Empty,
         Access::Words(get, _) => Cell::List(get(s).clone()),
         Access::Networks(..) => Cell::Empty,
@@ -348,6 +349,14 @@ pub(super) fn set_declared<S>(
             _ => return Some(Err(format!("`{text}` is not one of true, false"))),
         },
         Access::Words(_, slot) => *slot(s) = value::list(text),
+        Access::Money(_, slot) => match value::money(text) {
+            Ok(m) => *slot(s) = m,
+            Err(e) => return Some(Err(e)),
+        },
+        Access::Rating(_, slot) => match value::rating(text) {
+            Ok(n) => *slot(s) = n,
+            Err(e) => return Some(Err(e)),
+        },
         Access::Networks(..) => return None,
     }
     Some(Ok(()))

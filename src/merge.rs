@@ -300,34 +300,53 @@ impl Merger {
     /// The declared fields of a group (see `record::fields`), each merged
     /// as what it holds: a value, a list of words, a map of networks.
     fn declared<S: Default>(&mut self, group: &'static [Field<S>], s: [&S; 3]) -> S {
-        let [b, o, t] = s;
         let mut merged = S::default();
+        self.declared_into("", group, s, &mut merged);
+        merged
+    }
+
+    /// The declared fields of a group merged into `merged`, each path
+    /// under `prefix` (none when empty); the group's own fields are left
+    /// to the caller.
+    fn declared_into<S>(
+        &mut self,
+        prefix: &str,
+        group: &'static [Field<S>],
+        s: [&S; 3],
+        merged: &mut S,
+    ) {
+        let [b, o, t] = s;
         for f in group {
+            let path = &match prefix {
+                "" => f.path.to_string(),
+                _ => format!("{prefix}.{}", f.path),
+            };
             match f.access {
-                Access::Text(get, slot) => *slot(&mut merged) = self.field(f.path, s, get),
-                Access::Yearly(get, slot) => *slot(&mut merged) = self.field(f.path, s, get),
-                Access::Date(get, slot) => *slot(&mut merged) = self.field(f.path, s, get),
-                Access::Flag(get, slot) => *slot(&mut merged) = self.field(f.path, s, get),
-                Access::Money(get, slot) => *slot(&mut merged) = self.field(f.path, s, get),
-                Access::Rating(get, slot) => *slot(&mut merged) = self.field(f.path, s, get),
+                Access::Text(get, slot) => *slot(merged) = self.field(path, s, get),
+                Access::Yearly(get, slot) => *slot(merged) = self.field(path, s, get),
+                Access::Date(get, slot) => *slot(merged) = self.field(path, s, get),
+                Access::Flag(get, slot) => *slot(merged) = self.field(path, s, get),
+                Access::Money(get, slot) => *slot(merged) = self.field(path, s, get),
+                Access::Rating(get, slot) => *slot(merged) = self.field(path, s, get),
+                Access::Span(get, slot) => *slot(merged) = self.field(path, s, get),
+                Access::Own => {}
                 Access::Choice(ref c) => {
-                    let word = self.leaf(f.path, &(c.get)(b), &(c.get)(o), &(c.get)(t));
-                    (c.set)(&mut merged, word);
+                    let word = self.leaf(path, &(c.get)(b), &(c.get)(o), &(c.get)(t));
+                    (c.set)(merged, word);
                 }
-                Access::Words(get, slot) => *slot(&mut merged) = words(get(b), get(o), get(t)),
+                Access::Words(get, slot) => *slot(merged) = words(get(b), get(o), get(t)),
                 Access::Networks(get, slot) => {
-                    *slot(&mut merged) = self.map(
+                    *slot(merged) = self.map(
                         [get(b), get(o), get(t)],
                         String::clone,
                         |m, key, [b, o, t]| {
-                            let path = format!("{}.{key}", f.path);
+                            let path = format!("{path}.{key}");
                             m.leaf(&path, &b.cloned(), &o.cloned(), &t.cloned())
                         },
                     );
                 }
             }
         }
-        merged
     }
 
     /// Deals matched by id. A deal on one side only was added there, or
@@ -386,20 +405,17 @@ impl Merger {
                 self.field(&at("outcome"), d, |d| &d.outcome),
             ),
         };
-        Deal {
+        let mut merged = Deal {
             id: o.id.clone(),
-            title: self.field(&at("title"), d, |d| &d.title),
-            value: self.field(&at("value"), d, |d| &d.value),
             stage,
             outcome,
-            lost_reason: self.field(&at("lost_reason"), d, |d| &d.lost_reason),
-            competitor: self.field(&at("competitor"), d, |d| &d.competitor),
-            close: self.field(&at("close"), d, |d| &d.close),
-            terms: self.field(&at("terms"), d, |d| &d.terms),
             invoices: invoices(&b.invoices, &o.invoices, &t.invoices),
             history: history(&b.history, &o.history, &t.history),
-            extra: self.extra(&format!("deals[{}]", o.id), &b.extra, &o.extra, &t.extra),
-        }
+            ..Deal::blank()
+        };
+        self.declared_into(&format!("deals[{}]", o.id), Deal::FIELDS, d, &mut merged);
+        merged.extra = self.extra(&format!("deals[{}]", o.id), &b.extra, &o.extra, &t.extra);
+        merged
     }
 
     /// Unknown keys of a map, merged key by key at any depth.

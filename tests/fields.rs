@@ -10,7 +10,7 @@ use util::Test;
 
 use kith::record::fields::{Access, Field};
 use kith::record::{
-    Contact, Interaction, Person, Profile, Record, Schema, binary, emit_record, fast,
+    Contact, Deal, Interaction, Person, Profile, Record, Schema, binary, emit_record, fast,
     parse_record_full,
 };
 
@@ -71,6 +71,12 @@ fn example<S>(f: &Field<S>, section: &str, n: usize) -> (String, String, String)
             format!("{}", n % 5 + 1),
             format!("{head}{at}{}: {}\n", f.key, n % 5 + 1),
         ),
+        Access::Span(..) => (
+            f.path.to_string(),
+            format!("{}0d", n + 1),
+            format!("{head}{at}{}: {}0d\n", f.key, n + 1),
+        ),
+        Access::Own => unreachable!("`{}` is read and written by hand", f.key),
     }
 }
 
@@ -263,5 +269,45 @@ fn every_declared_interaction_field_is_read_written_kept_and_exported() {
         t.run(&["import", file.to_str().unwrap(), "--as", "interactions"])
             .success();
         assert_eq!(t.read("acme.yaml"), text, "{}", f.key);
+    }
+}
+
+/// A deal's declared fields (all but its own: id, stage, outcome and the
+/// lists): each is read alike by both readers, written back at its place
+/// among the deal's own keys, kept by the binary codec, and exported as a
+/// column of `export deals`.
+#[test]
+fn every_declared_deal_field_is_read_written_kept_and_exported() {
+    for (n, f) in Deal::FIELDS.iter().enumerate() {
+        if matches!(f.access, Access::Own) {
+            continue;
+        }
+        let (_, value, line) = example(f, "", n);
+        let mut text = "name: Acme\ndeals:\n".to_string();
+        for g in Deal::FIELDS {
+            match g.key {
+                "id" => text.push_str("  - id: d1\n"),
+                "stage" => text.push_str("    stage: met\n"),
+                key if key == f.key => text.push_str(&format!("    {line}")),
+                _ => {}
+            }
+        }
+        let t = Test::new().today("2026-11-23").file("acme.yaml", &text);
+
+        let full = parse_record_full(text.as_bytes(), "acme", &Schema::default()).unwrap();
+        let quick = fast::parse(&text, "acme", &Schema::default()).expect("canonical");
+        assert_eq!(full, quick, "{}", f.key);
+        assert_eq!(emit_record(&full), text, "{}", f.key);
+        let mut bytes = Vec::new();
+        binary::encode(&full, &mut bytes);
+        assert_eq!(binary::decode(&bytes), Some(full.clone()), "{}", f.key);
+        assert_eq!(f.display(&full.deals[0]), Some(value.clone()), "{}", f.key);
+
+        let csv = t.run(&["export", "deals"]).success().stdout.clone();
+        let mut rows = csv.lines();
+        let head: Vec<&str> = rows.next().unwrap().split(',').collect();
+        let col = head.iter().position(|h| *h == f.key).expect(f.key);
+        let row: Vec<&str> = rows.next().unwrap().split(',').collect();
+        assert_eq!(row[col].trim_start_matches('\''), value, "{}", f.key);
     }
 }

@@ -13,11 +13,11 @@ use yaml_serde::{Mapping, Value};
 
 use crate::cli::SetArgs;
 use crate::cmd::Ctx;
-use crate::date::{self, Span, YearlyDate};
+use crate::date::{Span, YearlyDate};
 use crate::error;
 use crate::money::Money;
 use crate::record::fields::{self, Access, Field};
-use crate::record::{self, Contact, Extra, Profile, Record};
+use crate::record::{self, Contact, Deal, Extra, Profile, Record};
 use crate::sheet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,6 +130,8 @@ static KNOWN: LazyLock<Vec<(&'static str, Shape)>> = LazyLock::new(|| {
             Access::Flag(..) => Shape::Flag,
             Access::Money(..) => Shape::Money,
             Access::Rating(..) => Shape::Choice(&["1", "2", "3", "4", "5"]),
+            Access::Span(..) => Shape::Text,
+            Access::Own => Shape::Own,
         };
         group.iter().map(|f| (f.path, shape(f))).collect()
     }
@@ -414,10 +416,7 @@ fn apply(r: &mut Record, a: &Assignment) -> Result<()> {
 fn set_deal(r: &mut Record, deal: &str, field: &str, a: &Assignment) -> Result<()> {
     let i = crate::deal::deal_index(r, deal)?;
     let d = &mut r.deals[i];
-    match field {
-        "close" => set_parsed(&mut d.close, a, date::parse_iso),
-        _ => set_parsed(&mut d.terms, a, Span::parse),
-    }
+    set_declared(Deal::FIELDS, d, field, a).unwrap_or_else(|| Err(not_a_list(&a.path)))
 }
 
 fn not_a_list(path: &[String]) -> anyhow::Error {
@@ -442,6 +441,8 @@ fn set_declared<S>(
         Access::Rating(_, slot) => set_parsed(slot(s), a, |s| {
             crate::sheet::value::rating(s).and_then(|n| n.ok_or_else(String::new))
         }),
+        Access::Span(_, slot) => set_parsed(slot(s), a, Span::parse),
+        Access::Own => return None,
         // The same rule as a spreadsheet cell's.
         Access::Choice(ref c) if a.op == Op::Set => c
             .choose(s, &a.value)
@@ -590,6 +591,7 @@ fn set_unknown_leaf(extra: &mut Extra, key: &str, a: &Assignment) -> Result<()> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::date;
     use crate::record::Tier;
 
     /// `set` of one assignment as the command does it: the key checked

@@ -454,6 +454,8 @@ fn put_declared<S>(group: &[Field<S>], s: &S, out: &mut Vec<u8>) {
             Access::Flag(get, _) => get(s).put(out),
             Access::Money(get, _) => get(s).put(out),
             Access::Rating(get, _) => get(s).put(out),
+            Access::Span(get, _) => get(s).put(out),
+            Access::Own => {}
             // As the enum itself: its word's place in the set.
             Access::Choice(ref c) => (c.get)(s)
                 .map(|w| c.all.iter().position(|a| *a == w).unwrap_or(0) as u8)
@@ -473,6 +475,8 @@ fn get_declared<S>(group: &[Field<S>], s: &mut S, input: &mut Input) -> Option<(
             Access::Flag(_, slot) => *slot(s) = Bin::get(input)?,
             Access::Money(_, slot) => *slot(s) = Bin::get(input)?,
             Access::Rating(_, slot) => *slot(s) = Bin::get(input)?,
+            Access::Span(_, slot) => *slot(s) = Bin::get(input)?,
+            Access::Own => {}
             Access::Choice(ref c) => {
                 let place: Option<u8> = Bin::get(input)?;
                 let word = match place {
@@ -525,20 +529,32 @@ impl Bin for Person {
         Some(p)
     }
 }
-bin_struct!(Deal {
-    id,
-    title,
-    value,
-    stage,
-    outcome,
-    lost_reason,
-    competitor,
-    close,
-    terms,
-    invoices,
-    history,
-    extra,
-});
+/// A deal: its own fields (see `Deal::FIELDS`), the others in their
+/// order, then the keys kith does not know.
+impl Bin for Deal {
+    fn put(&self, out: &mut Vec<u8>) {
+        self.id.put(out);
+        self.stage.put(out);
+        self.outcome.put(out);
+        self.invoices.put(out);
+        self.history.put(out);
+        put_declared(Deal::FIELDS, self, out);
+        self.extra.put(out);
+    }
+    fn get(input: &mut Input) -> Option<Deal> {
+        let mut d = Deal {
+            id: Bin::get(input)?,
+            stage: Bin::get(input)?,
+            outcome: Bin::get(input)?,
+            invoices: Bin::get(input)?,
+            history: Bin::get(input)?,
+            ..Deal::blank()
+        };
+        get_declared(Deal::FIELDS, &mut d, input)?;
+        d.extra = Bin::get(input)?;
+        Some(d)
+    }
+}
 bin_struct!(Invoice {
     no,
     date,

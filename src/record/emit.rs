@@ -185,14 +185,28 @@ fn profile(out: &mut String, p: &Profile) {
 /// The declared fields of a group (see `record::fields`), in its order,
 /// indented by `indent`.
 fn declared<S>(out: &mut String, indent: usize, group: &[Field<S>], s: &S) {
+    declared_with(out, indent, group, s, |_, _| {});
+}
+
+/// The declared fields of a group, with `own` writing each of its own
+/// fields at its place.
+fn declared_with<S>(
+    out: &mut String,
+    indent: usize,
+    group: &[Field<S>],
+    s: &S,
+    mut own: impl FnMut(&mut String, &str),
+) {
     for f in group {
         match f.access {
+            Access::Own => own(out, f.key),
             Access::Text(get, _) => opt(out, indent, f.key, get(s).as_deref()),
             Access::Yearly(get, _) => opt_raw(out, indent, f.key, get(s).map(|d| d.to_string())),
             Access::Date(get, _) => opt_raw(out, indent, f.key, get(s).map(|d| d.to_string())),
             Access::Flag(get, _) => opt_raw(out, indent, f.key, get(s).map(|b| b.to_string())),
             Access::Money(get, _) => opt_raw(out, indent, f.key, get(s).map(|m| m.to_string())),
             Access::Rating(get, _) => opt_raw(out, indent, f.key, get(s).map(|n| n.to_string())),
+            Access::Span(get, _) => opt_raw(out, indent, f.key, get(s).map(|t| t.to_string())),
             Access::Choice(ref c) => opt(out, indent, f.key, (c.get)(s)),
             Access::Words(get, _) => flow_list(out, indent, f.key, get(s)),
             Access::Networks(get, _) => {
@@ -215,32 +229,26 @@ fn person(out: &mut String, p: &Person) {
 }
 
 fn deal(out: &mut String, d: &Deal) {
-    let _ = writeln!(out, "  - id: {}", scalar(&d.id));
-    opt(out, 4, "title", d.title.as_deref());
-    opt_raw(out, 4, "value", d.value.map(|m| m.to_string()));
-    line(out, 4, "stage", &d.stage);
-    opt(out, 4, "outcome", d.outcome.map(|o| o.as_str()));
-    opt(out, 4, "lost_reason", d.lost_reason.as_deref());
-    opt(out, 4, "competitor", d.competitor.as_deref());
-    opt_raw(
-        out,
-        4,
-        "close",
-        d.close.map(|c| c.format("%Y-%m-%d").to_string()),
-    );
-    opt_raw(out, 4, "terms", d.terms.map(|t| t.to_string()));
-    if !d.invoices.is_empty() {
-        out.push_str("    invoices:\n");
-        for i in &d.invoices {
-            let _ = writeln!(out, "      - {}", invoice(i));
+    declared_with(out, 4, Deal::FIELDS, d, |out, key| match key {
+        "id" => {
+            let _ = writeln!(out, "  - id: {}", scalar(&d.id));
         }
-    }
-    if !d.history.is_empty() {
-        out.push_str("    history:\n");
-        for h in &d.history {
-            let _ = writeln!(out, "      - {}", history_entry(h));
+        "stage" => line(out, 4, key, &d.stage),
+        "outcome" => opt(out, 4, key, d.outcome.map(|o| o.as_str())),
+        "invoices" if !d.invoices.is_empty() => {
+            out.push_str("    invoices:\n");
+            for i in &d.invoices {
+                let _ = writeln!(out, "      - {}", invoice(i));
+            }
         }
-    }
+        "history" if !d.history.is_empty() => {
+            out.push_str("    history:\n");
+            for h in &d.history {
+                let _ = writeln!(out, "      - {}", history_entry(h));
+            }
+        }
+        _ => {}
+    });
     extra(out, 4, &d.extra);
 }
 

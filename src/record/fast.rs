@@ -313,6 +313,8 @@ impl<'a> Reader<'a, '_> {
             Access::Flag(_, slot) => *slot(s) = Some(flag(value?)?),
             Access::Money(_, slot) => *slot(s) = Some(money(value?)?),
             Access::Rating(_, slot) => *slot(s) = Some(rating(value?)?),
+            Access::Span(_, slot) => *slot(s) = Some(raw(value?, Span::parse)?),
+            Access::Own => return None,
             Access::Choice(ref c) => (c.set)(s, Some(&text(value?)?)).then_some(())?,
             Access::Words(_, slot) => *slot(s) = text_list(value?)?,
         }
@@ -353,60 +355,35 @@ impl<'a> Reader<'a, '_> {
         (!p.name.trim().is_empty()).then_some(p)
     }
 
-    /// A deal; its id must differ from those of the `earlier` deals.
+    /// A deal; its id must differ from those of the `earlier` deals. Every
+    /// key has its place in `Deal::FIELDS`; the deal's own are read here.
     fn deal(&mut self, first: Entry<'a>, earlier: &[Deal]) -> Option<Deal> {
         let mut d = Deal::blank();
         let mut order = Order::new(LAST);
         self.fields(Some(first), 4, |this, Entry { key, value }| {
+            let Some(rank) = Deal::FIELDS.iter().position(|f| f.key == key) else {
+                return unknown(&mut order, &mut d.extra, key, value);
+            };
+            if !matches!(Deal::FIELDS[rank].access, Access::Own) {
+                return this.declared(Deal::FIELDS, rank, rank + 1, &mut d, &mut order, value);
+            }
+            order.known(u8::try_from(rank + 1).ok()?)?;
             match &*key {
                 "id" => {
-                    order.known(1)?;
                     let id = text(value?)?;
                     if id.is_empty() || earlier.iter().any(|e| e.id == id) {
                         return None;
                     }
                     d.id = id.into_owned();
                 }
-                "title" => {
-                    order.known(2)?;
-                    d.title = Some(text(value?)?.into_owned());
-                }
-                "value" => {
-                    order.known(3)?;
-                    d.value = Some(money(value?)?);
-                }
-                "stage" => {
-                    order.known(4)?;
-                    d.stage = this.stage(text(value?)?)?;
-                }
-                "outcome" => {
-                    order.known(5)?;
-                    d.outcome = Some(Outcome::parse(&text(value?)?)?);
-                }
-                "lost_reason" => {
-                    order.known(6)?;
-                    d.lost_reason = Some(text(value?)?.into_owned());
-                }
-                "competitor" => {
-                    order.known(7)?;
-                    d.competitor = Some(text(value?)?.into_owned());
-                }
-                "close" => {
-                    order.known(8)?;
-                    d.close = Some(raw(value?, date::parse_iso)?);
-                }
-                "terms" => {
-                    order.known(9)?;
-                    d.terms = Some(raw(value?, Span::parse)?);
-                }
-                // Invoices are rare: the full parser reads them.
-                "invoices" => return None,
+                "stage" => d.stage = this.stage(text(value?)?)?,
+                "outcome" => d.outcome = Some(Outcome::parse(&text(value?)?)?),
                 "history" => {
-                    order.known(11)?;
                     block(value)?;
                     d.history = this.history()?;
                 }
-                _ => unknown(&mut order, &mut d.extra, key, value)?,
+                // Invoices are rare: the full parser reads them.
+                _ => return None,
             }
             Some(())
         })?;

@@ -6,7 +6,7 @@
 //! columns all go through that table. Adding an optional text field to a
 //! group is one line in its declaration (see ARCHITECTURE.md).
 
-use crate::date::{Date, YearlyDate};
+use crate::date::{Date, Span, YearlyDate};
 use crate::money::Money;
 
 /// How a field is read and written, by what it holds.
@@ -35,6 +35,12 @@ pub enum Access<S: 'static> {
     Money(fn(&S) -> &Option<Money>, fn(&mut S) -> &mut Option<Money>),
     /// A satisfaction rating, a whole number from 1 to 5: `rating: 4`.
     Rating(fn(&S) -> &Option<u8>, fn(&mut S) -> &mut Option<u8>),
+    /// A span of time: `terms: 45d`.
+    Span(fn(&S) -> &Option<Span>, fn(&mut S) -> &mut Option<Span>),
+    /// A key the struct's own code reads and writes at this place (one that
+    /// is required, or has rules of its own, as a deal's stage): the parts
+    /// that go through the table skip it.
+    Own,
 }
 
 /// A field holding one word of a fixed set (an enum of `text_enum!`), seen
@@ -109,7 +115,8 @@ impl<S> Field<S> {
             Access::Flag(get, _) => get(s).map(|b| b.to_string()),
             Access::Money(get, _) => get(s).map(|m| m.to_string()),
             Access::Rating(get, _) => get(s).map(|n| n.to_string()),
-            Access::Networks(..) => None,
+            Access::Span(get, _) => get(s).map(|t| t.to_string()),
+            Access::Networks(..) | Access::Own => None,
         }
     }
 
@@ -125,6 +132,8 @@ impl<S> Field<S> {
             Access::Flag(get, slot) => fill(slot(mine), get(theirs), Option::is_none, update),
             Access::Money(get, slot) => fill(slot(mine), get(theirs), Option::is_none, update),
             Access::Rating(get, slot) => fill(slot(mine), get(theirs), Option::is_none, update),
+            Access::Span(get, slot) => fill(slot(mine), get(theirs), Option::is_none, update),
+            Access::Own => Fill::Same,
             Access::Choice(ref c) => {
                 let (had, word) = ((c.get)(mine), (c.get)(theirs));
                 let mut slot = had;
@@ -168,6 +177,13 @@ pub fn find<S>(fields: &'static [Field<S>], key: &str) -> Option<&'static Field<
     fields.iter().find(|f| f.key == key)
 }
 
+/// The place of field `key` in the canonical order of its map, counted
+/// from 1, when its group's table lists every key of the map.
+pub fn place<S>(fields: &'static [Field<S>], key: &str) -> Option<u8> {
+    let rank = fields.iter().position(|f| f.key == key)?;
+    u8::try_from(rank + 1).ok()
+}
+
 /// The type a field of each kind holds.
 macro_rules! field_type {
     (text) => { Option<String> };
@@ -176,6 +192,7 @@ macro_rules! field_type {
     (flag) => { Option<bool> };
     (money) => { Option<Money> };
     (rating) => { Option<u8> };
+    (span) => { Option<Span> };
     (networks) => { Vec<(String, String)> };
     (yearly) => { Option<YearlyDate> };
     (words) => { Vec<String> };
@@ -200,6 +217,12 @@ macro_rules! field_access {
     };
     (rating, $field:ident) => {
         $crate::record::fields::Access::Rating(|s| &s.$field, |s| &mut s.$field)
+    };
+    (span, $field:ident) => {
+        $crate::record::fields::Access::Span(|s| &s.$field, |s| &mut s.$field)
+    };
+    (own, $field:ident) => {
+        $crate::record::fields::Access::Own
     };
     (choice, $field:ident, $ty:ident) => {
         $crate::record::fields::Access::Choice($crate::record::fields::Choice {

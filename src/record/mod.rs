@@ -237,6 +237,26 @@ pub struct Deal {
     pub extra: Extra,
 }
 
+fields_table! {
+    /// Every key of a deal, in canonical order. The `own` ones (the id,
+    /// the stage and outcome, which merge as one position, and the lists)
+    /// are read and written by hand at their place; the others through the
+    /// table.
+    Deal {
+        own id,
+        text title,
+        money value,
+        own stage,
+        own outcome,
+        text lost_reason,
+        text competitor,
+        date close,
+        span terms,
+        own invoices,
+        own history,
+    }
+}
+
 impl Deal {
     /// A deal with no field set: the start of reading one.
     pub fn blank() -> Deal {

@@ -959,6 +959,8 @@ fn declared<'de, S, A: MapAccess<'de>>(
         Access::Flag(_, slot) => *slot(s) = next(map, |f: Flag| f.0)?,
         Access::Money(_, slot) => *slot(s) = next(map, |m: MoneyValue| m.0)?,
         Access::Rating(_, slot) => *slot(s) = next(map, |r: Rating| r.0)?,
+        Access::Span(_, slot) => *slot(s) = next(map, |t: SpanValue| t.0)?,
+        Access::Own => return Ok(false),
         Access::Choice(ref c) => {
             let word = map.next_value_seed(WordSeed {
                 what: c.what,
@@ -1040,21 +1042,15 @@ impl Fields for Deal {
     fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
         match key {
             "id" => self.id = next(map, |i: DealId| i.0)?.unwrap_or_default(),
-            "title" => self.title = next(map, |t: Text| t.0)?,
-            "value" => self.value = next(map, |m: MoneyValue| m.0)?,
             "stage" => self.stage = next(map, |s: StageValue| s.0)?.unwrap_or_default(),
             "outcome" => self.outcome = next(map, |o: OutcomeValue| o.0)?,
-            "lost_reason" => self.lost_reason = next(map, |t: Text| t.0)?,
-            "competitor" => self.competitor = next(map, |t: Text| t.0)?,
-            "close" => self.close = next(map, |d: DateValue| d.0)?,
-            "terms" => self.terms = next(map, |s: SpanValue| s.0)?,
             "invoices" => {
                 self.invoices = next(map, |l: FieldsList<Invoice>| l.0)?.unwrap_or_default()
             }
             "history" => {
                 self.history = next(map, |l: FieldsList<HistoryEntry>| l.0)?.unwrap_or_default()
             }
-            _ => return Ok(false),
+            _ => return declared(Deal::FIELDS, self, key, map),
         }
         Ok(true)
     }

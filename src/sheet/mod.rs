@@ -302,7 +302,7 @@ pub fn customer_cell(r: &Record, field: &str) -> Cell {
 fn declared_cell<S>(group: &'static [Field<S>], s: &S, field: &str) -> Option<Cell> {
     let field = fields::find(group, field)?;
     match field.access {
-        Access::Networks(..) => None,
+        Access::Networks(..) | Access::Own => None,
         _ => Some(declared_cell_of(field, s)),
     }
 }
@@ -318,9 +318,10 @@ fn declared_cell_of<S>(field: &Field<S>, s: &S) -> Cell {
         Access::Flag(get, _) => get(s).map_or(Cell::Empty, |b| Cell::text(b.to_string())),
         Access::Money(get, _) => Cell::opt_money(*get(s)),
         Access::Rating(get, _) => get(s).map_or(Cell::Empty, |n| Cell::Int(n.into())),
+        Access::Span(get, _) => get(s).map_or(Cell::Empty, |t| Cell::Text(t.to_string())),
         Access::Words(get, _) if get(s).is_empty() => Cell::Empty,
         Access::Words(get, _) => Cell::List(get(s).clone()),
-        Access::Networks(..) => Cell::Empty,
+        Access::Networks(..) | Access::Own => Cell::Empty,
     }
 }
 
@@ -357,7 +358,12 @@ pub(super) fn set_declared<S>(
             Ok(n) => *slot(s) = n,
             Err(e) => return Some(Err(e)),
         },
-        Access::Networks(..) => return None,
+        Access::Span(_, slot) if text.is_empty() => *slot(s) = None,
+        Access::Span(_, slot) => match crate::date::Span::parse(text) {
+            Ok(t) => *slot(s) = Some(t),
+            Err(e) => return Some(Err(e)),
+        },
+        Access::Networks(..) | Access::Own => return None,
     }
     Some(Ok(()))
 }

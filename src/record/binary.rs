@@ -14,7 +14,6 @@ use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 use yaml_serde::value::{Tag, TaggedValue};
 use yaml_serde::{Mapping, Number, Value};
 
-use super::fields::{Access, Field};
 use super::{
     CaseStatus, Contact, CustomerKind, Deal, HistoryEntry, Interaction, Invoice, Outcome, Person,
     Profile, Record, Relationship, Task, Tier,
@@ -34,7 +33,7 @@ pub fn decode(bytes: &[u8]) -> Option<Record> {
     (input.pos == bytes.len()).then_some(record)
 }
 
-struct Input<'a> {
+pub(super) struct Input<'a> {
     bytes: &'a [u8],
     pos: usize,
 }
@@ -90,7 +89,7 @@ fn unzigzag(v: u128) -> i128 {
 }
 
 /// A value with a binary form.
-trait Bin: Sized {
+pub(super) trait Bin: Sized {
     fn put(&self, out: &mut Vec<u8>);
     fn get(input: &mut Input) -> Option<Self>;
 }
@@ -412,7 +411,7 @@ impl Bin for Record {
         self.id.put(out);
         self.id_key.put(out);
         self.name.put(out);
-        put_declared(Record::FIELDS, self, out);
+        self.put_declared(out);
         self.contact.put(out);
         self.profile.put(out);
         self.contacts.put(out);
@@ -429,7 +428,7 @@ impl Bin for Record {
             name: Bin::get(input)?,
             ..Record::default()
         };
-        get_declared(Record::FIELDS, &mut r, input)?;
+        r.get_declared(input)?;
         r.contact = Bin::get(input)?;
         r.profile = Bin::get(input)?;
         r.contacts = Bin::get(input)?;
@@ -442,66 +441,18 @@ impl Bin for Record {
     }
 }
 
-/// The declared fields of a group (see `record::fields`), in its order.
-fn put_declared<S>(group: &[Field<S>], s: &S, out: &mut Vec<u8>) {
-    for f in group {
-        match f.access {
-            Access::Text(get, _) => get(s).put(out),
-            Access::Networks(get, _) => get(s).put(out),
-            Access::Yearly(get, _) => get(s).put(out),
-            Access::Date(get, _) => get(s).put(out),
-            Access::Words(get, _) => get(s).put(out),
-            Access::Flag(get, _) => get(s).put(out),
-            Access::Money(get, _) => get(s).put(out),
-            Access::Rating(get, _) => get(s).put(out),
-            Access::Span(get, _) => get(s).put(out),
-            Access::Own => {}
-            // As the enum itself: its word's place in the set.
-            Access::Choice(ref c) => (c.get)(s)
-                .map(|w| c.all.iter().position(|a| *a == w).unwrap_or(0) as u8)
-                .put(out),
-        }
-    }
-}
-
-fn get_declared<S>(group: &[Field<S>], s: &mut S, input: &mut Input) -> Option<()> {
-    for f in group {
-        match f.access {
-            Access::Text(_, slot) => *slot(s) = Bin::get(input)?,
-            Access::Networks(_, slot) => *slot(s) = Bin::get(input)?,
-            Access::Yearly(_, slot) => *slot(s) = Bin::get(input)?,
-            Access::Date(_, slot) => *slot(s) = Bin::get(input)?,
-            Access::Words(_, slot) => *slot(s) = Bin::get(input)?,
-            Access::Flag(_, slot) => *slot(s) = Bin::get(input)?,
-            Access::Money(_, slot) => *slot(s) = Bin::get(input)?,
-            Access::Rating(_, slot) => *slot(s) = Bin::get(input)?,
-            Access::Span(_, slot) => *slot(s) = Bin::get(input)?,
-            Access::Own => {}
-            Access::Choice(ref c) => {
-                let place: Option<u8> = Bin::get(input)?;
-                let word = match place {
-                    Some(p) => Some(*c.all.get(usize::from(p))?),
-                    None => None,
-                };
-                (c.set)(s, word).then_some(())?;
-            }
-        }
-    }
-    Some(())
-}
-
 /// A group of declared fields: each in the order of its declaration, then
 /// the keys kith does not know.
 macro_rules! bin_declared {
     ($name:ident) => {
         impl Bin for $name {
             fn put(&self, out: &mut Vec<u8>) {
-                put_declared($name::FIELDS, self, out);
+                self.put_declared(out);
                 self.extra.put(out);
             }
             fn get(input: &mut Input) -> Option<$name> {
                 let mut s = $name::default();
-                get_declared($name::FIELDS, &mut s, input)?;
+                s.get_declared(input)?;
                 s.extra = Bin::get(input)?;
                 Some(s)
             }
@@ -516,7 +467,7 @@ bin_declared!(Profile);
 impl Bin for Person {
     fn put(&self, out: &mut Vec<u8>) {
         self.name.put(out);
-        put_declared(Person::FIELDS, self, out);
+        self.put_declared(out);
         self.extra.put(out);
     }
     fn get(input: &mut Input) -> Option<Person> {
@@ -524,7 +475,7 @@ impl Bin for Person {
             name: Bin::get(input)?,
             ..Person::default()
         };
-        get_declared(Person::FIELDS, &mut p, input)?;
+        p.get_declared(input)?;
         p.extra = Bin::get(input)?;
         Some(p)
     }
@@ -538,7 +489,7 @@ impl Bin for Deal {
         self.outcome.put(out);
         self.invoices.put(out);
         self.history.put(out);
-        put_declared(Deal::FIELDS, self, out);
+        self.put_declared(out);
         self.extra.put(out);
     }
     fn get(input: &mut Input) -> Option<Deal> {
@@ -550,7 +501,7 @@ impl Bin for Deal {
             history: Bin::get(input)?,
             ..Deal::blank()
         };
-        get_declared(Deal::FIELDS, &mut d, input)?;
+        d.get_declared(input)?;
         d.extra = Bin::get(input)?;
         Some(d)
     }
@@ -582,14 +533,14 @@ impl Bin for Interaction {
         self.date.put(out);
         self.kind.put(out);
         self.number.put(out);
-        put_declared(Interaction::FIELDS, self, out);
+        self.put_declared(out);
         self.extra.put(out);
     }
     fn get(input: &mut Input) -> Option<Interaction> {
         let mut i = Interaction::new(Bin::get(input)?, "");
         i.kind = Bin::get(input)?;
         i.number = Bin::get(input)?;
-        get_declared(Interaction::FIELDS, &mut i, input)?;
+        i.get_declared(input)?;
         i.extra = Bin::get(input)?;
         Some(i)
     }

@@ -193,26 +193,29 @@ impl Merger {
             Some("number"),
         );
         let (tasks, interactions) = read_entries(&tasks, &interactions)?;
-        // In canonical order, so that conflicts are listed in it.
-        let name = self.field("name", r, |r| &r.name);
-        let own = self.declared(Record::FIELDS, r);
-        // Only the declared fields come from `..own`, merged by their table:
-        // any other field added to Record must be given a merge rule here
+        // In canonical order, so that conflicts are listed in it: the
+        // declared fields by their table, the record's own by hand. Any
+        // other field added to Record must be given a merge rule here
         // (`every_field_changed_on_one_side_is_kept` catches one that is not).
-        Ok(Record {
+        let mut merged = Record {
             id,
             id_key,
-            name,
-            contact: self.contact([&b.contact, &o.contact, &t.contact]),
-            profile: self.profile([&b.profile, &o.profile, &t.profile]),
-            contacts: self.field("contacts", r, |r| &r.contacts),
-            acquisition_cost: self.field("acquisition_cost", r, |r| &r.acquisition_cost),
-            deals: self.deals(&b.deals, &o.deals, &t.deals),
             tasks,
             interactions,
-            extra: self.extra("", &b.extra, &o.extra, &t.extra),
-            ..own
-        })
+            ..Record::default()
+        };
+        for f in Record::FIELDS {
+            match f.key {
+                "name" => merged.name = self.field(f.key, r, |r| &r.name),
+                "contact" => merged.contact = self.contact([&b.contact, &o.contact, &t.contact]),
+                "profile" => merged.profile = self.profile([&b.profile, &o.profile, &t.profile]),
+                "contacts" => merged.contacts = self.field(f.key, r, |r| &r.contacts),
+                "deals" => merged.deals = self.deals(&b.deals, &o.deals, &t.deals),
+                _ => self.declared_field(f.path, f, r, &mut merged),
+            }
+        }
+        merged.extra = self.extra("", &b.extra, &o.extra, &t.extra);
+        Ok(merged)
     }
 
     /// Interactions or tasks, each as its canonical text: the entries kept,
@@ -315,36 +318,42 @@ impl Merger {
         s: [&S; 3],
         merged: &mut S,
     ) {
-        let [b, o, t] = s;
         for f in group {
-            let path = &match prefix {
+            let path = match prefix {
                 "" => f.path.to_string(),
                 _ => format!("{prefix}.{}", f.path),
             };
-            match f.access {
-                Access::Text(get, slot) => *slot(merged) = self.field(path, s, get),
-                Access::Yearly(get, slot) => *slot(merged) = self.field(path, s, get),
-                Access::Date(get, slot) => *slot(merged) = self.field(path, s, get),
-                Access::Flag(get, slot) => *slot(merged) = self.field(path, s, get),
-                Access::Money(get, slot) => *slot(merged) = self.field(path, s, get),
-                Access::Rating(get, slot) => *slot(merged) = self.field(path, s, get),
-                Access::Span(get, slot) => *slot(merged) = self.field(path, s, get),
-                Access::Own => {}
-                Access::Choice(ref c) => {
-                    let word = self.leaf(path, &(c.get)(b), &(c.get)(o), &(c.get)(t));
-                    (c.set)(merged, word);
-                }
-                Access::Words(get, slot) => *slot(merged) = words(get(b), get(o), get(t)),
-                Access::Networks(get, slot) => {
-                    *slot(merged) = self.map(
-                        [get(b), get(o), get(t)],
-                        String::clone,
-                        |m, key, [b, o, t]| {
-                            let path = format!("{path}.{key}");
-                            m.leaf(&path, &b.cloned(), &o.cloned(), &t.cloned())
-                        },
-                    );
-                }
+            self.declared_field(&path, f, s, merged);
+        }
+    }
+
+    /// Declared field `f` merged into `merged` as what it holds, its
+    /// conflicts under `path`; nothing for one of the group's own fields.
+    fn declared_field<S>(&mut self, path: &str, f: &Field<S>, s: [&S; 3], merged: &mut S) {
+        let [b, o, t] = s;
+        match f.access {
+            Access::Text(get, slot) => *slot(merged) = self.field(path, s, get),
+            Access::Yearly(get, slot) => *slot(merged) = self.field(path, s, get),
+            Access::Date(get, slot) => *slot(merged) = self.field(path, s, get),
+            Access::Flag(get, slot) => *slot(merged) = self.field(path, s, get),
+            Access::Money(get, slot) => *slot(merged) = self.field(path, s, get),
+            Access::Rating(get, slot) => *slot(merged) = self.field(path, s, get),
+            Access::Span(get, slot) => *slot(merged) = self.field(path, s, get),
+            Access::Own => {}
+            Access::Choice(ref c) => {
+                let word = self.leaf(path, &(c.get)(b), &(c.get)(o), &(c.get)(t));
+                (c.set)(merged, word);
+            }
+            Access::Words(get, slot) => *slot(merged) = words(get(b), get(o), get(t)),
+            Access::Networks(get, slot) => {
+                *slot(merged) = self.map(
+                    [get(b), get(o), get(t)],
+                    String::clone,
+                    |m, key, [b, o, t]| {
+                        let path = format!("{path}.{key}");
+                        m.leaf(&path, &b.cloned(), &o.cloned(), &t.cloned())
+                    },
+                );
             }
         }
     }

@@ -81,6 +81,11 @@ fn example<S>(f: &Field<S>, section: &str, n: usize) -> (String, String, String)
 }
 
 fn check_group<S>(section: &str, group: &'static [Field<S>], part: fn(&Record) -> &S) {
+    // The group's own fields are read and written by hand, and tested
+    // with the code that does so.
+    let group: Vec<&Field<S>> = (group.iter())
+        .filter(|f| !matches!(f.access, Access::Own))
+        .collect();
     assert!(!group.is_empty(), "{section}");
     let at = if section.is_empty() { "" } else { "  " };
     for (n, f) in group.iter().enumerate() {
@@ -108,7 +113,7 @@ fn check_group<S>(section: &str, group: &'static [Field<S>], part: fn(&Record) -
             Access::Networks(..) => "net:".to_string(),
             _ => format!("{}:", f.key),
         };
-        assert!(shown.contains(&label), "{path}: {shown}");
+        assert_eq!(shown.contains(&label), f.shown, "{path}: {shown}");
         assert!(f.display(part(&full)).is_some() || matches!(f.access, Access::Networks(..)));
 
         // A customer column goes out through export and back through import.

@@ -116,9 +116,8 @@ impl Shape {
     }
 }
 
-/// Every key kith knows, with what it holds: the record's own keys (its
-/// declared fields after `organization`), each group's declared fields
-/// after the group.
+/// Every key kith knows, with what it holds: the record's keys in
+/// canonical order, each group's declared fields after the group.
 static KNOWN: LazyLock<Vec<(&'static str, Shape)>> = LazyLock::new(|| {
     fn shapes<S>(group: &'static [Field<S>]) -> Vec<(&'static str, Shape)> {
         let shape = |f: &Field<S>| match f.access {
@@ -136,28 +135,22 @@ static KNOWN: LazyLock<Vec<(&'static str, Shape)>> = LazyLock::new(|| {
         group.iter().map(|f| (f.path, shape(f))).collect()
     }
     let mut known = Vec::new();
-    for &(key, shape) in OWN_KEYS {
-        known.push((key, shape));
+    for (key, shape) in shapes(Record::FIELDS) {
         match key {
-            "name" => known.extend(shapes(Record::FIELDS)),
-            "contact" => known.extend(shapes(Contact::FIELDS)),
-            "profile" => known.extend(shapes(Profile::FIELDS)),
-            _ => {}
+            "name" => known.push((key, Shape::Text)),
+            "contact" => {
+                known.push((key, Shape::Fields));
+                known.extend(shapes(Contact::FIELDS));
+            }
+            "profile" => {
+                known.push((key, Shape::Fields));
+                known.extend(shapes(Profile::FIELDS));
+            }
+            _ => known.push((key, shape)),
         }
     }
     known
 });
-
-const OWN_KEYS: &[(&str, Shape)] = &[
-    ("id", Shape::Own),
-    ("name", Shape::Text),
-    ("contact", Shape::Fields),
-    ("profile", Shape::Fields),
-    ("acquisition_cost", Shape::Money),
-    ("deals", Shape::Own),
-    ("tasks", Shape::Own),
-    ("interactions", Shape::Own),
-];
 
 fn known(key: &str) -> Option<Shape> {
     KNOWN.iter().find(|(k, _)| *k == key).map(|(_, s)| *s)
@@ -317,7 +310,7 @@ fn shown(r: &Record, yaml: &Value, path: &[String]) -> String {
         {
             Some(key.as_str())
         }
-        "name" | "acquisition_cost" => Some(key.as_str()),
+        "name" => Some(key.as_str()),
         _ => None,
     };
     let text = match cell_field {
@@ -391,7 +384,6 @@ fn apply(r: &mut Record, a: &Assignment) -> Result<()> {
             r.name = v.trim().to_string();
             Ok(())
         }
-        ["acquisition_cost"] => set_parsed(&mut r.acquisition_cost, a, Money::parse),
         ["contact", "social", network] => {
             let social = &mut r.contact.social;
             let pos = social.iter().position(|(k, _)| k == network);

@@ -58,7 +58,7 @@ pub fn card(r: &Record, config: &Config, today: Date, all: bool, width: Option<u
             facts.push(format!("{k}: {v}"));
         }
     };
-    for f in Record::FIELDS {
+    for f in Record::FIELDS.iter().filter(|f| f.shown) {
         fact(f.key, f.display(r));
     }
     if !facts.is_empty() {

@@ -404,8 +404,8 @@ macro_rules! bin_struct {
     };
 }
 
-/// The record's fields in order; its declared fields (see
-/// `record::fields`) after `name`, in the order of their table.
+/// The record's own fields (see `Record::FIELDS`), then the others in the
+/// order of their table.
 impl Bin for Record {
     fn put(&self, out: &mut Vec<u8>) {
         self.id.put(out);
@@ -415,7 +415,6 @@ impl Bin for Record {
         self.contact.put(out);
         self.profile.put(out);
         self.contacts.put(out);
-        self.acquisition_cost.put(out);
         self.deals.put(out);
         self.tasks.put(out);
         self.interactions.put(out);
@@ -432,7 +431,6 @@ impl Bin for Record {
         r.contact = Bin::get(input)?;
         r.profile = Bin::get(input)?;
         r.contacts = Bin::get(input)?;
-        r.acquisition_cost = Bin::get(input)?;
         r.deals = Bin::get(input)?;
         r.tasks = Bin::get(input)?;
         r.interactions = Bin::get(input)?;

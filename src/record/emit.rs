@@ -25,51 +25,38 @@ pub fn emit_record(record: &Record) -> String {
 /// canonical text.
 pub fn emit_in_order(r: &Record) -> String {
     let mut out = String::with_capacity(512 + 160 * r.interactions.len());
-    if r.id_key {
-        line(&mut out, 0, "id", &r.id);
-    }
-    line(&mut out, 0, "name", &r.name);
-    declared(&mut out, 0, Record::FIELDS, r);
-    if !r.contact.is_empty() {
-        out.push_str("contact:\n");
-        contact(&mut out, &r.contact);
-    }
-    if !r.profile.is_empty() {
-        out.push_str("profile:\n");
-        profile(&mut out, &r.profile);
-    }
-    if !r.contacts.is_empty() {
-        out.push_str("contacts:\n");
-        for p in &r.contacts {
-            person(&mut out, p);
+    declared_with(&mut out, 0, Record::FIELDS, r, |out, key| match key {
+        "id" if r.id_key => line(out, 0, key, &r.id),
+        "name" => line(out, 0, key, &r.name),
+        "contact" if !r.contact.is_empty() => {
+            out.push_str("contact:\n");
+            contact(out, &r.contact);
         }
-    }
-    opt_raw(
-        &mut out,
-        0,
-        "acquisition_cost",
-        r.acquisition_cost.map(|m| m.to_string()),
-    );
-    if !r.deals.is_empty() {
-        out.push_str("deals:\n");
-        for d in &r.deals {
-            deal(&mut out, d);
+        "profile" if !r.profile.is_empty() => {
+            out.push_str("profile:\n");
+            profile(out, &r.profile);
         }
-    }
-    if !r.tasks.is_empty() {
-        out.push_str("tasks:\n");
-        for t in &r.tasks {
-            task(&mut out, t);
+        "contacts" => list(out, key, &r.contacts, person),
+        "deals" => list(out, key, &r.deals, deal),
+        "tasks" => list(out, key, &r.tasks, task),
+        "interactions" => {
+            extra(out, 0, &r.extra);
+            list(out, key, &r.interactions, interaction);
         }
-    }
-    extra(&mut out, 0, &r.extra);
-    if !r.interactions.is_empty() {
-        out.push_str("interactions:\n");
-        for i in &r.interactions {
-            interaction(&mut out, i);
-        }
-    }
+        _ => {}
+    });
     out
+}
+
+/// A block list under `key:`, each item written by `item`; nothing when
+/// the list is empty.
+fn list<T>(out: &mut String, key: &str, items: &[T], item: fn(&mut String, &T)) {
+    if !items.is_empty() {
+        let _ = writeln!(out, "{key}:");
+        for i in items {
+            item(out, i);
+        }
+    }
 }
 
 /// Sorts deals, tasks and interactions into canonical order.

@@ -35,11 +35,12 @@ const MAX_KEY_BYTES: usize = 512;
 /// The rank of unknown keys in maps where they follow every known key.
 const LAST: u8 = u8::MAX;
 
-/// The canonical places of a record's keys, counted from 1: `id`, `name`,
-/// then the declared fields (`Record::FIELDS`) from `OWN` on, then
-/// `contact` and the rest from `AFTER` on.
-const OWN: u8 = 3;
-const AFTER: u8 = OWN + Record::FIELDS.len() as u8;
+/// The place of a record's key in canonical order: twice its place in
+/// `Record::FIELDS`, which leaves a place between any two keys for the
+/// keys kith does not know (between `tasks` and `interactions`).
+fn record_place(rank: usize) -> usize {
+    2 * (rank + 1)
+}
 
 /// The record in `text`, when `text` is in canonical layout and valid;
 /// `None` for anything else.
@@ -207,18 +208,22 @@ impl<'a> Reader<'a, '_> {
 
     fn record(&mut self, stem: &str) -> Option<Record> {
         let mut r = Record::new(stem, "");
-        // Unknown keys come after `tasks` and before `interactions`.
-        let mut order = Order::new(AFTER + 6);
+        let fields = Record::FIELDS;
+        let interactions = fields.iter().position(|f| f.key == "interactions")?;
+        let mut order = Order::new(u8::try_from(record_place(interactions) - 1).ok()?);
         self.fields(None, 0, |this, Entry { key, value }| {
-            if let Some(rank) = Record::FIELDS.iter().position(|f| f.key == key) {
-                let place = usize::from(OWN) + rank;
-                return this.declared(Record::FIELDS, rank, place, &mut r, &mut order, value);
+            let Some(rank) = fields.iter().position(|f| f.key == key) else {
+                return unknown(&mut order, &mut r.extra, key, value);
+            };
+            let place = record_place(rank);
+            if !matches!(fields[rank].access, Access::Own) {
+                return this.declared(fields, rank, place, &mut r, &mut order, value);
             }
+            order.known(u8::try_from(place).ok()?)?;
             match &*key {
                 "id" => {
                     // It must equal the stem, unless the file name says
                     // nothing (an empty stem); then it is the id.
-                    order.known(1)?;
                     let id = text(value?)?;
                     if !stem.is_empty() && id != stem {
                         return None;
@@ -226,45 +231,32 @@ impl<'a> Reader<'a, '_> {
                     r.id = id.into_owned();
                     r.id_key = true;
                 }
-                "name" => {
-                    order.known(2)?;
-                    r.name = text(value?)?.into_owned();
-                }
+                "name" => r.name = text(value?)?.into_owned(),
                 "contact" => {
-                    order.known(AFTER)?;
                     block(value)?;
                     r.contact = this.group(Contact::FIELDS, |c| &mut c.extra)?;
                 }
                 "profile" => {
-                    order.known(AFTER + 1)?;
                     block(value)?;
                     r.profile = this.group(Profile::FIELDS, |p| &mut p.extra)?;
                 }
                 "contacts" => {
-                    order.known(AFTER + 2)?;
                     block(value)?;
                     r.contacts = this.list(2, |this, first, _| this.person(first))?;
                 }
-                "acquisition_cost" => {
-                    order.known(AFTER + 3)?;
-                    r.acquisition_cost = Some(money(value?)?);
-                }
                 "deals" => {
-                    order.known(AFTER + 4)?;
                     block(value)?;
                     r.deals = this.list(2, |this, first, earlier| this.deal(first, earlier))?;
                 }
                 "tasks" => {
-                    order.known(AFTER + 5)?;
                     block(value)?;
                     r.tasks = this.list(2, |this, first, _| this.task(first))?;
                 }
                 "interactions" => {
-                    order.known(AFTER + 7)?;
                     block(value)?;
                     r.interactions = this.list(2, |this, first, _| this.interaction(first))?;
                 }
-                _ => unknown(&mut order, &mut r.extra, key, value)?,
+                _ => return None,
             }
             Some(())
         })?;

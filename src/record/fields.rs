@@ -82,6 +82,9 @@ pub struct Field<S: 'static> {
     /// Whether it is a column of `export customers` (the record's own
     /// fields; `unexported` ones are not).
     pub exported: bool,
+    /// Whether `show` lists it among the customer's facts (`unshown` ones
+    /// it shows elsewhere).
+    pub shown: bool,
     /// Free text (`prose`), which `import` keeps as written; other text is
     /// a single value, trimmed.
     pub prose: bool,
@@ -280,7 +283,7 @@ macro_rules! field_get {
 }
 
 /// Whether flag `$want` is among a field's flags (`searched`,
-/// `unexported`).
+/// `unexported`, `unshown`).
 macro_rules! field_flag {
     ($want:ident;) => {
         false
@@ -289,6 +292,9 @@ macro_rules! field_flag {
         true
     };
     (unexported; unexported $($rest:ident)*) => {
+        true
+    };
+    (unshown; unshown $($rest:ident)*) => {
         true
     };
     ($want:ident; $other:ident $($rest:ident)*) => {
@@ -330,6 +336,7 @@ macro_rules! fields_struct {
                     path: concat!($section, ".", stringify!($field)),
                     searched: field_flag!(searched; $($flag)*),
                     exported: !field_flag!(unexported; $($flag)*),
+                    shown: !field_flag!(unshown; $($flag)*),
                     prose: field_prose!($kind),
                     access: field_access!($kind, $field),
                 }
@@ -381,6 +388,7 @@ macro_rules! fields_table {
                     path: stringify!($field),
                     searched: field_flag!(searched; $($flag)*),
                     exported: !field_flag!(unexported; $($flag)*),
+                    shown: !field_flag!(unshown; $($flag)*),
                     prose: field_prose!($kind),
                     access: field_access!($kind, $field $(, $ty)?),
                 }

@@ -96,11 +96,14 @@ pub struct Record {
 }
 
 fields_table! {
-    /// The customer's own fields, declared once. In canonical order they
-    /// come after `name` and before `contact:`; each is a column of `export
-    /// customers` after `name` (but the `unexported`), a fact of `show` and
-    /// a path of `set`, merged as a value (a list of words as a set).
+    /// Every key of a customer record, in canonical order. The `own` ones
+    /// (the id and name, the maps and the lists) are read and written by
+    /// hand at their place; each of the others is a column of `export
+    /// customers` (but the `unexported`), a fact of `show` and a path of
+    /// `set`, merged as a value (a list of words as a set).
     Record {
+        own id,
+        own name,
         choice(CustomerKind) kind,
         /// The organisation a person works for (a vCard's `ORG`, with its
         /// units): read by `import`, not a column of `export`.
@@ -113,6 +116,16 @@ fields_table! {
         flag tier_locked unexported,
         choice(Relationship) relationship,
         words tags searched,
+        own contact,
+        own profile,
+        own contacts,
+        /// What winning the customer cost, for their net value; `show`
+        /// counts it in the customer's cost.
+        money acquisition_cost unshown,
+        own deals,
+        own tasks,
+        // The keys kith does not know come here, before `interactions`.
+        own interactions,
     }
 }
 

@@ -917,7 +917,6 @@ impl Fields for Record {
             "contacts" => {
                 self.contacts = next(map, |l: FieldsList<Person>| l.0)?.unwrap_or_default()
             }
-            "acquisition_cost" => self.acquisition_cost = next(map, |m: MoneyValue| m.0)?,
             "deals" => self.deals = next(map, |l: FieldsList<Deal>| l.0)?.unwrap_or_default(),
             "tasks" => self.tasks = next(map, |l: FieldsList<Task>| l.0)?.unwrap_or_default(),
             "interactions" => {

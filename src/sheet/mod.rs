@@ -31,24 +31,34 @@ pub enum Dataset {
 }
 
 /// A customer's own fields, in the order of the `export customers` columns
-/// (which add `id` before them and `path` after).
-/// The contact's text fields come as declared, in their order.
+/// (which add `id` before them and `path` after): the record's fields in
+/// canonical order, the name and every exported declared field, with the
+/// contact's text fields in place of `contact:` and the profile's days of
+/// the year in place of `profile:`.
 static OWN_FIELDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    let contact = Contact::FIELDS
-        .iter()
-        .filter(|f| f.is_text())
-        .map(|f| f.key);
-    let days = Profile::FIELDS
-        .iter()
-        .filter(|f| matches!(f.access, Access::Yearly(..)))
-        .map(|f| f.key);
-    let own = Record::FIELDS.iter().filter(|f| f.exported).map(|f| f.key);
-    std::iter::once("name")
-        .chain(own)
-        .chain(contact)
-        .chain(days)
-        .chain(["acquisition_cost"])
-        .collect()
+    let mut out = Vec::new();
+    for f in Record::FIELDS {
+        match (&f.access, f.key) {
+            (Access::Own, "name") => out.push(f.key),
+            (Access::Own, "contact") => {
+                out.extend(
+                    Contact::FIELDS
+                        .iter()
+                        .filter(|f| f.is_text())
+                        .map(|f| f.key),
+                );
+            }
+            (Access::Own, "profile") => out.extend(
+                (Profile::FIELDS.iter())
+                    .filter(|f| matches!(f.access, Access::Yearly(..)))
+                    .map(|f| f.key),
+            ),
+            (Access::Own, _) => {}
+            _ if f.exported => out.push(f.key),
+            _ => {}
+        }
+    }
+    out
 });
 
 pub static CUSTOMER_COLUMNS: LazyLock<Vec<&'static str>> =
@@ -279,7 +289,6 @@ pub fn customer_cell(r: &Record, field: &str) -> Cell {
     }
     match field {
         "name" => Cell::text(&r.name),
-        "acquisition_cost" => Cell::opt_money(r.acquisition_cost),
         UID_KEY => match r.extra.get(field) {
             Some(yaml_serde::Value::String(s)) => Cell::text(s),
             _ => Cell::Empty,
@@ -392,7 +401,6 @@ pub fn set_customer_field(r: &mut Record, field: &str, text: &str) -> Result<(),
     match field {
         "name" if text.is_empty() => return Err("the name is empty".to_string()),
         "name" => r.name = text.to_string(),
-        "acquisition_cost" => r.acquisition_cost = value::money(text)?,
         UID_KEY => match opt(text) {
             Some(s) => {
                 r.extra

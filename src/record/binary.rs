@@ -517,13 +517,29 @@ bin_struct!(HistoryEntry {
     date,
     extra,
 });
-bin_struct!(Task {
-    number,
-    due,
-    what,
-    done,
-    extra,
-});
+/// A task: its own fields (see `Task::FIELDS`), the others in their order,
+/// then the keys kith does not know.
+impl Bin for Task {
+    fn put(&self, out: &mut Vec<u8>) {
+        self.number.put(out);
+        self.due.put(out);
+        self.what.put(out);
+        self.put_declared(out);
+        self.extra.put(out);
+    }
+    fn get(input: &mut Input) -> Option<Task> {
+        let mut t = Task {
+            number: Bin::get(input)?,
+            due: Bin::get(input)?,
+            what: Bin::get(input)?,
+            done: None,
+            extra: super::Extra::new(),
+        };
+        t.get_declared(input)?;
+        t.extra = Bin::get(input)?;
+        Some(t)
+    }
+}
 /// An interaction: date, kind and number, the declared fields in their
 /// order, then the keys kith does not know.
 impl Bin for Interaction {

@@ -209,17 +209,33 @@ fn declared_with<S>(
     }
 }
 
+/// A list item: its map written at indent 4 by `map`, its first line then
+/// marked `  - `.
+fn item(out: &mut String, map: impl FnOnce(&mut String)) {
+    let start = out.len();
+    map(out);
+    if out[start..].starts_with("    ") {
+        out.replace_range(start..start + 4, "  - ");
+    }
+}
+
 fn person(out: &mut String, p: &Person) {
-    let _ = writeln!(out, "  - name: {}", scalar(&p.name));
-    declared(out, 4, Person::FIELDS, p);
-    extra(out, 4, &p.extra);
+    item(out, |out| {
+        declared_with(out, 4, Person::FIELDS, p, |out, key| match key {
+            "name" => line(out, 4, key, &p.name),
+            _ => {}
+        });
+        extra(out, 4, &p.extra);
+    });
 }
 
 fn deal(out: &mut String, d: &Deal) {
+    item(out, |out| deal_map(out, d));
+}
+
+fn deal_map(out: &mut String, d: &Deal) {
     declared_with(out, 4, Deal::FIELDS, d, |out, key| match key {
-        "id" => {
-            let _ = writeln!(out, "  - id: {}", scalar(&d.id));
-        }
+        "id" => line(out, 4, key, &d.id),
         "stage" => line(out, 4, key, &d.stage),
         "outcome" => opt(out, 4, key, d.outcome.map(|o| o.as_str())),
         "invoices" if !d.invoices.is_empty() => {
@@ -270,31 +286,27 @@ pub(super) fn history_entry(h: &HistoryEntry) -> String {
 }
 
 fn task(out: &mut String, t: &Task) {
-    match t.number {
-        Some(no) => {
-            let _ = writeln!(out, "  - number: {no}");
-            raw_line(out, 4, "due", &t.due.format("%Y-%m-%d").to_string());
-        }
-        None => {
-            let _ = writeln!(out, "  - due: {}", t.due.format("%Y-%m-%d"));
-        }
-    }
-    line(out, 4, "what", &t.what);
-    opt_raw(
-        out,
-        4,
-        "done",
-        t.done.map(|d| d.format("%Y-%m-%d").to_string()),
-    );
-    extra(out, 4, &t.extra);
+    item(out, |out| {
+        declared_with(out, 4, Task::FIELDS, t, |out, key| match key {
+            "number" => opt_raw(out, 4, key, t.number.map(|n| n.to_string())),
+            "due" => raw_line(out, 4, key, &t.due.format("%Y-%m-%d").to_string()),
+            "what" => line(out, 4, key, &t.what),
+            _ => {}
+        });
+        extra(out, 4, &t.extra);
+    });
 }
 
 fn interaction(out: &mut String, i: &Interaction) {
-    let _ = writeln!(out, "  - date: {}", i.date);
-    line(out, 4, "kind", &i.kind);
-    opt_raw(out, 4, "number", i.number.map(|n| n.to_string()));
-    declared(out, 4, Interaction::FIELDS, i);
-    extra(out, 4, &i.extra);
+    item(out, |out| {
+        declared_with(out, 4, Interaction::FIELDS, i, |out, key| match key {
+            "date" => raw_line(out, 4, key, &i.date.to_string()),
+            "kind" => line(out, 4, key, &i.kind),
+            "number" => opt_raw(out, 4, key, i.number.map(|n| n.to_string())),
+            _ => {}
+        });
+        extra(out, 4, &i.extra);
+    });
 }
 
 fn extra(out: &mut String, indent: usize, extra: &Extra) {

@@ -271,13 +271,7 @@ impl<'a> Reader<'a, '_> {
         extra: fn(&mut S) -> &mut Extra,
     ) -> Option<S> {
         let mut s = S::default();
-        let mut order = Order::new(LAST);
-        self.fields(None, 2, |this, Entry { key, value }| {
-            match group.iter().position(|f| f.key == key) {
-                Some(rank) => this.declared(group, rank, rank + 1, &mut s, &mut order, value),
-                None => unknown(&mut order, extra(&mut s), key, value),
-            }
-        })?;
+        self.keyed(None, 2, group, &mut s, extra, |_, _, _, _| None)?;
         Some(s)
     }
 
@@ -326,59 +320,85 @@ impl<'a> Reader<'a, '_> {
         Some(social)
     }
 
-    /// A person: `name` first, then the declared fields (`Person::FIELDS`)
-    /// in their places, then the keys kith does not know.
+    /// A map whose keys `table` lists in canonical order, at `indent`
+    /// (`first` is its first entry when it is a list item): each declared
+    /// field read through the table, each of the struct's own by `own`,
+    /// and the keys kith does not know after all of them.
+    fn keyed<S>(
+        &mut self,
+        first: Option<Entry<'a>>,
+        indent: usize,
+        table: &'static [Field<S>],
+        s: &mut S,
+        extra: fn(&mut S) -> &mut Extra,
+        mut own: impl FnMut(&mut Self, &mut S, &str, Option<&'a str>) -> Option<()>,
+    ) -> Option<()> {
+        let mut order = Order::new(LAST);
+        self.fields(first, indent, |this, Entry { key, value }| {
+            let Some(rank) = table.iter().position(|f| f.key == key) else {
+                return unknown(&mut order, extra(s), key, value);
+            };
+            if !matches!(table[rank].access, Access::Own) {
+                return this.declared(table, rank, rank + 1, s, &mut order, value);
+            }
+            order.known(u8::try_from(rank + 1).ok()?)?;
+            own(this, s, &key, value)
+        })
+    }
+
+    /// A person (`Person::FIELDS`): the name is required.
     fn person(&mut self, first: Entry<'a>) -> Option<Person> {
         let mut p = Person::default();
-        let mut order = Order::new(LAST);
-        self.fields(Some(first), 4, |this, Entry { key, value }| {
-            if key == "name" {
-                order.known(1)?;
-                p.name = text(value?)?.into_owned();
-                return Some(());
-            }
-            match Person::FIELDS.iter().position(|f| f.key == key) {
-                Some(rank) => {
-                    this.declared(Person::FIELDS, rank, rank + 2, &mut p, &mut order, value)
+        let extra: fn(&mut Person) -> &mut Extra = |p| &mut p.extra;
+        self.keyed(
+            Some(first),
+            4,
+            Person::FIELDS,
+            &mut p,
+            extra,
+            |_, p, key, value| {
+                match key {
+                    "name" => p.name = text(value?)?.into_owned(),
+                    _ => return None,
                 }
-                None => unknown(&mut order, &mut p.extra, key, value),
-            }
-        })?;
+                Some(())
+            },
+        )?;
         (!p.name.trim().is_empty()).then_some(p)
     }
 
-    /// A deal; its id must differ from those of the `earlier` deals. Every
-    /// key has its place in `Deal::FIELDS`; the deal's own are read here.
+    /// A deal (`Deal::FIELDS`); its id must differ from those of the
+    /// `earlier` deals.
     fn deal(&mut self, first: Entry<'a>, earlier: &[Deal]) -> Option<Deal> {
         let mut d = Deal::blank();
-        let mut order = Order::new(LAST);
-        self.fields(Some(first), 4, |this, Entry { key, value }| {
-            let Some(rank) = Deal::FIELDS.iter().position(|f| f.key == key) else {
-                return unknown(&mut order, &mut d.extra, key, value);
-            };
-            if !matches!(Deal::FIELDS[rank].access, Access::Own) {
-                return this.declared(Deal::FIELDS, rank, rank + 1, &mut d, &mut order, value);
-            }
-            order.known(u8::try_from(rank + 1).ok()?)?;
-            match &*key {
-                "id" => {
-                    let id = text(value?)?;
-                    if id.is_empty() || earlier.iter().any(|e| e.id == id) {
-                        return None;
+        let extra: fn(&mut Deal) -> &mut Extra = |d| &mut d.extra;
+        self.keyed(
+            Some(first),
+            4,
+            Deal::FIELDS,
+            &mut d,
+            extra,
+            |this, d, key, value| {
+                match key {
+                    "id" => {
+                        let id = text(value?)?;
+                        if id.is_empty() || earlier.iter().any(|e| e.id == id) {
+                            return None;
+                        }
+                        d.id = id.into_owned();
                     }
-                    d.id = id.into_owned();
+                    "stage" => d.stage = this.stage(text(value?)?)?,
+                    "outcome" => d.outcome = Some(Outcome::parse(&text(value?)?)?),
+                    "history" => {
+                        block(value)?;
+                        d.history = this.history()?;
+                    }
+                    // Invoices are rare: the full parser reads them.
+                    _ => return None,
                 }
-                "stage" => d.stage = this.stage(text(value?)?)?,
-                "outcome" => d.outcome = Some(Outcome::parse(&text(value?)?)?),
-                "history" => {
-                    block(value)?;
-                    d.history = this.history()?;
-                }
-                // Invoices are rare: the full parser reads them.
-                _ => return None,
-            }
-            Some(())
-        })?;
+                Some(())
+            },
+        )?;
         (!d.id.is_empty() && !d.stage.is_empty()).then_some(d)
     }
 
@@ -438,6 +458,7 @@ impl<'a> Reader<'a, '_> {
         (h.date != Date::MIN && (h.stage.is_some() || h.outcome.is_some())).then_some(h)
     }
 
+    /// A task (`Task::FIELDS`): the due date and the text are required.
     fn task(&mut self, first: Entry<'a>) -> Option<Task> {
         let mut t = Task {
             number: None,
@@ -446,59 +467,47 @@ impl<'a> Reader<'a, '_> {
             done: None,
             extra: Extra::new(),
         };
-        let mut order = Order::new(LAST);
-        self.fields(Some(first), 4, |_, Entry { key, value }| {
-            match &*key {
-                "number" => {
-                    order.known(1)?;
-                    t.number = Some(super::task_number(value?)?);
+        let extra: fn(&mut Task) -> &mut Extra = |t| &mut t.extra;
+        self.keyed(
+            Some(first),
+            4,
+            Task::FIELDS,
+            &mut t,
+            extra,
+            |_, t, key, value| {
+                match key {
+                    "number" => t.number = Some(super::task_number(value?)?),
+                    "due" => t.due = raw(value?, date::parse_iso)?,
+                    "what" => t.what = text(value?)?.into_owned(),
+                    _ => return None,
                 }
-                "due" => {
-                    order.known(2)?;
-                    t.due = raw(value?, date::parse_iso)?;
-                }
-                "what" => {
-                    order.known(3)?;
-                    t.what = text(value?)?.into_owned();
-                }
-                "done" => {
-                    order.known(4)?;
-                    t.done = Some(raw(value?, date::parse_iso)?);
-                }
-                _ => unknown(&mut order, &mut t.extra, key, value)?,
-            }
-            Some(())
-        })?;
+                Some(())
+            },
+        )?;
         (t.due != Date::MIN && !t.what.is_empty()).then_some(t)
     }
 
+    /// An interaction (`Interaction::FIELDS`): the date and a kind the
+    /// folder has are required.
     fn interaction(&mut self, first: Entry<'a>) -> Option<Interaction> {
         let mut i = Interaction::new(When::day(Date::MIN), "");
-        let mut order = Order::new(LAST);
-        self.fields(Some(first), 4, |this, Entry { key, value }| {
-            match &*key {
-                "date" => {
-                    order.known(1)?;
-                    i.date = raw(value?, When::parse_iso)?;
+        let extra: fn(&mut Interaction) -> &mut Extra = |i| &mut i.extra;
+        self.keyed(
+            Some(first),
+            4,
+            Interaction::FIELDS,
+            &mut i,
+            extra,
+            |this, i, key, value| {
+                match key {
+                    "date" => i.date = raw(value?, When::parse_iso)?,
+                    "kind" => i.kind = this.kind(text(value?)?)?,
+                    "number" => i.number = Some(super::task_number(value?)?),
+                    _ => return None,
                 }
-                "kind" => {
-                    order.known(2)?;
-                    i.kind = this.kind(text(value?)?)?;
-                }
-                "number" => {
-                    order.known(3)?;
-                    i.number = Some(super::task_number(value?)?);
-                }
-                _ => match Interaction::FIELDS.iter().position(|f| f.key == key) {
-                    Some(rank) => {
-                        let fields = Interaction::FIELDS;
-                        this.declared(fields, rank, rank + 4, &mut i, &mut order, value)?
-                    }
-                    None => unknown(&mut order, &mut i.extra, key, value)?,
-                },
-            }
-            Some(())
-        })?;
+                Some(())
+            },
+        )?;
         if i.date.date == Date::MIN || i.kind.is_empty() {
             return None;
         }

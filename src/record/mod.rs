@@ -187,10 +187,11 @@ pub struct Person {
 }
 
 fields_table! {
-    /// A person's fields after `name`, declared once: each is read and
-    /// written in this order, a column of `export contacts` and `import`,
-    /// and merged as a value.
+    /// Every key of a person, in canonical order: the name, required, read
+    /// and written by hand; each of the others through the table, a column
+    /// of `export contacts` and `import`.
     Person {
+        own name,
         text role,
         text email,
         text phone,
@@ -403,6 +404,17 @@ pub struct Task {
     pub extra: Extra,
 }
 
+fields_table! {
+    /// Every key of a task, in canonical order. The `own` ones (its number,
+    /// and the due date and text, required) are read and written by hand.
+    Task {
+        own number,
+        own due,
+        own what,
+        date done,
+    }
+}
+
 impl Task {
     /// An open task from text a person typed, refusing an empty one.
     pub fn checked(what: &str, due: Date) -> Result<Task, String> {
@@ -454,10 +466,14 @@ pub struct Interaction {
 }
 
 fields_table! {
-    /// An interaction's fields after `date`, `kind` and `number`, declared
-    /// once: each is read and written in this order, a column of `export
-    /// interactions` and `import`.
+    /// Every key of an interaction, in canonical order. The `own` ones (the
+    /// date and kind, required, and a complaint's number) are read and
+    /// written by hand; each of the others through the table, a column of
+    /// `export interactions` and `import`.
     Interaction {
+        own date,
+        own kind,
+        own number,
         prose summary,
         prose by,
         text deal,

@@ -1166,8 +1166,7 @@ impl Fields for Task {
             "number" => self.number = next(map, |n: TaskNumber| n.0)?,
             "due" => self.due = next(map, |d: DateValue| d.0)?.unwrap_or(Date::MIN),
             "what" => self.what = next(map, |t: Text| t.0)?.unwrap_or_default(),
-            "done" => self.done = next(map, |d: DateValue| d.0)?,
-            _ => return Ok(false),
+            _ => return declared(Task::FIELDS, self, key, map),
         }
         Ok(true)
     }

@@ -69,7 +69,9 @@ pub static CUSTOMER_COLUMNS: LazyLock<Vec<&'static str>> =
 /// as it has since the first release, so that spreadsheets keep their
 /// columns.
 static INTERACTION_DECLARED: LazyLock<Vec<&'static Field<Interaction>>> = LazyLock::new(|| {
-    let mut fields: Vec<_> = Interaction::FIELDS.iter().collect();
+    let mut fields: Vec<_> = (Interaction::FIELDS.iter())
+        .filter(|f| !matches!(f.access, Access::Own))
+        .collect();
     if let Some(deal) = fields.iter().position(|f| f.key == "deal") {
         let deal = fields.remove(deal);
         let after = fields
@@ -107,12 +109,9 @@ pub const DEAL_FIELDS: &[&str] = &[
 pub const TASK_FIELDS: &[&str] = &["due", "what", "done"];
 
 /// The fields of a contact row (a person at a customer) after the
-/// customer's `id`: the name, then the person's declared fields.
-pub static CONTACT_FIELDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    std::iter::once("name")
-        .chain(Person::FIELDS.iter().map(|f| f.key))
-        .collect()
-});
+/// customer's `id`: every key of a person, in canonical order.
+pub static CONTACT_FIELDS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| Person::FIELDS.iter().map(|f| f.key).collect());
 
 pub const INVOICE_FIELDS: &[&str] = &["deal", "no", "date", "amount", "due"];
 
@@ -249,8 +248,11 @@ pub fn rows(r: &Record, what: Dataset, path: &str) -> Vec<Vec<Cell>> {
             .contacts
             .iter()
             .map(|p| {
-                let own = Person::FIELDS.iter().map(|f| declared_cell_of(f, p));
-                [id(), Cell::text(&p.name)].into_iter().chain(own).collect()
+                let fields = Person::FIELDS.iter().map(|f| match f.key {
+                    "name" => Cell::text(&p.name),
+                    _ => declared_cell_of(f, p),
+                });
+                std::iter::once(id()).chain(fields).collect()
             })
             .collect(),
     }

@@ -221,9 +221,10 @@ fn item(out: &mut String, map: impl FnOnce(&mut String)) {
 
 fn person(out: &mut String, p: &Person) {
     item(out, |out| {
-        declared_with(out, 4, Person::FIELDS, p, |out, key| match key {
-            "name" => line(out, 4, key, &p.name),
-            _ => {}
+        declared_with(out, 4, Person::FIELDS, p, |out, key| {
+            if key == "name" {
+                line(out, 4, key, &p.name);
+            }
         });
         extra(out, 4, &p.extra);
     });

@@ -8,13 +8,18 @@
 //!
 //! It first checks that the fast reader gives the full parser's record for
 //! every file it reads, and says how many it leaves to the full parser.
+//! Then it times the emitter writing every record back, and the binary
+//! codec (the cache's form) encoding and decoding them.
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use kith::config::Config;
-use kith::record::{Schema, fast, parse_record_full};
+use kith::record::{Schema, binary, emit_record, fast, parse_record_full};
 
 /// Every customer file under `dir` as (stem, text).
 fn files(dir: &Path) -> Vec<(String, String)> {
@@ -106,4 +111,42 @@ fn main() {
         "speed-up:    {:>8.1}×",
         full.as_secs_f64() / fast.as_secs_f64()
     );
+
+    let records: Vec<_> = (texts.iter())
+        .filter_map(|(stem, text)| fast::parse(text, stem, &schema))
+        .collect();
+    let best = |f: &dyn Fn()| {
+        (0..7)
+            .map(|_| {
+                let start = Instant::now();
+                f();
+                start.elapsed()
+            })
+            .min()
+            .unwrap_or_default()
+    };
+    let emit = best(&|| records.iter().for_each(|r| drop(black_box(emit_record(r)))));
+    let encoded: Vec<Vec<u8>> = (records.iter())
+        .map(|r| {
+            let mut out = Vec::new();
+            binary::encode(r, &mut out);
+            out
+        })
+        .collect();
+    let encode = best(&|| {
+        records.iter().for_each(|r| {
+            let mut out = Vec::new();
+            binary::encode(black_box(r), &mut out);
+            black_box(out);
+        })
+    });
+    let decode = best(&|| {
+        encoded
+            .iter()
+            .for_each(|b| drop(black_box(binary::decode(b))))
+    });
+    let per = |d: Duration| d.as_secs_f64() * 1e6 / records.len().max(1) as f64;
+    println!("emitter:      {:>6.2} µs/record", per(emit));
+    println!("encode:       {:>6.2} µs/record", per(encode));
+    println!("decode:       {:>6.2} µs/record", per(decode));
 }

@@ -5,12 +5,12 @@ use std::fmt::Write;
 
 use yaml_serde::Value;
 
-use super::fields::{Access, Field};
 use super::quote::scalar;
 use super::{
     Contact, Deal, Extra, HistoryEntry, Interaction, Invoice, Person, Profile, Record, Task,
 };
-use crate::date::Date;
+use crate::date::{Date, Span, YearlyDate};
+use crate::money::Money;
 
 /// Writes `record` canonically. Lists are sorted first, so the caller's copy
 /// need not be.
@@ -25,7 +25,7 @@ pub fn emit_record(record: &Record) -> String {
 /// canonical text.
 pub fn emit_in_order(r: &Record) -> String {
     let mut out = String::with_capacity(512 + 160 * r.interactions.len());
-    declared_with(&mut out, 0, Record::FIELDS, r, |out, key| match key {
+    r.emit_fields(&mut out, 0, |out, key| match key {
         "id" if r.id_key => line(out, 0, key, &r.id),
         "name" => line(out, 0, key, &r.name),
         "contact" if !r.contact.is_empty() => {
@@ -160,50 +160,62 @@ fn flow_list(out: &mut String, indent: usize, key: &str, items: &[String]) {
 }
 
 fn contact(out: &mut String, c: &Contact) {
-    declared(out, 2, Contact::FIELDS, c);
+    c.emit_fields(out, 2, |_, _| {});
     extra(out, 2, &c.extra);
 }
 
 fn profile(out: &mut String, p: &Profile) {
-    declared(out, 2, Profile::FIELDS, p);
+    p.emit_fields(out, 2, |_, _| {});
     extra(out, 2, &p.extra);
 }
 
-/// The declared fields of a group (see `record::fields`), in its order,
-/// indented by `indent`.
-fn declared<S>(out: &mut String, indent: usize, group: &[Field<S>], s: &S) {
-    declared_with(out, indent, group, s, |_, _| {});
+/// A value of a declared field as the file holds it (see
+/// `record::fields`): nothing when absent or empty.
+pub(super) trait EmitValue {
+    fn emit(&self, out: &mut String, indent: usize, key: &str);
 }
 
-/// The declared fields of a group, with `own` writing each of its own
-/// fields at its place.
-fn declared_with<S>(
-    out: &mut String,
-    indent: usize,
-    group: &[Field<S>],
-    s: &S,
-    mut own: impl FnMut(&mut String, &str),
-) {
-    for f in group {
-        match f.access {
-            Access::Own => own(out, f.key),
-            Access::Text(get, _) => opt(out, indent, f.key, get(s).as_deref()),
-            Access::Yearly(get, _) => opt_raw(out, indent, f.key, get(s).map(|d| d.to_string())),
-            Access::Date(get, _) => opt_raw(out, indent, f.key, get(s).map(|d| d.to_string())),
-            Access::Flag(get, _) => opt_raw(out, indent, f.key, get(s).map(|b| b.to_string())),
-            Access::Money(get, _) => opt_raw(out, indent, f.key, get(s).map(|m| m.to_string())),
-            Access::Rating(get, _) => opt_raw(out, indent, f.key, get(s).map(|n| n.to_string())),
-            Access::Span(get, _) => opt_raw(out, indent, f.key, get(s).map(|t| t.to_string())),
-            Access::Choice(ref c) => opt(out, indent, f.key, (c.get)(s)),
-            Access::Words(get, _) => flow_list(out, indent, f.key, get(s)),
-            Access::Networks(get, _) => {
-                let map = get(s);
-                if !map.is_empty() {
-                    let _ = writeln!(out, "{:indent$}{}:", "", f.key);
-                    for (k, v) in map {
-                        line(out, indent + 2, k, v);
-                    }
+impl EmitValue for Option<String> {
+    fn emit(&self, out: &mut String, indent: usize, key: &str) {
+        opt(out, indent, key, self.as_deref());
+    }
+}
+
+impl EmitValue for Option<&'static str> {
+    fn emit(&self, out: &mut String, indent: usize, key: &str) {
+        opt(out, indent, key, *self);
+    }
+}
+
+/// Values written as they print, never quoted: days, amounts, flags,
+/// ratings, spans.
+macro_rules! emit_raw {
+    ($($ty:ty),+) => {$(
+        impl EmitValue for Option<$ty> {
+            fn emit(&self, out: &mut String, indent: usize, key: &str) {
+                if let Some(v) = self {
+                    let _ = writeln!(out, "{:indent$}{}: {v}", "", scalar(key));
                 }
+            }
+        }
+    )+};
+}
+
+emit_raw!(YearlyDate, Date, bool, Money, u8, Span);
+
+impl EmitValue for Vec<String> {
+    fn emit(&self, out: &mut String, indent: usize, key: &str) {
+        flow_list(out, indent, key, self);
+    }
+}
+
+/// A map of networks, in the order written.
+impl EmitValue for Vec<(String, String)> {
+    fn emit(&self, out: &mut String, indent: usize, key: &str) {
+        if !self.is_empty() {
+            let _ = writeln!(out, "{:indent$}{}:", "", key);
+            for (k, v) in self {
+                line(out, indent + 2, k, v);
             }
         }
     }
@@ -221,7 +233,7 @@ fn item(out: &mut String, map: impl FnOnce(&mut String)) {
 
 fn person(out: &mut String, p: &Person) {
     item(out, |out| {
-        declared_with(out, 4, Person::FIELDS, p, |out, key| {
+        p.emit_fields(out, 4, |out, key| {
             if key == "name" {
                 line(out, 4, key, &p.name);
             }
@@ -235,7 +247,7 @@ fn deal(out: &mut String, d: &Deal) {
 }
 
 fn deal_map(out: &mut String, d: &Deal) {
-    declared_with(out, 4, Deal::FIELDS, d, |out, key| match key {
+    d.emit_fields(out, 4, |out, key| match key {
         "id" => line(out, 4, key, &d.id),
         "stage" => line(out, 4, key, &d.stage),
         "outcome" => opt(out, 4, key, d.outcome.map(|o| o.as_str())),
@@ -288,7 +300,7 @@ pub(super) fn history_entry(h: &HistoryEntry) -> String {
 
 fn task(out: &mut String, t: &Task) {
     item(out, |out| {
-        declared_with(out, 4, Task::FIELDS, t, |out, key| match key {
+        t.emit_fields(out, 4, |out, key| match key {
             "number" => opt_raw(out, 4, key, t.number.map(|n| n.to_string())),
             "due" => raw_line(out, 4, key, &t.due.format("%Y-%m-%d").to_string()),
             "what" => line(out, 4, key, &t.what),
@@ -300,7 +312,7 @@ fn task(out: &mut String, t: &Task) {
 
 fn interaction(out: &mut String, i: &Interaction) {
     item(out, |out| {
-        declared_with(out, 4, Interaction::FIELDS, i, |out, key| match key {
+        i.emit_fields(out, 4, |out, key| match key {
             "date" => raw_line(out, 4, key, &i.date.to_string()),
             "kind" => line(out, 4, key, &i.kind),
             "number" => opt_raw(out, 4, key, i.number.map(|n| n.to_string())),

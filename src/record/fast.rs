@@ -211,8 +211,9 @@ impl<'a> Reader<'a, '_> {
         let fields = Record::FIELDS;
         let interactions = fields.iter().position(|f| f.key == "interactions")?;
         let mut order = Order::new(u8::try_from(record_place(interactions) - 1).ok()?);
+        let mut next = 0;
         self.fields(None, 0, |this, Entry { key, value }| {
-            let Some(rank) = fields.iter().position(|f| f.key == key) else {
+            let Some(rank) = rank_of(fields, &mut next, &key) else {
                 return unknown(&mut order, &mut r.extra, key, value);
             };
             let place = record_place(rank);
@@ -334,8 +335,9 @@ impl<'a> Reader<'a, '_> {
         mut own: impl FnMut(&mut Self, &mut S, &str, Option<&'a str>) -> Option<()>,
     ) -> Option<()> {
         let mut order = Order::new(LAST);
+        let mut next = 0;
         self.fields(first, indent, |this, Entry { key, value }| {
-            let Some(rank) = table.iter().position(|f| f.key == key) else {
+            let Some(rank) = rank_of(table, &mut next, &key) else {
                 return unknown(&mut order, extra(s), key, value);
             };
             if !matches!(table[rank].access, Access::Own) {
@@ -524,6 +526,19 @@ impl<'a> Reader<'a, '_> {
     fn kind(&self, kind: Cow<'_, str>) -> Option<String> {
         known_to(self.schema.kinds.as_deref(), kind)
     }
+}
+
+/// The rank of `key` in `table`, looked for from `next` on (keys come in
+/// the table's order, so the next one is usually at `next`), then before
+/// it; `next` moves past what is found.
+fn rank_of<S>(table: &[Field<S>], next: &mut usize, key: &str) -> Option<usize> {
+    let later = table.get(*next..)?.iter().position(|f| f.key == key);
+    let rank = match later {
+        Some(r) => *next + r,
+        None => table.iter().position(|f| f.key == key)?,
+    };
+    *next = rank + 1;
+    Some(rank)
 }
 
 /// `name` when `names` (if given) holds it.

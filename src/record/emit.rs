@@ -221,34 +221,24 @@ impl EmitValue for Vec<(String, String)> {
     }
 }
 
-/// A list item: its map written at indent 4 by `map`, its first line then
-/// marked `  - `.
-fn item(out: &mut String, map: impl FnOnce(&mut String)) {
-    let start = out.len();
-    map(out);
-    if out[start..].starts_with("    ") {
-        out.replace_range(start..start + 4, "  - ");
-    }
+/// The first line of a list item: `  - key: value`, the value already in
+/// its YAML form.
+fn head(out: &mut String, key: &str, value: impl std::fmt::Display) {
+    let _ = writeln!(out, "  - {key}: {value}");
 }
 
 fn person(out: &mut String, p: &Person) {
-    item(out, |out| {
-        p.emit_fields(out, 4, |out, key| {
-            if key == "name" {
-                line(out, 4, key, &p.name);
-            }
-        });
-        extra(out, 4, &p.extra);
+    p.emit_fields(out, 4, |out, key| {
+        if key == "name" {
+            head(out, key, scalar(&p.name));
+        }
     });
+    extra(out, 4, &p.extra);
 }
 
 fn deal(out: &mut String, d: &Deal) {
-    item(out, |out| deal_map(out, d));
-}
-
-fn deal_map(out: &mut String, d: &Deal) {
     d.emit_fields(out, 4, |out, key| match key {
-        "id" => line(out, 4, key, &d.id),
+        "id" => head(out, key, scalar(&d.id)),
         "stage" => line(out, 4, key, &d.stage),
         "outcome" => opt(out, 4, key, d.outcome.map(|o| o.as_str())),
         "invoices" if !d.invoices.is_empty() => {
@@ -299,27 +289,30 @@ pub(super) fn history_entry(h: &HistoryEntry) -> String {
 }
 
 fn task(out: &mut String, t: &Task) {
-    item(out, |out| {
-        t.emit_fields(out, 4, |out, key| match key {
-            "number" => opt_raw(out, 4, key, t.number.map(|n| n.to_string())),
-            "due" => raw_line(out, 4, key, &t.due.format("%Y-%m-%d").to_string()),
-            "what" => line(out, 4, key, &t.what),
-            _ => {}
-        });
-        extra(out, 4, &t.extra);
+    let due = t.due.format("%Y-%m-%d");
+    t.emit_fields(out, 4, |out, key| match key {
+        "number" => {
+            if let Some(n) = t.number {
+                head(out, key, n);
+            }
+        }
+        // The first line, unless a number came before it.
+        "due" if t.number.is_none() => head(out, key, &due),
+        "due" => raw_line(out, 4, key, &due.to_string()),
+        "what" => line(out, 4, key, &t.what),
+        _ => {}
     });
+    extra(out, 4, &t.extra);
 }
 
 fn interaction(out: &mut String, i: &Interaction) {
-    item(out, |out| {
-        i.emit_fields(out, 4, |out, key| match key {
-            "date" => raw_line(out, 4, key, &i.date.to_string()),
-            "kind" => line(out, 4, key, &i.kind),
-            "number" => opt_raw(out, 4, key, i.number.map(|n| n.to_string())),
-            _ => {}
-        });
-        extra(out, 4, &i.extra);
+    i.emit_fields(out, 4, |out, key| match key {
+        "date" => head(out, key, i.date),
+        "kind" => line(out, 4, key, &i.kind),
+        "number" => opt_raw(out, 4, key, i.number.map(|n| n.to_string())),
+        _ => {}
     });
+    extra(out, 4, &i.extra);
 }
 
 fn extra(out: &mut String, indent: usize, extra: &Extra) {

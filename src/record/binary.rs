@@ -14,10 +14,7 @@ use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 use yaml_serde::value::{Tag, TaggedValue};
 use yaml_serde::{Mapping, Number, Value};
 
-use super::{
-    CaseStatus, Contact, CustomerKind, Deal, HistoryEntry, Interaction, Invoice, Outcome, Person,
-    Profile, Record, Relationship, Task, Tier,
-};
+use super::{CaseStatus, CustomerKind, HistoryEntry, Invoice, Outcome, Record, Relationship, Tier};
 use crate::date::{Span, SpanUnit, When, YearlyDate};
 use crate::money::Money;
 
@@ -404,106 +401,10 @@ macro_rules! bin_struct {
     };
 }
 
-/// The record's own fields (see `Record::FIELDS`), then the others in the
-/// order of their table.
-impl Bin for Record {
-    fn put(&self, out: &mut Vec<u8>) {
-        self.id.put(out);
-        self.id_key.put(out);
-        self.name.put(out);
-        self.put_declared(out);
-        self.contact.put(out);
-        self.profile.put(out);
-        self.contacts.put(out);
-        self.deals.put(out);
-        self.tasks.put(out);
-        self.interactions.put(out);
-        self.extra.put(out);
-    }
-    fn get(input: &mut Input) -> Option<Record> {
-        let mut r = Record {
-            id: Bin::get(input)?,
-            id_key: Bin::get(input)?,
-            name: Bin::get(input)?,
-            ..Record::default()
-        };
-        r.get_declared(input)?;
-        r.contact = Bin::get(input)?;
-        r.profile = Bin::get(input)?;
-        r.contacts = Bin::get(input)?;
-        r.deals = Bin::get(input)?;
-        r.tasks = Bin::get(input)?;
-        r.interactions = Bin::get(input)?;
-        r.extra = Bin::get(input)?;
-        Some(r)
-    }
-}
+// The records and the maps kith declares (`Record`, `Contact`, `Profile`,
+// `Person`, `Deal`, `Task`, `Interaction`) get their codec from the macros
+// of their tables (`record::fields`).
 
-/// A group of declared fields: each in the order of its declaration, then
-/// the keys kith does not know.
-macro_rules! bin_declared {
-    ($name:ident) => {
-        impl Bin for $name {
-            fn put(&self, out: &mut Vec<u8>) {
-                self.put_declared(out);
-                self.extra.put(out);
-            }
-            fn get(input: &mut Input) -> Option<$name> {
-                let mut s = $name::default();
-                s.get_declared(input)?;
-                s.extra = Bin::get(input)?;
-                Some(s)
-            }
-        }
-    };
-}
-
-bin_declared!(Contact);
-bin_declared!(Profile);
-/// A person: the name, the declared fields in their order, then the keys
-/// kith does not know.
-impl Bin for Person {
-    fn put(&self, out: &mut Vec<u8>) {
-        self.name.put(out);
-        self.put_declared(out);
-        self.extra.put(out);
-    }
-    fn get(input: &mut Input) -> Option<Person> {
-        let mut p = Person {
-            name: Bin::get(input)?,
-            ..Person::default()
-        };
-        p.get_declared(input)?;
-        p.extra = Bin::get(input)?;
-        Some(p)
-    }
-}
-/// A deal: its own fields (see `Deal::FIELDS`), the others in their
-/// order, then the keys kith does not know.
-impl Bin for Deal {
-    fn put(&self, out: &mut Vec<u8>) {
-        self.id.put(out);
-        self.stage.put(out);
-        self.outcome.put(out);
-        self.invoices.put(out);
-        self.history.put(out);
-        self.put_declared(out);
-        self.extra.put(out);
-    }
-    fn get(input: &mut Input) -> Option<Deal> {
-        let mut d = Deal {
-            id: Bin::get(input)?,
-            stage: Bin::get(input)?,
-            outcome: Bin::get(input)?,
-            invoices: Bin::get(input)?,
-            history: Bin::get(input)?,
-            ..Deal::blank()
-        };
-        d.get_declared(input)?;
-        d.extra = Bin::get(input)?;
-        Some(d)
-    }
-}
 bin_struct!(Invoice {
     no,
     date,
@@ -517,48 +418,6 @@ bin_struct!(HistoryEntry {
     date,
     extra,
 });
-/// A task: its own fields (see `Task::FIELDS`), the others in their order,
-/// then the keys kith does not know.
-impl Bin for Task {
-    fn put(&self, out: &mut Vec<u8>) {
-        self.number.put(out);
-        self.due.put(out);
-        self.what.put(out);
-        self.put_declared(out);
-        self.extra.put(out);
-    }
-    fn get(input: &mut Input) -> Option<Task> {
-        let mut t = Task {
-            number: Bin::get(input)?,
-            due: Bin::get(input)?,
-            what: Bin::get(input)?,
-            done: None,
-            extra: super::Extra::new(),
-        };
-        t.get_declared(input)?;
-        t.extra = Bin::get(input)?;
-        Some(t)
-    }
-}
-/// An interaction: date, kind and number, the declared fields in their
-/// order, then the keys kith does not know.
-impl Bin for Interaction {
-    fn put(&self, out: &mut Vec<u8>) {
-        self.date.put(out);
-        self.kind.put(out);
-        self.number.put(out);
-        self.put_declared(out);
-        self.extra.put(out);
-    }
-    fn get(input: &mut Input) -> Option<Interaction> {
-        let mut i = Interaction::new(Bin::get(input)?, "");
-        i.kind = Bin::get(input)?;
-        i.number = Bin::get(input)?;
-        i.get_declared(input)?;
-        i.extra = Bin::get(input)?;
-        Some(i)
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -265,15 +265,6 @@ macro_rules! field_prose {
     };
 }
 
-/// Writes field `$field` of `$s` with the binary codec, but an `own` one,
-/// which the struct's own code writes.
-macro_rules! field_put {
-    (own, $s:tt, $field:ident, $out:ident) => {};
-    ($kind:ident, $s:tt, $field:ident, $out:ident) => {
-        $crate::record::binary::Bin::put(&$s.$field, $out)
-    };
-}
-
 /// Writes field `$field` of `$s` in canonical form at `$indent`; an `own`
 /// one by the struct's own code, `$own`.
 macro_rules! field_emit {
@@ -290,14 +281,6 @@ macro_rules! field_emit {
     };
     ($kind:ident, $s:tt, $field:ident, $out:ident, $indent:ident, $own:ident) => {
         $crate::record::emit::EmitValue::emit(&$s.$field, $out, $indent, stringify!($field))
-    };
-}
-
-/// Reads field `$field` of `$s` with the binary codec, but an `own` one.
-macro_rules! field_get {
-    (own, $s:tt, $field:ident, $input:ident) => {};
-    ($kind:ident, $s:tt, $field:ident, $input:ident) => {
-        $s.$field = $crate::record::binary::Bin::get($input)?
     };
 }
 
@@ -373,21 +356,21 @@ macro_rules! fields_struct {
                 let _ = &mut own;
                 $( field_emit!($kind, self, $field, out, indent, own); )*
             }
+        }
 
-            /// Writes the declared fields with the binary codec, in order:
-            /// code written out field by field, which the compiler inlines
-            /// (going through `FIELDS` costs the cached read 8%).
-            pub(in $crate::record) fn put_declared(&self, out: &mut Vec<u8>) {
-                $( field_put!($kind, self, $field, out); )*
+        /// The binary codec of the cache: every field in the table's order,
+        /// then the keys kith does not know; code written out field by field,
+        /// which the compiler inlines.
+        impl $crate::record::binary::Bin for $name {
+            fn put(&self, out: &mut Vec<u8>) {
+                $( $crate::record::binary::Bin::put(&self.$field, out); )*
+                $crate::record::binary::Bin::put(&self.extra, out);
             }
-
-            /// Reads what [`Self::put_declared`] wrote.
-            pub(in $crate::record) fn get_declared(
-                &mut self,
-                input: &mut $crate::record::binary::Input,
-            ) -> Option<()> {
-                $( field_get!($kind, self, $field, input); )*
-                Some(())
+            fn get(input: &mut $crate::record::binary::Input) -> Option<$name> {
+                Some($name {
+                    $( $field: $crate::record::binary::Bin::get(input)?, )*
+                    extra: $crate::record::binary::Bin::get(input)?,
+                })
             }
         }
     };
@@ -410,6 +393,7 @@ macro_rules! fields_table {
         $(#[$meta:meta])*
         $name:ident {
             $( $(#[$fmeta:meta])* $kind:ident $(($ty:ident))? $field:ident $($flag:ident)* ),* $(,)?
+            ; $( $more:ident ),* $(,)?
         }
     ) => {
         impl $name {
@@ -438,22 +422,21 @@ macro_rules! fields_table {
                 let _ = &mut own;
                 $( field_emit!($kind, self, $field, out, indent, own); )*
             }
+        }
 
-            /// Writes the declared fields but the own with the binary codec,
-            /// in order: code written out field by field, which the
-            /// compiler inlines (going through `FIELDS` costs the cached
-            /// read 8%).
-            pub(in $crate::record) fn put_declared(&self, out: &mut Vec<u8>) {
-                $( field_put!($kind, self, $field, out); )*
+        /// The binary codec of the cache: every key in the table's order,
+        /// then the struct's other fields (`$more`); code written out field
+        /// by field, which the compiler inlines.
+        impl $crate::record::binary::Bin for $name {
+            fn put(&self, out: &mut Vec<u8>) {
+                $( $crate::record::binary::Bin::put(&self.$field, out); )*
+                $( $crate::record::binary::Bin::put(&self.$more, out); )*
             }
-
-            /// Reads what [`Self::put_declared`] wrote.
-            pub(in $crate::record) fn get_declared(
-                &mut self,
-                input: &mut $crate::record::binary::Input,
-            ) -> Option<()> {
-                $( field_get!($kind, self, $field, input); )*
-                Some(())
+            fn get(input: &mut $crate::record::binary::Input) -> Option<$name> {
+                Some($name {
+                    $( $field: $crate::record::binary::Bin::get(input)?, )*
+                    $( $more: $crate::record::binary::Bin::get(input)?, )*
+                })
             }
         }
     };

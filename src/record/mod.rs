@@ -126,6 +126,7 @@ fields_table! {
         own tasks,
         // The keys kith does not know come here, before `interactions`.
         own interactions,
+        ; id_key, extra
     }
 }
 
@@ -200,6 +201,7 @@ fields_table! {
         prose note,
         date since,
         date left,
+        ; extra
     }
 }
 
@@ -268,6 +270,7 @@ fields_table! {
         span terms,
         own invoices,
         own history,
+        ; extra
     }
 }
 
@@ -412,6 +415,7 @@ fields_table! {
         own due,
         own what,
         date done,
+        ; extra
     }
 }
 
@@ -486,6 +490,7 @@ fields_table! {
         choice(CaseStatus) status,
         date resolved,
         prose resolution,
+        ; extra
     }
 }
 

@@ -80,6 +80,32 @@ fn example<S>(f: &Field<S>, section: &str, n: usize) -> (String, String, String)
     }
 }
 
+/// The record `text` holds, after checking that both readers read it
+/// alike, that the emitter writes it back byte for byte and that the binary
+/// codec keeps it.
+fn read_both(text: &str, key: &str) -> Record {
+    let full = parse_record_full(text.as_bytes(), "acme", &Schema::default()).unwrap();
+    let quick = fast::parse(text, "acme", &Schema::default()).expect("canonical");
+    assert_eq!(full, quick, "{key}");
+    assert_eq!(emit_record(&full), text, "{key}");
+    let mut bytes = Vec::new();
+    binary::encode(&full, &mut bytes);
+    assert_eq!(binary::decode(&bytes), Some(full.clone()), "{key}");
+    full
+}
+
+/// The cell of column `key` in the first row of `kith export TABLE`.
+fn exported(t: &Test, table: &str, key: &str) -> String {
+    let csv = t.run(&["export", table]).success().stdout.clone();
+    let mut rows = csv.lines();
+    let head: Vec<&str> = rows.next().unwrap().split(',').collect();
+    let col = head.iter().position(|h| *h == key).expect(key);
+    let row: Vec<&str> = rows.next().unwrap().split(',').collect();
+    row[col].trim_start_matches('\'').to_string()
+}
+
+/// Sets each declared field of a group through `kith set` and checks every
+/// part end to end; then all of them at once, in the table's order.
 fn check_group<S>(section: &str, group: &'static [Field<S>], part: fn(&Record) -> &S) {
     // The group's own fields are read and written by hand, and tested
     // with the code that does so.
@@ -99,13 +125,7 @@ fn check_group<S>(section: &str, group: &'static [Field<S>], part: fn(&Record) -
         assert_eq!(text, format!("name: Acme\n{lines}"), "{path}");
 
         // Both readers, the emitter and the binary codec agree.
-        let full = parse_record_full(text.as_bytes(), "acme", &Schema::default()).unwrap();
-        let quick = fast::parse(&text, "acme", &Schema::default()).expect("canonical");
-        assert_eq!(full, quick, "{path}");
-        assert_eq!(emit_record(&full), text, "{path}");
-        let mut bytes = Vec::new();
-        binary::encode(&full, &mut bytes);
-        assert_eq!(binary::decode(&bytes), Some(full.clone()), "{path}");
+        let full = read_both(&text, &path);
 
         // `show` prints it under its key.
         let shown = t.run(&["show", "acme"]).success().stdout.clone();
@@ -193,13 +213,7 @@ fn every_declared_person_field_is_read_written_kept_and_shown() {
         // there when `import` looks for them.
         let t = Test::new().today("2026-01-01").file("acme.yaml", &text);
 
-        let full = parse_record_full(text.as_bytes(), "acme", &Schema::default()).unwrap();
-        let quick = fast::parse(&text, "acme", &Schema::default()).expect("canonical");
-        assert_eq!(full, quick, "{}", f.key);
-        assert_eq!(emit_record(&full), text, "{}", f.key);
-        let mut bytes = Vec::new();
-        binary::encode(&full, &mut bytes);
-        assert_eq!(binary::decode(&bytes), Some(full.clone()), "{}", f.key);
+        let full = read_both(&text, f.key);
         assert_eq!(
             f.display(&full.contacts[0]).as_deref(),
             Some(&*value.replace('[', ""))
@@ -208,12 +222,7 @@ fn every_declared_person_field_is_read_written_kept_and_shown() {
         let shown = t.run(&["show", "acme"]).success().stdout.clone();
         assert!(shown.contains(&value), "{}: {shown}", f.key);
 
-        let csv = t.run(&["export", "contacts"]).success().stdout.clone();
-        let mut rows = csv.lines();
-        let head: Vec<&str> = rows.next().unwrap().split(',').collect();
-        let col = head.iter().position(|h| *h == f.key).expect(f.key);
-        let row: Vec<&str> = rows.next().unwrap().split(',').collect();
-        assert_eq!(row[col].trim_start_matches('\''), value, "{}", f.key);
+        assert_eq!(exported(&t, "contacts", f.key), value, "{}", f.key);
 
         let other = value.replace('1', "2");
         t.write("in.csv", &format!("id,name,{}\nacme,周敏,{other}\n", f.key));
@@ -250,13 +259,7 @@ fn every_declared_interaction_field_is_read_written_kept_and_exported() {
             format!("name: Acme\ninteractions:\n  - date: 2026-11-20\n    kind: call\n    {line}");
         let t = Test::new().today("2026-11-23").file("acme.yaml", &text);
 
-        let full = parse_record_full(text.as_bytes(), "acme", &Schema::default()).unwrap();
-        let quick = fast::parse(&text, "acme", &Schema::default()).expect("canonical");
-        assert_eq!(full, quick, "{}", f.key);
-        assert_eq!(emit_record(&full), text, "{}", f.key);
-        let mut bytes = Vec::new();
-        binary::encode(&full, &mut bytes);
-        assert_eq!(binary::decode(&bytes), Some(full.clone()), "{}", f.key);
+        let full = read_both(&text, f.key);
         assert_eq!(
             f.display(&full.interactions[0]),
             Some(value.clone()),
@@ -264,12 +267,7 @@ fn every_declared_interaction_field_is_read_written_kept_and_exported() {
             f.key
         );
 
-        let csv = t.run(&["export", "interactions"]).success().stdout.clone();
-        let mut rows = csv.lines();
-        let head: Vec<&str> = rows.next().unwrap().split(',').collect();
-        let col = head.iter().position(|h| *h == f.key).expect(f.key);
-        let row: Vec<&str> = rows.next().unwrap().split(',').collect();
-        assert_eq!(row[col].trim_start_matches('\''), value, "{}", f.key);
+        assert_eq!(exported(&t, "interactions", f.key), value, "{}", f.key);
 
         t.write("acme.yaml", "name: Acme\n");
         t.write(
@@ -305,20 +303,9 @@ fn every_declared_deal_field_is_read_written_kept_and_exported() {
         }
         let t = Test::new().today("2026-11-23").file("acme.yaml", &text);
 
-        let full = parse_record_full(text.as_bytes(), "acme", &Schema::default()).unwrap();
-        let quick = fast::parse(&text, "acme", &Schema::default()).expect("canonical");
-        assert_eq!(full, quick, "{}", f.key);
-        assert_eq!(emit_record(&full), text, "{}", f.key);
-        let mut bytes = Vec::new();
-        binary::encode(&full, &mut bytes);
-        assert_eq!(binary::decode(&bytes), Some(full.clone()), "{}", f.key);
+        let full = read_both(&text, f.key);
         assert_eq!(f.display(&full.deals[0]), Some(value.clone()), "{}", f.key);
 
-        let csv = t.run(&["export", "deals"]).success().stdout.clone();
-        let mut rows = csv.lines();
-        let head: Vec<&str> = rows.next().unwrap().split(',').collect();
-        let col = head.iter().position(|h| *h == f.key).expect(f.key);
-        let row: Vec<&str> = rows.next().unwrap().split(',').collect();
-        assert_eq!(row[col].trim_start_matches('\''), value, "{}", f.key);
+        assert_eq!(exported(&t, "deals", f.key), value, "{}", f.key);
     }
 }

@@ -284,6 +284,17 @@ macro_rules! field_emit {
     };
 }
 
+/// The dotted path `set` takes to field `$field`: under the section, when
+/// there is one.
+macro_rules! field_path {
+    ([], $field:ident) => {
+        stringify!($field)
+    };
+    ([$section:literal], $field:ident) => {
+        concat!($section, ".", stringify!($field))
+    };
+}
+
 /// Whether flag `$want` is among a field's flags (`searched`,
 /// `unexported`, `unshown`).
 macro_rules! field_flag {
@@ -330,54 +341,17 @@ macro_rules! fields_struct {
             pub extra: Extra,
         }
 
-        impl $name {
+        fields_table! {
             /// Every field of the group, in canonical order.
-            pub const FIELDS: &'static [$crate::record::fields::Field<$name>] = &[$(
-                $crate::record::fields::Field {
-                    key: stringify!($field),
-                    path: concat!($section, ".", stringify!($field)),
-                    searched: field_flag!(searched; $($flag)*),
-                    exported: !field_flag!(unexported; $($flag)*),
-                    shown: !field_flag!(unshown; $($flag)*),
-                    prose: field_prose!($kind),
-                    access: field_access!($kind, $field),
-                }
-            ),*];
-
-            /// Writes the fields in canonical form at `indent`, in order, each
-            /// own one by `own`: code written out field by field, which the
-            /// compiler inlines.
-            pub(in $crate::record) fn emit_fields(
-                &self,
-                out: &mut String,
-                indent: usize,
-                mut own: impl FnMut(&mut String, &'static str),
-            ) {
-                let _ = &mut own;
-                $( field_emit!($kind, self, $field, out, indent, own); )*
-            }
-        }
-
-        /// The binary codec of the cache: every field in the table's order,
-        /// then the keys kith does not know; code written out field by field,
-        /// which the compiler inlines.
-        impl $crate::record::binary::Bin for $name {
-            fn put(&self, out: &mut Vec<u8>) {
-                $( $crate::record::binary::Bin::put(&self.$field, out); )*
-                $crate::record::binary::Bin::put(&self.extra, out);
-            }
-            fn get(input: &mut $crate::record::binary::Input) -> Option<$name> {
-                Some($name {
-                    $( $field: $crate::record::binary::Bin::get(input)?, )*
-                    extra: $crate::record::binary::Bin::get(input)?,
-                })
-            }
+            $name in $section { $( $kind $field $($flag)* ),* ; extra }
         }
     };
 }
 
 /// Declares the fields of a struct written by hand: `FIELDS`, their table
-/// in canonical order, where the path `set` takes is the key itself.
+/// in canonical order, where the path `set` takes is the key itself (under
+/// `section.` when one is given); the struct's other fields follow the `;`.
+/// It also writes the emitter of the fields and the struct's binary codec.
 ///
 /// A field of one word of a fixed set names its enum, which must come from
 /// `text_enum!`; a field's flags follow its name.
@@ -385,11 +359,18 @@ macro_rules! fields_struct {
 /// ```ignore
 /// fields_table! {
 ///     /// The record's own fields.
-///     Record { choice(Tier) tier, text owner searched, flag tier_locked unexported }
+///     Record { choice(Tier) tier, text owner searched, flag tier_locked unexported; extra }
 /// }
 /// ```
 macro_rules! fields_table {
     (
+        $(#[$meta:meta])*
+        $name:ident $(in $section:literal)? { $($body:tt)* }
+    ) => {
+        fields_table!(@table [$($section)?] $(#[$meta])* $name { $($body)* });
+    };
+    (
+        @table $section:tt
         $(#[$meta:meta])*
         $name:ident {
             $( $(#[$fmeta:meta])* $kind:ident $(($ty:ident))? $field:ident $($flag:ident)* ),* $(,)?
@@ -401,7 +382,7 @@ macro_rules! fields_table {
             pub const FIELDS: &'static [$crate::record::fields::Field<$name>] = &[$(
                 $crate::record::fields::Field {
                     key: stringify!($field),
-                    path: stringify!($field),
+                    path: field_path!($section, $field),
                     searched: field_flag!(searched; $($flag)*),
                     exported: !field_flag!(unexported; $($flag)*),
                     shown: !field_flag!(unshown; $($flag)*),

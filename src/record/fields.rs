@@ -1,10 +1,13 @@
-//! The customer's own fields, each declared once. A group of fields (the
-//! `contact:` map, …) is declared with [`fields_struct!`], which writes the
-//! struct and a table of its fields in canonical order; the readers (the
-//! full parser and the fast reader), the emitter, the binary codec, the
-//! merge driver, `set`, `show`, `list --search` and the export and import
-//! columns all go through that table. Adding an optional text field to a
-//! group is one line in its declaration (see ARCHITECTURE.md).
+//! Every map of a customer file, declared once: a table of its keys in
+//! canonical order, each with its kind. `fields_table!` writes the table of
+//! a struct written by hand (`Record`, `Person`, `Interaction`, `Deal`,
+//! `Task`); `fields_struct!` writes the struct and its table (`Contact`,
+//! `Profile`). The readers (the full parser and the fast reader), the merge
+//! driver, `set`, `show`, `list --search` and the export and import columns
+//! go through the table; the emitter and the binary codec are written out
+//! by the macros, field by field. A key with rules of its own is `own`: it
+//! has its place in the table and its struct's code reads and writes it.
+//! Adding an optional field is one line in its table (see ARCHITECTURE.md).
 
 use crate::date::{Date, Span, YearlyDate};
 use crate::money::Money;
@@ -178,13 +181,6 @@ fn fill<T: Clone + PartialEq>(
 /// The declared field of a group called `key`.
 pub fn find<S>(fields: &'static [Field<S>], key: &str) -> Option<&'static Field<S>> {
     fields.iter().find(|f| f.key == key)
-}
-
-/// The place of field `key` in the canonical order of its map, counted
-/// from 1, when its group's table lists every key of the map.
-pub fn place<S>(fields: &'static [Field<S>], key: &str) -> Option<u8> {
-    let rank = fields.iter().position(|f| f.key == key)?;
-    u8::try_from(rank + 1).ok()
 }
 
 /// The type a field of each kind holds.

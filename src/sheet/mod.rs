@@ -344,39 +344,21 @@ pub(super) fn set_declared<S>(
     field: &str,
     text: &str,
 ) -> Option<Result<(), String>> {
-    match fields::find(group, field)?.access {
-        Access::Text(_, slot) => *slot(s) = (!text.is_empty()).then(|| text.to_string()),
-        Access::Yearly(_, slot) => match value::yearly(text) {
-            Ok(day) => *slot(s) = day,
-            Err(e) => return Some(Err(e)),
-        },
-        Access::Date(_, slot) => match value::day(text) {
-            Ok(day) => *slot(s) = day,
-            Err(e) => return Some(Err(e)),
-        },
-        Access::Choice(ref c) => return Some(c.choose(s, text)),
-        Access::Flag(_, slot) => match text {
-            "" => *slot(s) = None,
-            "true" | "false" => *slot(s) = Some(text == "true"),
-            _ => return Some(Err(format!("`{text}` is not one of true, false"))),
-        },
-        Access::Words(_, slot) => *slot(s) = value::list(text),
-        Access::Money(_, slot) => match value::money(text) {
-            Ok(m) => *slot(s) = m,
-            Err(e) => return Some(Err(e)),
-        },
-        Access::Rating(_, slot) => match value::rating(text) {
-            Ok(n) => *slot(s) = n,
-            Err(e) => return Some(Err(e)),
-        },
-        Access::Span(_, slot) if text.is_empty() => *slot(s) = None,
-        Access::Span(_, slot) => match crate::date::Span::parse(text) {
-            Ok(t) => *slot(s) = Some(t),
-            Err(e) => return Some(Err(e)),
-        },
+    let done = match fields::find(group, field)?.access {
+        Access::Text(_, slot) => {
+            Ok((!text.is_empty()).then(|| text.to_string())).map(|t| *slot(s) = t)
+        }
+        Access::Yearly(_, slot) => value::yearly(text).map(|d| *slot(s) = d),
+        Access::Date(_, slot) => value::day(text).map(|d| *slot(s) = d),
+        Access::Choice(ref c) => c.choose(s, text),
+        Access::Flag(_, slot) => value::flag(text).map(|b| *slot(s) = b),
+        Access::Words(_, slot) => Ok(value::list(text)).map(|w| *slot(s) = w),
+        Access::Money(_, slot) => value::money(text).map(|m| *slot(s) = m),
+        Access::Rating(_, slot) => value::rating(text).map(|n| *slot(s) = n),
+        Access::Span(_, slot) => value::span(text).map(|t| *slot(s) = t),
         Access::Networks(..) | Access::Own => return None,
-    }
-    Some(Ok(()))
+    };
+    Some(done)
 }
 
 /// A birthday or anniversary: a date cell (never guarded as number-like

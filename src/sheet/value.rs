@@ -157,6 +157,24 @@ pub fn day(text: &str) -> Result<Option<crate::date::Date>, String> {
     crate::date::parse_iso(text).map(Some)
 }
 
+/// `true` or `false`; empty is none.
+pub fn flag(text: &str) -> Result<Option<bool>, String> {
+    match text {
+        "" => Ok(None),
+        "true" => Ok(Some(true)),
+        "false" => Ok(Some(false)),
+        _ => Err(format!("`{text}` is not one of true, false")),
+    }
+}
+
+/// A span of time (`45d`, `6w`); empty is none.
+pub fn span(text: &str) -> Result<Option<crate::date::Span>, String> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    crate::date::Span::parse(text).map(Some)
+}
+
 /// An amount exact to the cent; empty is none.
 pub fn money(text: &str) -> Result<Option<Money>, String> {
     let s = text.trim();

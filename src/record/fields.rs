@@ -101,12 +101,13 @@ impl<S> Field<S> {
     }
 
     /// The field's texts, for a field of text or of words.
-    pub fn texts<'a>(&self, s: &'a S) -> Vec<&'a str> {
-        match self.access {
-            Access::Text(get, _) => get(s).as_deref().into_iter().collect(),
-            Access::Words(get, _) => get(s).iter().map(String::as_str).collect(),
-            _ => Vec::new(),
-        }
+    pub fn texts<'a>(&self, s: &'a S) -> impl Iterator<Item = &'a str> {
+        let (one, many): (Option<&'a str>, &'a [String]) = match self.access {
+            Access::Text(get, _) => (get(s).as_deref(), &[]),
+            Access::Words(get, _) => (None, get(s)),
+            _ => (None, &[]),
+        };
+        one.into_iter().chain(many.iter().map(String::as_str))
     }
 
     /// The value as `show` prints it; `None` when absent or empty. A map

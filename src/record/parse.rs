@@ -652,30 +652,17 @@ impl<'de> Deserialize<'de> for TaskNumber {
     }
 }
 
-macro_rules! word_value {
-    ($wrapper:ident, $ty:ty) => {
-        struct $wrapper($ty);
-
-        impl<'de> Deserialize<'de> for $wrapper {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                text_with(d, <$ty>::WHAT, |s| {
-                    <$ty>::parse(s).map($wrapper).ok_or_else(|| {
-                        format!(
-                            "`{s}` is not a {}; use one of: {}",
-                            <$ty>::WHAT,
-                            <$ty>::ALL.join(", ")
-                        )
-                    })
-                })
-            }
-        }
-    };
+/// A deal's outcome, or none for a null: read as a word of its set.
+fn outcome<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<Outcome>, A::Error> {
+    let word = map.next_value_seed(WordSeed {
+        what: Outcome::WHAT,
+        all: Outcome::ALL,
+    })?;
+    Ok(word.and_then(Outcome::parse))
 }
 
-word_value!(OutcomeValue, Outcome);
-
-/// One word of a declared field's fixed set (see `record::fields`), or
-/// none for a null.
+/// One word of a fixed set (a declared field's, see `record::fields`, or
+/// an outcome's), or none for a null.
 struct WordSeed {
     what: &'static str,
     all: &'static [&'static str],
@@ -1042,7 +1029,7 @@ impl Fields for Deal {
         match key {
             "id" => self.id = next(map, |i: DealId| i.0)?.unwrap_or_default(),
             "stage" => self.stage = next(map, |s: StageValue| s.0)?.unwrap_or_default(),
-            "outcome" => self.outcome = next(map, |o: OutcomeValue| o.0)?,
+            "outcome" => self.outcome = outcome(map)?,
             "invoices" => {
                 self.invoices = next(map, |l: FieldsList<Invoice>| l.0)?.unwrap_or_default()
             }
@@ -1126,7 +1113,7 @@ impl Fields for HistoryEntry {
     fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
         match key {
             "stage" => self.stage = next(map, |s: StageValue| s.0)?,
-            "outcome" => self.outcome = next(map, |o: OutcomeValue| o.0)?,
+            "outcome" => self.outcome = outcome(map)?,
             "date" => self.date = next(map, |d: DateValue| d.0)?.unwrap_or(Date::MIN),
             _ => return Ok(false),
         }

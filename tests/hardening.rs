@@ -72,6 +72,35 @@ fn set_never_writes_a_file_kith_cannot_read() {
     assert_eq!(t.read("acme.yaml"), ACME);
 }
 
+/// The lists of entries (and the people at a customer) change only through
+/// their own commands; `set` names them and writes nothing, whether given a
+/// value or a key below one.
+#[test]
+fn set_leaves_the_lists_to_their_own_commands() {
+    let t = Test::new().file("acme.yaml", ACME);
+    let before = t.snapshot();
+    for list in ["contacts", "deals", "tasks", "interactions"] {
+        for assignment in [format!("{list}=x"), format!("{list}.x=1")] {
+            let r = t.run(&["set", "acme", &assignment]);
+            r.bad_input();
+            assert_eq!(
+                r.stderr,
+                format!(
+                    "kith: `{list}` changes only through its own commands (deal, advance, lose, task, done, log, contact)\n"
+                ),
+                "{assignment}"
+            );
+            assert_eq!(t.snapshot(), before, "{assignment} changed a file");
+        }
+    }
+    let r = t.run(&["set", "acme", "tier_locked.x=1"]);
+    r.bad_input();
+    assert_eq!(
+        r.stderr,
+        "kith: `tier_locked` holds a boolean, not a map; cannot set `tier_locked.x` below it\n"
+    );
+}
+
 #[test]
 fn set_accepts_the_fields_kith_yaml_declares_and_names_each_change() {
     let t = Test::new()

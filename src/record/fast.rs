@@ -35,10 +35,11 @@ const MAX_KEY_BYTES: usize = 512;
 /// The rank of unknown keys in maps where they follow every known key.
 const LAST: u8 = u8::MAX;
 
-/// The place of a record's key in canonical order: twice its place in
-/// `Record::FIELDS`, which leaves a place between any two keys for the
-/// keys kith does not know (between `tasks` and `interactions`).
-fn record_place(rank: usize) -> usize {
+/// The place in canonical order of the key of rank `rank` in its table:
+/// twice its place counted from 1, which leaves a place between any two
+/// keys for the keys kith does not know (a record's come between `tasks`
+/// and `interactions`).
+fn place(rank: usize) -> usize {
     2 * (rank + 1)
 }
 
@@ -208,59 +209,59 @@ impl<'a> Reader<'a, '_> {
 
     fn record(&mut self, stem: &str) -> Option<Record> {
         let mut r = Record::new(stem, "");
-        let fields = Record::FIELDS;
-        let interactions = fields.iter().position(|f| f.key == "interactions")?;
-        let mut order = Order::new(u8::try_from(record_place(interactions) - 1).ok()?);
-        let mut next = 0;
-        self.fields(None, 0, |this, Entry { key, value }| {
-            let Some(rank) = rank_of(fields, &mut next, &key) else {
-                return unknown(&mut order, &mut r.extra, key, value);
-            };
-            let place = record_place(rank);
-            if !matches!(fields[rank].access, Access::Own) {
-                return this.declared(fields, rank, place, &mut r, &mut order, value);
-            }
-            order.known(u8::try_from(place).ok()?)?;
-            match &*key {
-                "id" => {
-                    // It must equal the stem, unless the file name says
-                    // nothing (an empty stem); then it is the id.
-                    let id = text(value?)?;
-                    if !stem.is_empty() && id != stem {
-                        return None;
+        let table = Record::FIELDS;
+        let interactions = table.iter().position(|f| f.key == "interactions")?;
+        let unknown = u8::try_from(place(interactions) - 1).ok()?;
+        let extra: fn(&mut Record) -> &mut Extra = |r| &mut r.extra;
+        self.keyed(
+            None,
+            0,
+            table,
+            &mut r,
+            extra,
+            unknown,
+            |this, r, key, value| {
+                match key {
+                    "id" => {
+                        // It must equal the stem, unless the file name says
+                        // nothing (an empty stem); then it is the id.
+                        let id = text(value?)?;
+                        if !stem.is_empty() && id != stem {
+                            return None;
+                        }
+                        r.id = id.into_owned();
+                        r.id_key = true;
                     }
-                    r.id = id.into_owned();
-                    r.id_key = true;
+                    "name" => r.name = text(value?)?.into_owned(),
+                    "contact" => {
+                        block(value)?;
+                        r.contact = this.group(Contact::FIELDS, |c| &mut c.extra)?;
+                    }
+                    "profile" => {
+                        block(value)?;
+                        r.profile = this.group(Profile::FIELDS, |p| &mut p.extra)?;
+                    }
+                    "contacts" => {
+                        block(value)?;
+                        r.contacts = this.list(2, |this, first, _| this.person(first))?;
+                    }
+                    "deals" => {
+                        block(value)?;
+                        r.deals = this.list(2, |this, first, earlier| this.deal(first, earlier))?;
+                    }
+                    "tasks" => {
+                        block(value)?;
+                        r.tasks = this.list(2, |this, first, _| this.task(first))?;
+                    }
+                    "interactions" => {
+                        block(value)?;
+                        r.interactions = this.list(2, |this, first, _| this.interaction(first))?;
+                    }
+                    _ => return None,
                 }
-                "name" => r.name = text(value?)?.into_owned(),
-                "contact" => {
-                    block(value)?;
-                    r.contact = this.group(Contact::FIELDS, |c| &mut c.extra)?;
-                }
-                "profile" => {
-                    block(value)?;
-                    r.profile = this.group(Profile::FIELDS, |p| &mut p.extra)?;
-                }
-                "contacts" => {
-                    block(value)?;
-                    r.contacts = this.list(2, |this, first, _| this.person(first))?;
-                }
-                "deals" => {
-                    block(value)?;
-                    r.deals = this.list(2, |this, first, earlier| this.deal(first, earlier))?;
-                }
-                "tasks" => {
-                    block(value)?;
-                    r.tasks = this.list(2, |this, first, _| this.task(first))?;
-                }
-                "interactions" => {
-                    block(value)?;
-                    r.interactions = this.list(2, |this, first, _| this.interaction(first))?;
-                }
-                _ => return None,
-            }
-            Some(())
-        })?;
+                Some(())
+            },
+        )?;
         (!r.name.trim().is_empty()).then_some(r)
     }
 
@@ -272,13 +273,13 @@ impl<'a> Reader<'a, '_> {
         extra: fn(&mut S) -> &mut Extra,
     ) -> Option<S> {
         let mut s = S::default();
-        self.keyed(None, 2, group, &mut s, extra, |_, _, _, _| None)?;
+        self.keyed(None, 2, group, &mut s, extra, LAST, |_, _, _, _| None)?;
         Some(s)
     }
 
     /// Field `rank` of a declared group (see `record::fields`), which must
     /// come after the group's fields before it: `place` is its place in the
-    /// canonical order of the map it is in, counted from 1.
+    /// canonical order of the map it is in (see [`place`]).
     fn declared<S>(
         &mut self,
         group: &'static [Field<S>],
@@ -324,7 +325,9 @@ impl<'a> Reader<'a, '_> {
     /// A map whose keys `table` lists in canonical order, at `indent`
     /// (`first` is its first entry when it is a list item): each declared
     /// field read through the table, each of the struct's own by `own`,
-    /// and the keys kith does not know after all of them.
+    /// and the keys kith does not know at place `unknown_place` (`LAST`:
+    /// after all of them).
+    #[allow(clippy::too_many_arguments)]
     fn keyed<S>(
         &mut self,
         first: Option<Entry<'a>>,
@@ -332,18 +335,19 @@ impl<'a> Reader<'a, '_> {
         table: &'static [Field<S>],
         s: &mut S,
         extra: fn(&mut S) -> &mut Extra,
+        unknown_place: u8,
         mut own: impl FnMut(&mut Self, &mut S, &str, Option<&'a str>) -> Option<()>,
     ) -> Option<()> {
-        let mut order = Order::new(LAST);
+        let mut order = Order::new(unknown_place);
         let mut next = 0;
         self.fields(first, indent, |this, Entry { key, value }| {
             let Some(rank) = rank_of(table, &mut next, &key) else {
                 return unknown(&mut order, extra(s), key, value);
             };
             if !matches!(table[rank].access, Access::Own) {
-                return this.declared(table, rank, rank + 1, s, &mut order, value);
+                return this.declared(table, rank, place(rank), s, &mut order, value);
             }
-            order.known(u8::try_from(rank + 1).ok()?)?;
+            order.known(u8::try_from(place(rank)).ok()?)?;
             own(this, s, &key, value)
         })
     }
@@ -358,6 +362,7 @@ impl<'a> Reader<'a, '_> {
             Person::FIELDS,
             &mut p,
             extra,
+            LAST,
             |_, p, key, value| {
                 match key {
                     "name" => p.name = text(value?)?.into_owned(),
@@ -380,6 +385,7 @@ impl<'a> Reader<'a, '_> {
             Deal::FIELDS,
             &mut d,
             extra,
+            LAST,
             |this, d, key, value| {
                 match key {
                     "id" => {
@@ -476,6 +482,7 @@ impl<'a> Reader<'a, '_> {
             Task::FIELDS,
             &mut t,
             extra,
+            LAST,
             |_, t, key, value| {
                 match key {
                     "number" => t.number = Some(super::task_number(value?)?),
@@ -500,6 +507,7 @@ impl<'a> Reader<'a, '_> {
             Interaction::FIELDS,
             &mut i,
             extra,
+            LAST,
             |this, i, key, value| {
                 match key {
                     "date" => i.date = raw(value?, When::parse_iso)?,
